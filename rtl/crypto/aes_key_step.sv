@@ -1,0 +1,49 @@
+// One step of the AES-128/AES-256 key expansion, combinational: round key rk[r] from rk[r-1] (and rk[r-2] for AES-256).
+//
+// Round keys are 128-bit, byte 0 in [127:120]; word j of a round key (FIPS-197
+// w[4r+j]) is in [127-32j -: 32]. With Nk = 4 or 8, the four new words are
+//   w[i] = w[i-Nk] ^ T,  w[i+1] = w[i+1-Nk] ^ w[i], ...
+// where T = SubWord(RotWord(w[i-1])) ^ Rcon when i % Nk == 0 (every AES-128
+// step, even r for AES-256) and T = SubWord(w[i-1]) otherwise (odd r for
+// AES-256). w[i-1] is always the last word of rk[r-1]; w[i-Nk..] is rk[r-1]
+// for AES-128 and rk[r-2] for AES-256. Four S-boxes per step.
+`default_nettype none
+
+module aes_key_step (
+    input  logic         key256,      // 1: AES-256 (Nk = 8), 0: AES-128 (Nk = 4)
+    input  logic         rot_rcon,    // i % Nk == 0: apply RotWord and Rcon
+    input  logic [7:0]   rcon,        // Rcon[i/Nk] (used when rot_rcon)
+    input  logic [127:0] prev2,       // rk[r-2] (AES-256 only)
+    input  logic [127:0] prev,        // rk[r-1]
+    output logic [127:0] round_key    // rk[r]
+);
+
+    logic [31:0]  last_word;
+    logic [31:0]  sub_in;
+    logic [31:0]  sub_out;
+    logic [31:0]  temp;
+    logic [127:0] base;
+
+    assign last_word = prev[31:0];
+    assign sub_in    = rot_rcon ? {last_word[23:0], last_word[31:24]} : last_word;
+
+    for (genvar b = 0; b < 4; b++) begin : g_sbox
+        aes_sbox u_sbox (
+            .in_byte  (sub_in[31-8*b -: 8]),
+            .out_byte (sub_out[31-8*b -: 8])
+        );
+    end
+
+    assign temp = sub_out ^ {(rot_rcon ? rcon : 8'h00), 24'h000000};
+    assign base = key256 ? prev2 : prev;
+
+    always_comb begin
+        round_key[127:96] = base[127:96] ^ temp;
+        round_key[95:64]  = base[95:64]  ^ round_key[127:96];
+        round_key[63:32]  = base[63:32]  ^ round_key[95:64];
+        round_key[31:0]   = base[31:0]   ^ round_key[63:32];
+    end
+
+endmodule
+
+`default_nettype wire

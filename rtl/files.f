@@ -1,0 +1,19 @@
+// tlsnic RTL file list: the single source read by simulation (sim/build.rs),
+// lint (make lint) and synthesis (syn/). One file per line, relative to the
+// repository root; packages first. `//` starts a comment.
+
+// common cells
+rtl/common/axil_reg_if.sv
+
+// crypto: AES
+rtl/crypto/aes_sbox.sv
+rtl/crypto/aes_round.sv
+rtl/crypto/aes_key_step.sv
+rtl/crypto/aes_enc_pipe.sv
+
+// crypto: GHASH / GCM
+rtl/crypto/gf128_mul.sv
+rtl/crypto/gcm_core.sv
+
+// tops
+rtl/top/gcm_stream_top.sv

@@ -1,0 +1,309 @@
+// C++ side of the tlsnic simulation (see model.h).
+#include "tlsnic-sim/csrc/model.h"
+#include "tlsnic-sim/src/ffi.rs.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+#include "Vgcm_stream_top.h"
+
+namespace tlsnic {
+
+namespace {
+
+// 128-bit tdata <-> 16 bytes, lane i = bits [8i+7:8i].
+template <class W>
+void put_data(W& w, const std::array<uint8_t, 16>& d) {
+    for (int i = 0; i < 4; i++) {
+        w[i] = uint32_t(d[4 * i]) | uint32_t(d[4 * i + 1]) << 8 | uint32_t(d[4 * i + 2]) << 16 |
+               uint32_t(d[4 * i + 3]) << 24;
+    }
+}
+template <class W>
+void get_data(const W& w, std::array<uint8_t, 16>& d) {
+    for (int i = 0; i < 4; i++) {
+        for (int b = 0; b < 4; b++) {
+            d[4 * i + b] = uint8_t(w[i] >> (8 * b));
+        }
+    }
+}
+
+#define TLSNIC_IN_PORT(t, p)                                                   \
+    InPort {                                                                   \
+        [t](const BeatC& b, bool v) {                                          \
+            put_data(t->p##_tdata, b.data);                                    \
+            t->p##_tkeep = b.keep;                                             \
+            t->p##_tlast = b.last;                                             \
+            t->p##_tuser = b.user;                                             \
+            t->p##_tvalid = v;                                                 \
+        },                                                                     \
+            [t]() { return bool(t->p##_tready); }                              \
+    }
+
+#define TLSNIC_OUT_PORT(t, p)                                                  \
+    OutPort {                                                                  \
+        [t](bool r) { t->p##_tready = r; }, [t]() { return bool(t->p##_tvalid); }, \
+            [t](BeatC& b) {                                                    \
+                get_data(t->p##_tdata, b.data);                                \
+                b.keep = t->p##_tkeep;                                         \
+                b.last = t->p##_tlast;                                         \
+                b.user = t->p##_tuser;                                         \
+            }                                                                  \
+    }
+
+#define TLSNIC_AXIL(t)                                                                       \
+    AxilPort {                                                                               \
+        [t](bool awv, uint16_t awa, bool wv, uint32_t wd, bool br, bool arv, uint16_t ara,   \
+            bool rr) {                                                                       \
+            t->s_axil_awvalid = awv;                                                         \
+            t->s_axil_awaddr = awa;                                                          \
+            t->s_axil_wvalid = wv;                                                           \
+            t->s_axil_wdata = wd;                                                            \
+            t->s_axil_wstrb = 0xf;                                                           \
+            t->s_axil_bready = br;                                                           \
+            t->s_axil_arvalid = arv;                                                         \
+            t->s_axil_araddr = ara;                                                          \
+            t->s_axil_rready = rr;                                                           \
+        },                                                                                   \
+            [t]() { return bool(t->s_axil_awready); }, [t]() { return bool(t->s_axil_wready); }, \
+            [t]() { return bool(t->s_axil_bvalid); }, [t]() { return bool(t->s_axil_arready); }, \
+            [t]() { return bool(t->s_axil_rvalid); }, [t]() { return uint32_t(t->s_axil_rdata); } \
+    }
+
+template <class V>
+class Top : public TopBase {
+public:
+    Top() : ctx_(new VerilatedContext) {
+        ctx_->traceEverOn(true);
+        m_ = std::make_unique<V>(ctx_.get(), "top");
+    }
+    ~Top() override {
+        trace_close();
+        m_->final();
+    }
+    void set_clk(bool v) override { m_->clk = v; }
+    void set_rst(bool v) override { m_->rst = v; }
+    void eval() override { m_->eval(); }
+    void trace_open(const char* path) override {
+        trace_close();
+        fst_ = std::make_unique<VerilatedFstC>();
+        m_->trace(fst_.get(), 99);
+        fst_->open(path);
+        if (!fst_->isOpen()) {
+            fst_.reset();
+            throw std::runtime_error(std::string("cannot open waveform file ") + path);
+        }
+    }
+    void trace_dump(uint64_t t) override {
+        if (fst_) fst_->dump(t);
+    }
+    void trace_close() override {
+        if (fst_) {
+            fst_->close();
+            fst_.reset();
+        }
+    }
+    V* model() { return m_.get(); }
+
+private:
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<V> m_;
+    std::unique_ptr<VerilatedFstC> fst_;
+};
+
+std::unique_ptr<TopBase> make_gcm_stream_top() {
+    auto top = std::make_unique<Top<Vgcm_stream_top>>();
+    auto* t = top->model();
+    top->in.push_back(TLSNIC_IN_PORT(t, s_axis));
+    top->out.push_back(TLSNIC_OUT_PORT(t, m_axis));
+    top->has_axil = true;
+    top->axil = TLSNIC_AXIL(t);
+    return top;
+}
+
+}  // namespace
+
+SimModel::SimModel(std::unique_ptr<TopBase> top) : top_(std::move(top)) {
+    in_q_.resize(top_->in.size());
+    presenting_.assign(top_->in.size(), false);
+    in_fire_.assign(top_->in.size(), false);
+    out_q_.resize(top_->out.size());
+    out_ready_.assign(top_->out.size(), true);
+    BeatC idle{};
+    for (auto& p : top_->in) p.drive(idle, false);
+    for (auto& p : top_->out) p.set_ready(true);
+    if (top_->has_axil) top_->axil.drive(false, 0, false, 0, false, false, 0, false);
+    top_->set_clk(false);
+    top_->set_rst(true);
+    top_->eval();
+}
+
+SimModel::~SimModel() = default;
+
+void SimModel::reset(uint32_t cycles) {
+    top_->set_rst(true);
+    for (uint32_t i = 0; i < cycles; i++) step();
+    top_->set_rst(false);
+}
+
+void SimModel::tick(uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) step();
+}
+
+void SimModel::step() {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    // Drive inputs for this cycle (clk is low).
+    for (size_t p = 0; p < top_->in.size(); p++) {
+        if (!presenting_[p] && !in_q_[p].empty()) {
+            presenting_[p] = p_in_idle_ <= 0.0 || u(rng_) >= p_in_idle_;
+        }
+        if (presenting_[p]) {
+            top_->in[p].drive(in_q_[p].front(), true);
+        } else {
+            BeatC idle{};
+            top_->in[p].drive(idle, false);
+        }
+    }
+    for (size_t p = 0; p < top_->out.size(); p++) {
+        out_ready_[p] = p_out_stall_ <= 0.0 || u(rng_) >= p_out_stall_;
+        top_->out[p].set_ready(out_ready_[p]);
+    }
+    if (top_->has_axil) {
+        top_->axil.drive(csr_ == Csr::WrAddr, csr_addr_, csr_ == Csr::WrAddr, csr_data_, csr_ == Csr::WrResp,
+                         csr_ == Csr::RdAddr, csr_addr_, csr_ == Csr::RdData);
+    }
+    top_->set_clk(false);
+    top_->eval();
+    if (tracing_) top_->trace_dump(2 * cycle_);
+
+    // Handshakes seen before the rising edge.
+    for (size_t p = 0; p < top_->in.size(); p++) {
+        in_fire_[p] = presenting_[p] && top_->in[p].ready();
+    }
+    for (size_t p = 0; p < top_->out.size(); p++) {
+        if (out_ready_[p] && top_->out[p].valid()) {
+            BeatC b{};
+            top_->out[p].read(b);
+            out_q_[p].push_back(b);
+            last_activity_ = cycle_ + 1;
+        }
+    }
+    Csr csr_next = csr_;
+    if (top_->has_axil) {
+        auto& a = top_->axil;
+        switch (csr_) {
+            case Csr::WrAddr:
+                if (a.awready() && a.wready()) csr_next = Csr::WrResp;
+                break;
+            case Csr::WrResp:
+                if (a.bvalid()) csr_next = Csr::Done;
+                break;
+            case Csr::RdAddr:
+                if (a.arready()) csr_next = Csr::RdData;
+                break;
+            case Csr::RdData:
+                if (a.rvalid()) {
+                    csr_data_ = a.rdata();
+                    csr_next = Csr::Done;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    top_->set_clk(true);
+    top_->eval();
+    if (tracing_) top_->trace_dump(2 * cycle_ + 1);
+    cycle_++;
+
+    for (size_t p = 0; p < top_->in.size(); p++) {
+        if (in_fire_[p]) {
+            in_q_[p].pop_front();
+            presenting_[p] = false;
+            last_activity_ = cycle_;
+        }
+    }
+    csr_ = csr_next;
+}
+
+void SimModel::push_beats(size_t port, rust::Slice<const BeatC> beats) {
+    if (port >= in_q_.size()) throw std::out_of_range("no such input stream port");
+    for (const auto& b : beats) in_q_[port].push_back(b);
+}
+
+size_t SimModel::pending_in(size_t port) const {
+    if (port >= in_q_.size()) throw std::out_of_range("no such input stream port");
+    return in_q_[port].size();
+}
+
+size_t SimModel::out_count(size_t port) const {
+    if (port >= out_q_.size()) throw std::out_of_range("no such output stream port");
+    return out_q_[port].size();
+}
+
+rust::Vec<BeatC> SimModel::take_beats(size_t port) {
+    if (port >= out_q_.size()) throw std::out_of_range("no such output stream port");
+    rust::Vec<BeatC> v;
+    v.reserve(out_q_[port].size());
+    for (const auto& b : out_q_[port]) v.push_back(b);
+    out_q_[port].clear();
+    return v;
+}
+
+void SimModel::set_backpressure(uint64_t seed, double p_in_idle, double p_out_stall) {
+    rng_.seed(seed);
+    p_in_idle_ = p_in_idle;
+    p_out_stall_ = p_out_stall;
+}
+
+void SimModel::csr_write(uint16_t addr, uint32_t data, uint64_t timeout) {
+    if (!top_->has_axil) throw std::runtime_error("this top has no CSR port");
+    csr_ = Csr::WrAddr;
+    csr_addr_ = addr;
+    csr_data_ = data;
+    for (uint64_t i = 0; csr_ != Csr::Done; i++) {
+        if (i >= timeout) {
+            csr_ = Csr::Idle;
+            throw std::runtime_error("CSR write timed out");
+        }
+        step();
+    }
+    csr_ = Csr::Idle;
+}
+
+uint32_t SimModel::csr_read(uint16_t addr, uint64_t timeout) {
+    if (!top_->has_axil) throw std::runtime_error("this top has no CSR port");
+    csr_ = Csr::RdAddr;
+    csr_addr_ = addr;
+    for (uint64_t i = 0; csr_ != Csr::Done; i++) {
+        if (i >= timeout) {
+            csr_ = Csr::Idle;
+            throw std::runtime_error("CSR read timed out");
+        }
+        step();
+    }
+    csr_ = Csr::Idle;
+    return csr_data_;
+}
+
+void SimModel::trace_open(rust::Str path) {
+    top_->trace_open(std::string(path).c_str());
+    tracing_ = true;
+}
+
+void SimModel::trace_close() {
+    tracing_ = false;
+    top_->trace_close();
+}
+
+std::unique_ptr<SimModel> new_model(rust::Str top) {
+    std::string name(top);
+    if (name == "gcm_stream_top") return std::make_unique<SimModel>(make_gcm_stream_top());
+    throw std::invalid_argument("unknown top " + name);
+}
+
+}  // namespace tlsnic

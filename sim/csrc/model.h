@@ -1,0 +1,100 @@
+// C++ side of the tlsnic simulation: one Verilated top behind a small,
+// batched interface (stream queues, tick(n), AXI4-Lite transactions, FST).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "rust/cxx.h"
+
+namespace tlsnic {
+
+struct BeatC;
+
+// Pin-level view of one AXI4-Stream input port of a top.
+struct InPort {
+    std::function<void(const BeatC&, bool valid)> drive;
+    std::function<bool()> ready;
+};
+
+// Pin-level view of one AXI4-Stream output port of a top.
+struct OutPort {
+    std::function<void(bool ready)> set_ready;
+    std::function<bool()> valid;
+    std::function<void(BeatC&)> read;
+};
+
+// Pin-level view of the AXI4-Lite slave of a top.
+struct AxilPort {
+    std::function<void(bool awvalid, uint16_t awaddr, bool wvalid, uint32_t wdata, bool bready,
+                       bool arvalid, uint16_t araddr, bool rready)> drive;
+    std::function<bool()> awready, wready, bvalid, arready, rvalid;
+    std::function<uint32_t()> rdata;
+};
+
+// A Verilated top with clock/reset/eval/trace, type-erased.
+struct TopBase {
+    virtual ~TopBase() = default;
+    virtual void set_clk(bool v) = 0;
+    virtual void set_rst(bool v) = 0;
+    virtual void eval() = 0;
+    virtual void trace_open(const char* path) = 0;
+    virtual void trace_dump(uint64_t t) = 0;
+    virtual void trace_close() = 0;
+    std::vector<InPort> in;
+    std::vector<OutPort> out;
+    bool has_axil = false;
+    AxilPort axil;
+};
+
+class SimModel {
+public:
+    explicit SimModel(std::unique_ptr<TopBase> top);
+    ~SimModel();
+
+    void reset(uint32_t cycles);
+    void tick(uint64_t n);
+    uint64_t cycle() const { return cycle_; }
+    uint64_t quiet_cycles() const { return cycle_ - last_activity_; }
+    size_t num_in_ports() const { return top_->in.size(); }
+    size_t num_out_ports() const { return top_->out.size(); }
+    void push_beats(size_t port, rust::Slice<const BeatC> beats);
+    size_t pending_in(size_t port) const;
+    size_t out_count(size_t port) const;
+    rust::Vec<BeatC> take_beats(size_t port);
+    void set_backpressure(uint64_t seed, double p_in_idle, double p_out_stall);
+    void csr_write(uint16_t addr, uint32_t data, uint64_t timeout);
+    uint32_t csr_read(uint16_t addr, uint64_t timeout);
+    void trace_open(rust::Str path);
+    void trace_close();
+
+private:
+    void step();
+
+    std::unique_ptr<TopBase> top_;
+    uint64_t cycle_ = 0;
+    uint64_t last_activity_ = 0;
+    bool tracing_ = false;
+    std::vector<std::deque<BeatC>> in_q_;
+    std::vector<bool> presenting_;
+    std::vector<bool> in_fire_;
+    std::vector<std::vector<BeatC>> out_q_;
+    std::vector<bool> out_ready_;
+    std::mt19937_64 rng_{1};
+    double p_in_idle_ = 0.0;
+    double p_out_stall_ = 0.0;
+
+    // AXI4-Lite transaction in progress
+    enum class Csr { Idle, WrAddr, WrResp, RdAddr, RdData, Done };
+    Csr csr_ = Csr::Idle;
+    uint16_t csr_addr_ = 0;
+    uint32_t csr_data_ = 0;
+};
+
+std::unique_ptr<SimModel> new_model(rust::Str top);
+
+}  // namespace tlsnic

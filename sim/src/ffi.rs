@@ -1,0 +1,36 @@
+//! The cxx bridge: exactly what crosses the Rust/C++ boundary.
+
+#[cxx::bridge(namespace = "tlsnic")]
+pub(crate) mod bridge {
+    /// One AXI4-Stream beat (lane i of `data` = tdata[8i+7:8i]).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct BeatC {
+        pub data: [u8; 16],
+        pub keep: u16,
+        pub last: bool,
+        pub user: u64,
+    }
+
+    unsafe extern "C++" {
+        include!("tlsnic-sim/csrc/model.h");
+
+        type SimModel;
+
+        fn new_model(top: &str) -> Result<UniquePtr<SimModel>>;
+        fn reset(self: Pin<&mut SimModel>, cycles: u32);
+        fn tick(self: Pin<&mut SimModel>, n: u64);
+        fn cycle(self: &SimModel) -> u64;
+        fn quiet_cycles(self: &SimModel) -> u64;
+        fn num_in_ports(self: &SimModel) -> usize;
+        fn num_out_ports(self: &SimModel) -> usize;
+        fn push_beats(self: Pin<&mut SimModel>, port: usize, beats: &[BeatC]) -> Result<()>;
+        fn pending_in(self: &SimModel, port: usize) -> Result<usize>;
+        fn out_count(self: &SimModel, port: usize) -> Result<usize>;
+        fn take_beats(self: Pin<&mut SimModel>, port: usize) -> Result<Vec<BeatC>>;
+        fn set_backpressure(self: Pin<&mut SimModel>, seed: u64, p_in_idle: f64, p_out_stall: f64);
+        fn csr_write(self: Pin<&mut SimModel>, addr: u16, data: u32, timeout: u64) -> Result<()>;
+        fn csr_read(self: Pin<&mut SimModel>, addr: u16, timeout: u64) -> Result<u32>;
+        fn trace_open(self: Pin<&mut SimModel>, path: &str) -> Result<()>;
+        fn trace_close(self: Pin<&mut SimModel>);
+    }
+}

@@ -1,0 +1,239 @@
+//! `tlsnic`: simulations, regressions and benchmarks of the tlsnic RTL.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Instant;
+use tlsnic_sim::{Sim, Top};
+use tlsnic_testbench::scenario::{gcm_random_run, gcm_throughput, Throughput};
+use tlsnic_testbench::seed::parse_seed;
+
+#[derive(Parser)]
+#[command(
+    name = "tlsnic",
+    version,
+    about = "NIC TLS offload engine: RTL simulation, regression and benchmarks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Default scenario: records encrypted then decrypted through the RTL
+    /// AES-GCM engine; prints cycles and payload bytes per cycle.
+    Sim {
+        /// Write an FST waveform of the whole run to FILE.
+        #[arg(long, value_name = "FILE")]
+        wave: Option<PathBuf>,
+        /// Records per key size.
+        #[arg(long, default_value_t = 8)]
+        records: usize,
+        /// Record body length in bytes (1 ..= 16640).
+        #[arg(long, default_value_t = 16_384)]
+        record_len: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Long random regression of the crypto engine against the `aes-gcm` crate.
+    Regress {
+        /// Seed (decimal or 0x hex); random when absent.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Number of random jobs.
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Disable random backpressure.
+        #[arg(long)]
+        no_backpressure: bool,
+        /// Write an FST waveform (use with a small --cases).
+        #[arg(long, value_name = "FILE")]
+        wave: Option<PathBuf>,
+    },
+    /// Benchmarks: throughput over record sizes and key sizes, key set-up
+    /// latency, simulation speed. JSON with --json.
+    Bench {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn new_sim(top: Top, wave: &Option<PathBuf>) -> Result<Sim> {
+    let mut sim = match wave {
+        Some(p) => {
+            Sim::with_wave(top, p).with_context(|| format!("opening waveform {}", p.display()))?
+        }
+        None => Sim::new(top).context("building the simulation model")?,
+    };
+    sim.reset(4);
+    Ok(sim)
+}
+
+fn key(bits: usize) -> Vec<u8> {
+    (0..bits / 8)
+        .map(|i| (i as u8).wrapping_mul(17).wrapping_add(3))
+        .collect()
+}
+
+fn throughput_json(bits: usize, t: &Throughput) -> serde_json::Value {
+    serde_json::json!({
+        "key_bits": bits,
+        "record_len": t.record_len,
+        "records": t.records,
+        "encrypt_cycles": t.encrypt_cycles,
+        "decrypt_cycles": t.decrypt_cycles,
+        "encrypt_bytes_per_cycle": t.encrypt_bytes_per_cycle(),
+        "decrypt_bytes_per_cycle": t.decrypt_bytes_per_cycle(),
+        "stream_limit_bytes_per_cycle": 16,
+        "key_setup_cycles": t.key_setup_cycles,
+    })
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Sim {
+            wave,
+            records,
+            record_len,
+            json,
+        } => {
+            if record_len == 0 || record_len > 16_640 {
+                bail!("--record-len must be 1..=16640 (a TLS record body), got {record_len}");
+            }
+            if records == 0 {
+                bail!("--records must be at least 1");
+            }
+            let mut sim = new_sim(Top::GcmStream, &wave)?;
+            let t0 = Instant::now();
+            let mut rows = Vec::new();
+            for bits in [128, 256] {
+                let t = gcm_throughput(&mut sim, &key(bits), record_len, records)?;
+                rows.push((bits, t));
+            }
+            let secs = t0.elapsed().as_secs_f64();
+            let cycles = sim.cycle();
+            if json {
+                let v: Vec<_> = rows.iter().map(|(b, t)| throughput_json(*b, t)).collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"scenario": "gcm", "runs": v, "cycles": cycles, "sim_cycles_per_second": cycles as f64 / secs})
+                    )?
+                );
+            } else {
+                println!("tlsnic sim: AES-GCM engine, {records} records of {record_len} bytes per key size, encrypted then decrypted through the RTL");
+                println!("every record checked against the aes-gcm crate (ciphertext, tag, plaintext, tag verdict)");
+                println!(
+                    "{:<8} {:>6} {:>14} {:>14} {:>12} {:>12} {:>10}",
+                    "cipher",
+                    "phase",
+                    "payload bytes",
+                    "cycles",
+                    "bytes/cycle",
+                    "limit",
+                    "key setup"
+                );
+                for (bits, t) in &rows {
+                    let bytes = t.record_len * t.records;
+                    println!(
+                        "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
+                        "enc",
+                        t.encrypt_cycles,
+                        t.encrypt_bytes_per_cycle(),
+                        16,
+                        t.key_setup_cycles
+                    );
+                    println!(
+                        "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
+                        "dec",
+                        t.decrypt_cycles,
+                        t.decrypt_bytes_per_cycle(),
+                        16,
+                        t.key_setup_cycles
+                    );
+                }
+                println!(
+                    "simulated {cycles} cycles in {secs:.2} s ({:.0} cycles/s)",
+                    cycles as f64 / secs
+                );
+                if let Some(w) = wave {
+                    println!("waveform: {}", w.display());
+                }
+            }
+        }
+        Cmd::Regress {
+            seed,
+            cases,
+            no_backpressure,
+            wave,
+        } => {
+            let seed = match seed {
+                Some(s) => {
+                    parse_seed(&s).with_context(|| format!("--seed {s:?} is not a number"))?
+                }
+                None => rand::random(),
+            };
+            if let Some(w) = &wave {
+                std::env::set_var("TLSNIC_WAVE", w);
+            }
+            println!("regress: {cases} random AES-GCM jobs, seed={seed} (replay: tlsnic regress --seed {seed} --cases {cases})");
+            let t0 = Instant::now();
+            let rep = gcm_random_run(seed, cases, !no_backpressure, |done| {
+                eprint!(
+                    "\r  {done}/{cases} jobs checked ({:.0} s)",
+                    t0.elapsed().as_secs_f64()
+                );
+            })
+            .map_err(|e| anyhow::anyhow!("seed={seed}: {e}"))?;
+            eprintln!();
+            println!(
+                "PASS: {} jobs ({} encrypt, {} decrypt, {} AES-256, {} tampered rejected), {} body bytes, {} cycles, {:.1} s",
+                rep.cases,
+                rep.encrypts,
+                rep.cases - rep.encrypts,
+                rep.aes256,
+                rep.tampered_rejected,
+                rep.bytes,
+                rep.cycles,
+                t0.elapsed().as_secs_f64()
+            );
+        }
+        Cmd::Bench { json } => {
+            let mut sim = new_sim(Top::GcmStream, &None)?;
+            let mut runs = Vec::new();
+            let t0 = Instant::now();
+            for bits in [128, 256] {
+                for len in [16usize, 64, 256, 1448, 4096, 16_384] {
+                    let n = (65_536 / len).clamp(4, 64);
+                    let t = gcm_throughput(&mut sim, &key(bits), len, n)?;
+                    if !json {
+                        println!(
+                            "AES-{bits} record {len:>5} B x {n:>3}: enc {:.3} B/cycle, dec {:.3} B/cycle (limit 16), key set-up {} cycles",
+                            t.encrypt_bytes_per_cycle(),
+                            t.decrypt_bytes_per_cycle(),
+                            t.key_setup_cycles
+                        );
+                    }
+                    runs.push(throughput_json(bits, &t));
+                }
+            }
+            let secs = t0.elapsed().as_secs_f64();
+            let cps = sim.cycle() as f64 / secs;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"bench": "gcm_engine", "runs": runs, "sim_cycles_per_second": cps})
+                    )?
+                );
+            } else {
+                println!("simulation speed: {cps:.0} cycles/s");
+            }
+        }
+    }
+    Ok(())
+}

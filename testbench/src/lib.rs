@@ -1,0 +1,11 @@
+//! tlsnic verification library: stimulus generators, the independent
+//! reference model (RustCrypto `aes-gcm`), scoreboards and scenarios that run
+//! on the Verilated RTL through `tlsnic-sim`.
+//!
+//! This crate knows TLS and nothing of Verilator; `tlsnic-sim` knows
+//! Verilator and nothing of TLS.
+
+pub mod gcm_job;
+pub mod reference;
+pub mod scenario;
+pub mod seed;

@@ -1,0 +1,30 @@
+//! Seeds for random tests: taken from `TLSNIC_SEED` when set (to replay a
+//! failure), random otherwise; always printed.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// The seed for a test called `name`: `TLSNIC_SEED` if set, else random.
+/// Prints `name: seed=... (replay with TLSNIC_SEED=...)`.
+pub fn test_seed(name: &str) -> u64 {
+    let seed = match std::env::var("TLSNIC_SEED") {
+        Ok(s) => parse_seed(&s).unwrap_or_else(|| panic!("TLSNIC_SEED={s:?} is not a number")),
+        Err(_) => rand::random(),
+    };
+    println!("{name}: seed={seed} (replay with TLSNIC_SEED={seed})");
+    seed
+}
+
+/// Parse a decimal or `0x` hexadecimal seed.
+pub fn parse_seed(s: &str) -> Option<u64> {
+    let s = s.trim();
+    match s.strip_prefix("0x") {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// The deterministic generator used by every scenario.
+pub fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
