@@ -270,7 +270,7 @@ module gcm_core #(
         end
         for (int p = 0; p < 32; p++) begin
             if (p < 16 && 4'(p) < qe) begin
-                gw_b[p] = pbe[127 - 8*p -: 8];
+                gw_b[p] = pbe[127 - 8*(p % 16) -: 8];
             end else if (6'(p) < 6'({2'b00, qe}) + 6'({1'b0, in_cnt})) begin
                 gw_b[p] = ct_b[4'({1'b0, in_lo} + 5'(p) - {1'b0, qe})];
             end else begin

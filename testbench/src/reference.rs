@@ -66,7 +66,7 @@ impl Gcm {
 /// On an odd number of digits or a non-hex character: only used on constants.
 pub fn hex(s: &str) -> Vec<u8> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    assert!(digits.len() % 2 == 0, "odd-length hex string");
+    assert!(digits.len().is_multiple_of(2), "odd-length hex string");
     digits
         .chunks(2)
         .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).expect("bad hex digit"))

@@ -70,7 +70,10 @@ const NIST: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn vectors() -> Vec<(Vec<u8>, [u8; 12], Vec<u8>, Vec<u8>, Vec<u8>, [u8; 16])> {
+/// Key, IV, plaintext, AAD, ciphertext, tag.
+type Vector = (Vec<u8>, [u8; 12], Vec<u8>, Vec<u8>, Vec<u8>, [u8; 16]);
+
+fn vectors() -> Vec<Vector> {
     NIST.iter()
         .map(|(k, iv, p, a, c, t)| {
             (
