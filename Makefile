@@ -54,7 +54,7 @@ clippy:
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 
 cargo-test:
-	$(CARGO) test --release --workspace
+	$(CARGO) test --release --workspace -- --show-output
 
 test: deps
 	@echo "=== lint ===";        $(MAKE) --no-print-directory lint

@@ -245,11 +245,11 @@ module gcm_core #(
     assign pbe    = in_aad ? 128'd0 : pb_reg;
 
     // Byte views (unpacked, so that variable byte selects stay cheap).
-    logic [7:0] ks_b  [32];           // keystream window KS[k] || KS[k+1]
-    logic [7:0] in_b  [16];           // input lanes
-    logic [7:0] out_b [16];           // output lanes
-    logic [7:0] ct_b  [16];           // ciphertext lanes
-    logic [7:0] gw_b  [32];           // GHASH assembly window
+    (* mem2reg *) logic [7:0] ks_b  [32];           // keystream window KS[k] || KS[k+1]
+    (* mem2reg *) logic [7:0] in_b  [16];           // input lanes
+    (* mem2reg *) logic [7:0] out_b [16];           // output lanes
+    (* mem2reg *) logic [7:0] ct_b  [16];           // ciphertext lanes
+    (* mem2reg *) logic [7:0] gw_b  [32];           // GHASH assembly window
 
     always_comb begin
         logic [4:0] lane_hi;
@@ -287,7 +287,7 @@ module gcm_core #(
     logic [127:0]   gh_x;
     logic           gh_issue;
     logic           gh_use_h;
-    logic [127:0]   acc_fwd [2];
+    (* mem2reg *) logic [127:0] acc_fwd [2];
 
     always_comb begin
         for (int i = 0; i < 2; i++) begin

@@ -33,7 +33,7 @@ module gf128_mul #(
 
     // Stage 1: partial products of A with 32 bits of B each, as 159-bit
     // reflected vectors (coefficients 0..158).
-    logic [158:0] pp_next [4];
+    (* mem2reg *) logic [158:0] pp_next [4];
 
     always_comb begin
         for (int c = 0; c < 4; c++) begin
@@ -47,7 +47,7 @@ module gf128_mul #(
     end
 
     logic             s1_valid_reg;
-    logic [158:0]     s1_pp_reg [4];
+    (* mem2reg *) logic [158:0] s1_pp_reg [4];
     logic [TAG_W-1:0] s1_tag_reg;
 
     // Stage 2: 255-bit reflected product, then two folds of the coefficients
