@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Verilated / synthesized tops (lint and synth-check run on each).
-TOPS := gcm_stream_top
+TOPS := gcm_stream_top tls_offload_top
 # Debian packages the project needs (later issues append here).
 APT_PKGS := verilator z3 zlib1g-dev libfl-dev
 # PyPI packages.

@@ -4,6 +4,7 @@
 
 // common cells
 rtl/common/axil_reg_if.sv
+rtl/common/sync_fifo.sv
 
 // crypto: AES
 rtl/crypto/aes_sbox.sv
@@ -15,5 +16,9 @@ rtl/crypto/aes_enc_pipe.sv
 rtl/crypto/gf128_mul.sv
 rtl/crypto/gcm_core.sv
 
+// TX offload path
+rtl/tx/tx_engine.sv
+
 // tops
 rtl/top/gcm_stream_top.sv
+rtl/top/tls_offload_top.sv

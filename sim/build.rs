@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Verilated tops: (module name, cfg flag set when built).
-const TOPS: &[&str] = &["gcm_stream_top"];
+const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top"];
 
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");

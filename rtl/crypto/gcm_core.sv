@@ -83,12 +83,14 @@ module gcm_core #(
     input  logic              in_last,
     input  logic              in_eos,
     input  logic [USER_W-1:0] in_user,
+    input  logic              abort,      // drop the record in progress (the caller's frame failed)
 
     // Beats out
     output logic              out_valid,
     input  logic              out_ready,
     output logic [127:0]      out_data,
     output logic [USER_W-1:0] out_user,
+    output logic [127:0]      in_xor,     // the input beat after XOR, same cycle (for callers that keep the beat themselves)
 
     // Tag out
     output logic              tag_valid,
@@ -338,7 +340,9 @@ module gcm_core #(
                     && ((ks_count_reg + ks_inflight_reg) < (PTR_W+1)'(KS_DEPTH));
 
     assign ks_ready    = (state_reg == ST_IDLE);
-    assign start_ready = (state_reg == ST_IDLE) && !ks_valid;
+    // A new record waits for GHASH to drain, so that no late product of an
+    // abandoned record lands in the fresh accumulators.
+    assign start_ready = (state_reg == ST_IDLE) && !ks_valid && (gh_inflight_reg == 2'd0);
 
     always_comb begin
         aes_in_valid  = 1'b0;
@@ -363,11 +367,13 @@ module gcm_core #(
     // ------------------------------------------------------------ next state
     always_comb begin
         state_next = state_reg;
-        case (state_reg)
+        if (abort && state_reg != ST_KEY_H && state_reg != ST_KEY_H2) begin
+            state_next = ST_IDLE;
+        end else case (state_reg)
             ST_IDLE: begin
                 if (ks_valid) begin
                     state_next = ST_KEY_H;
-                end else if (start_valid) begin
+                end else if (start_valid && start_ready) begin
                     state_next = ST_BODY;
                 end
             end
@@ -422,7 +428,7 @@ module gcm_core #(
         state_reg   <= state_next;
         ks_done_reg <= 1'b0;
 
-        if (state_reg == ST_IDLE && !ks_valid && start_valid) begin
+        if (state_reg == ST_IDLE && !ks_valid && start_valid && start_ready) begin
             key_reg         <= start_key;
             key256_reg      <= start_key256;
             h_reg           <= start_h;
@@ -518,6 +524,7 @@ module gcm_core #(
         end
     end
 
+    assign in_xor    = out_beat;
     assign out_valid = out_valid_reg;
     assign out_data  = out_data_reg;
     assign out_user  = out_user_reg;

@@ -102,6 +102,9 @@ module gcm_stream_top (
     logic [127:0] tag;
     logic         core_idle;
     logic         c_in_eos;
+    /* verilator lint_off UNUSEDSIGNAL */ // the harness uses the registered output path
+    logic [127:0] c_in_xor_unused;
+    /* verilator lint_on UNUSEDSIGNAL */
     logic         sv_valid, sv_lane;
     logic [31:0]  sv_boff, sv_aad;
     logic [127:0] sv_pb, sv_acc0, sv_acc1;
@@ -142,10 +145,12 @@ module gcm_stream_top (
         .in_last       (c_in_last),
         .in_eos        (c_in_eos),
         .in_user       (c_in_user),
+        .abort         (1'b0),
         .out_valid     (c_out_valid),
         .out_ready     (c_out_ready),
         .out_data      (c_out_data),
         .out_user      (c_out_user),
+        .in_xor        (c_in_xor_unused),
         .tag_valid     (tag_valid),
         .tag_ready     (tag_ready),
         .tag           (tag),

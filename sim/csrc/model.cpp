@@ -9,6 +9,7 @@
 #include "verilated_fst_c.h"
 
 #include "Vgcm_stream_top.h"
+#include "Vtls_offload_top.h"
 
 namespace tlsnic {
 
@@ -119,6 +120,19 @@ std::unique_ptr<TopBase> make_gcm_stream_top() {
     auto* t = top->model();
     top->in.push_back(TLSNIC_IN_PORT(t, s_axis));
     top->out.push_back(TLSNIC_OUT_PORT(t, m_axis));
+    top->has_axil = true;
+    top->axil = TLSNIC_AXIL(t);
+    return top;
+}
+
+std::unique_ptr<TopBase> make_tls_offload_top() {
+    auto top = std::make_unique<Top<Vtls_offload_top>>();
+    auto* t = top->model();
+    top->in.push_back(TLSNIC_IN_PORT(t, s_tx_axis));
+    top->in.push_back(TLSNIC_IN_PORT(t, s_rx_axis));
+    top->out.push_back(TLSNIC_OUT_PORT(t, m_tx_axis));
+    top->out.push_back(TLSNIC_OUT_PORT(t, m_rx_axis));
+    top->out.push_back(TLSNIC_OUT_PORT(t, m_evt_axis));
     top->has_axil = true;
     top->axil = TLSNIC_AXIL(t);
     return top;
@@ -303,6 +317,7 @@ void SimModel::trace_close() {
 std::unique_ptr<SimModel> new_model(rust::Str top) {
     std::string name(top);
     if (name == "gcm_stream_top") return std::make_unique<SimModel>(make_gcm_stream_top());
+    if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top());
     throw std::invalid_argument("unknown top " + name);
 }
 

@@ -52,6 +52,9 @@ impl From<cxx::Exception> for SimError {
 pub enum Top {
     /// `gcm_stream_top`: AES-GCM jobs over one stream pair (port 0), CSRs.
     GcmStream,
+    /// `tls_offload_top`: the device. Inputs 0 = host TX, 1 = wire RX;
+    /// outputs 0 = wire TX, 1 = host RX, 2 = events; CSRs.
+    TlsOffload,
 }
 
 impl Top {
@@ -59,6 +62,7 @@ impl Top {
     pub fn module(self) -> &'static str {
         match self {
             Top::GcmStream => "gcm_stream_top",
+            Top::TlsOffload => "tls_offload_top",
         }
     }
 }

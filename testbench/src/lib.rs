@@ -6,6 +6,9 @@
 //! Verilator and nothing of TLS.
 
 pub mod gcm_job;
+pub mod net;
 pub mod reference;
 pub mod scenario;
 pub mod seed;
+pub mod tls;
+pub mod tx;

@@ -1,0 +1,336 @@
+// tcp_csum: TCP checksum of a snooped frame at full rate: the one's-complement
+// sum of the pseudo-header and the TCP segment, checked against the
+// checksum field and offered without it so that a TX stage can write a
+// fresh checksum after changing the payload.
+//
+// Theory of operation
+// - Where to sum comes from net_hdr_parse (`loc_valid`/`loc`): the address
+//   bytes [addr_off, addr_off + 8|32) and the segment [l4_off, l4_off +
+//   l4_len), minus the two checksum bytes at l4_off+16/17, and bytes past
+//   the frame end (Ethernet padding past the IP length is never summed).
+//   The pseudo-header's zero/protocol/length words are added as constants
+//   (6 + l4_len).
+// - Every beat is summed as 16-bit words aligned to even frame offsets
+//   (lane pair 2j/2j+1, lane 2j the high byte). If l4_off is odd, the
+//   segment's words are the byte-swapped ones; since the one's-complement
+//   sum commutes with byte swapping (RFC 1071), the frame-aligned sum is
+//   swapped once at the end. The address bytes must have the parity of
+//   l4_off (always true for IPv4/IPv6).
+// - The per-beat sum is a balanced adder tree, accumulated into 32 bits:
+//   frames are below 64 KiB (16-bit byte counter), so the sum stays below
+//   2^31 and the carries are folded once per frame.
+//
+// Pipeline (T = cycle the tlast beat is accepted)
+//   A  T+1  beat registered; lane masks from loc and the beat's offset
+//   B  T+2  masked beat registered; adder tree
+//   C  T+3  beat sum registered; 32-bit accumulate, frame end -> D
+//   D  T+4  byte swap of both halves if l4_off is odd, + 6 + l4_len
+//   E  T+5  fold to 16 bits, checksum compare
+//   out T+6 csum_valid, csum_ok, csum_sum, csum_rx (one cycle)
+// Latency: csum_valid exactly 6 cycles after the tlast beat; one result per
+// frame, frames back to back at one beat per clock.
+//
+// loc contract: loc_valid at most once per frame, after the cycle of the
+// previous frame's tlast beat and no later than the cycle of the beat that
+// holds the frame's first address or segment byte. A frame without it gets
+// csum_ok = 0, csum_sum = 0.
+`default_nettype none
+
+module tcp_csum #(
+    parameter int DATA_W = 128,
+    parameter int KEEP_W = DATA_W / 8
+) (
+    input  logic                 clk,
+    input  logic                 rst,
+
+    // Snooped AXI4-Stream (whole Ethernet frames without FCS)
+    input  logic [DATA_W-1:0]    mon_tdata,
+    input  logic [KEEP_W-1:0]    mon_tkeep,
+    input  logic                 mon_beat,     // tvalid && tready
+    input  logic                 mon_tlast,
+
+    // Checksum coverage (from net_hdr_parse)
+    input  logic                 loc_valid,
+    input  net_pkg::l4_loc_t     loc,
+
+    // Result, one pulse per frame
+    output logic                 csum_valid,
+    output logic                 csum_ok,      // the received checksum verifies
+    output logic [15:0]          csum_sum,     // pseudo-header + segment without the checksum field
+    output logic [15:0]          csum_rx       // the received checksum field
+);
+
+    localparam int LANE_W = $clog2(KEEP_W);
+    localparam int N_WORD = KEEP_W / 2;
+    localparam int LVLS   = $clog2(N_WORD);
+    localparam int BSUM_W = 16 + LVLS;            // N_WORD * 0xffff fits
+    localparam int CNT_W  = 16;
+    localparam int REL_W  = 18;                   // signed distance from the beat start
+
+    // Elaboration-time parameter checks
+    if (KEEP_W * 8 != DATA_W || KEEP_W < 2 || (KEEP_W & (KEEP_W - 1)) != 0) begin : g_bad_width
+        $error("tcp_csum: DATA_W must be 8 * KEEP_W with KEEP_W a power of two >= 2");
+    end
+
+    // Frame constants that travel with the last beat of a frame
+    typedef struct packed {
+        logic        have;      // loc seen for this frame
+        logic        swap;      // l4_off odd
+        logic [15:0] l4_len;
+        logic [15:0] fld;       // received checksum field
+    } info_t;
+
+    // lane i of a beat starting at `base` lies at or after offset base + d
+    function automatic logic [KEEP_W-1:0] ge_mask(input logic [REL_W-1:0] d);
+        ge_mask = '0;
+        if (d[REL_W-1] || d == '0) begin
+            ge_mask = '1;
+        end else if (d[REL_W-2:LANE_W] == '0) begin
+            for (int i = 0; i < KEEP_W; i++) begin
+                ge_mask[i] = LANE_W'(i) >= d[LANE_W-1:0];
+            end
+        end
+    endfunction
+
+    function automatic logic [KEEP_W-1:0] eq_mask(input logic [REL_W-1:0] d);
+        eq_mask = '0;
+        if (!d[REL_W-1] && d[REL_W-2:LANE_W] == '0) begin
+            for (int i = 0; i < KEEP_W; i++) begin
+                eq_mask[i] = LANE_W'(i) == d[LANE_W-1:0];
+            end
+        end
+    endfunction
+
+    // -------------------------------------------------- input: beat offset
+    logic [CNT_W-1:0]          cnt_reg, cnt_next;
+
+    always_comb begin
+        cnt_next = cnt_reg;
+        if (mon_beat) begin
+            cnt_next = mon_tlast ? '0 : cnt_reg + CNT_W'(KEEP_W);
+        end
+    end
+
+    // ------------------------------------------------------- loc register
+    net_pkg::l4_loc_t          loc_reg, loc_next;
+    logic                      have_reg, have_next;
+
+    // ------------------------------------------------------------ stage A
+    logic                      a_valid_reg, a_last_reg;
+    logic [DATA_W-1:0]         a_data_reg;
+    logic [KEEP_W-1:0]         a_keep_reg;
+    logic [CNT_W-1:0]          a_base_reg;
+    logic [15:0]               fld_reg, fld_next;    // checksum field bytes so far
+
+    logic [REL_W-1:0]          d_addr_lo, d_addr_hi, d_l4_lo, d_l4_hi, d_fld_hi, d_fld_lo;
+    logic [KEEP_W-1:0]         m_addr, m_l4, m_fld_hi, m_fld_lo, take;
+    logic [DATA_W-1:0]         masked;
+    info_t                     a_info;
+
+    always_comb begin
+        logic [REL_W-1:0] base;
+        base      = REL_W'(a_base_reg);
+        d_addr_lo = REL_W'(loc_reg.addr_off) - base;
+        d_addr_hi = REL_W'(loc_reg.addr_off) + (loc_reg.ipv6 ? REL_W'(32) : REL_W'(8)) - base;
+        d_l4_lo   = REL_W'(loc_reg.l4_off) - base;
+        d_l4_hi   = REL_W'(loc_reg.l4_off) + REL_W'(loc_reg.l4_len) - base;
+        d_fld_hi  = REL_W'(loc_reg.l4_off) + REL_W'(16) - base;
+        d_fld_lo  = REL_W'(loc_reg.l4_off) + REL_W'(17) - base;
+
+        m_addr    = ge_mask(d_addr_lo) & ~ge_mask(d_addr_hi);
+        m_l4      = ge_mask(d_l4_lo) & ~ge_mask(d_l4_hi);
+        m_fld_hi  = eq_mask(d_fld_hi) & a_keep_reg;
+        m_fld_lo  = eq_mask(d_fld_lo) & a_keep_reg;
+        take      = (have_reg ? (m_addr | (m_l4 & ~m_fld_hi & ~m_fld_lo)) : '0) & a_keep_reg;
+
+        for (int i = 0; i < KEEP_W; i++) begin
+            masked[8*i +: 8] = take[i] ? a_data_reg[8*i +: 8] : 8'd0;
+        end
+
+        fld_next = fld_reg;
+        for (int i = 0; i < KEEP_W; i++) begin
+            if (m_fld_hi[i]) begin
+                fld_next[15:8] = a_data_reg[8*i +: 8];
+            end
+            if (m_fld_lo[i]) begin
+                fld_next[7:0] = a_data_reg[8*i +: 8];
+            end
+        end
+        if (!have_reg) begin
+            fld_next = '0;
+        end
+
+        a_info        = '0;
+        a_info.have   = have_reg;
+        a_info.swap   = loc_reg.l4_off[0];
+        a_info.l4_len = loc_reg.l4_len;
+        a_info.fld    = fld_next;
+    end
+
+    // loc belongs to the frame whose beats reach stage A after it arrives
+    always_comb begin
+        loc_next  = loc_reg;
+        have_next = have_reg;
+        if (a_valid_reg && a_last_reg) begin
+            have_next = 1'b0;
+        end
+        if (loc_valid) begin
+            loc_next  = loc;
+            have_next = 1'b1;
+        end
+    end
+
+    // ------------------------------------------------------------ stage B
+    logic                      b_valid_reg, b_last_reg;
+    logic [DATA_W-1:0]         b_data_reg;
+    info_t                     b_info_reg;
+    logic [LVLS:0][N_WORD-1:0][BSUM_W-1:0] tree;
+
+    always_comb begin
+        tree = '0;
+        for (int j = 0; j < N_WORD; j++) begin
+            tree[0][j] = BSUM_W'({b_data_reg[16*j +: 8], b_data_reg[16*j+8 +: 8]});
+        end
+        for (int l = 0; l < LVLS; l++) begin
+            for (int j = 0; j < (N_WORD >> (l + 1)); j++) begin
+                tree[l+1][j] = tree[l][2*j] + tree[l][2*j+1];
+            end
+        end
+    end
+
+    // ------------------------------------------------------------ stage C
+    logic                      c_valid_reg, c_last_reg;
+    logic [BSUM_W-1:0]         c_sum_reg;
+    info_t                     c_info_reg;
+    logic [31:0]               acc_reg, acc_next;
+    logic [31:0]               acc_sum;
+
+    always_comb begin
+        acc_sum  = acc_reg + 32'(c_sum_reg);
+        acc_next = acc_reg;
+        if (c_valid_reg) begin
+            acc_next = c_last_reg ? '0 : acc_sum;
+        end
+    end
+
+    // ------------------------------------------------------------ stage D
+    logic                      d_valid_reg;
+    logic [31:0]               d_acc_reg;
+    info_t                     d_info_reg;
+    logic [15:0]               d_lo, d_hi;
+    logic [17:0]               d_x;
+
+    always_comb begin
+        // x * 256 mod 0xffff is a byte swap, so swap both halves before folding
+        d_lo = d_info_reg.swap ? {d_acc_reg[7:0],   d_acc_reg[15:8]}  : d_acc_reg[15:0];
+        d_hi = d_info_reg.swap ? {d_acc_reg[23:16], d_acc_reg[31:24]} : d_acc_reg[31:16];
+        d_x  = 18'(d_lo) + 18'(d_hi) + 18'(net_pkg::IP_PROTO_TCP) + 18'(d_info_reg.l4_len);
+    end
+
+    // ------------------------------------------------------------ stage E
+    logic                      e_valid_reg;
+    logic [17:0]               e_x_reg;
+    logic                      e_have_reg;
+    logic [15:0]               e_fld_reg;
+    logic [16:0]               e_t;
+    logic [15:0]               e_sum;
+    logic                      e_ok;
+
+    always_comb begin
+        e_t   = 17'(e_x_reg[15:0]) + 17'(e_x_reg[17:16]);
+        e_sum = e_t[15:0] + 16'(e_t[16]);              // e_t <= 0x10002: no further carry
+        // sum + field = 0 (mod 0xffff), both nonzero
+        e_ok  = (e_fld_reg == ~e_sum) || (e_sum == 16'hffff && e_fld_reg == 16'hffff);
+        if (!e_have_reg) begin
+            e_sum = '0;
+            e_ok  = 1'b0;
+        end
+    end
+
+    // ------------------------------------------------------------- output
+    logic                      out_valid_reg, out_ok_reg;
+    logic [15:0]               out_sum_reg, out_rx_reg;
+
+    assign csum_valid = out_valid_reg;
+    assign csum_ok    = out_ok_reg;
+    assign csum_sum   = out_sum_reg;
+    assign csum_rx    = out_rx_reg;
+
+    // ------------------------------------------------------------ registers
+    always_ff @(posedge clk) begin
+        cnt_reg   <= cnt_next;
+        loc_reg   <= loc_next;
+        have_reg  <= have_next;
+
+        // A
+        a_valid_reg <= mon_beat;
+        if (mon_beat) begin
+            a_last_reg <= mon_tlast;
+            a_data_reg <= mon_tdata;
+            a_keep_reg <= mon_tkeep;
+            a_base_reg <= cnt_reg;
+        end
+        if (a_valid_reg) begin
+            fld_reg <= a_last_reg ? '0 : fld_next;
+        end
+
+        // B
+        b_valid_reg <= a_valid_reg;
+        if (a_valid_reg) begin
+            b_last_reg <= a_last_reg;
+            b_data_reg <= masked;
+            b_info_reg <= a_info;
+        end
+
+        // C
+        c_valid_reg <= b_valid_reg;
+        if (b_valid_reg) begin
+            c_last_reg <= b_last_reg;
+            c_sum_reg  <= tree[LVLS][0];
+            c_info_reg <= b_info_reg;
+        end
+        acc_reg <= acc_next;
+
+        // D
+        d_valid_reg <= c_valid_reg && c_last_reg;
+        if (c_valid_reg && c_last_reg) begin
+            d_acc_reg  <= acc_sum;
+            d_info_reg <= c_info_reg;
+        end
+
+        // E
+        e_valid_reg <= d_valid_reg;
+        if (d_valid_reg) begin
+            e_x_reg    <= d_x;
+            e_have_reg <= d_info_reg.have;
+            e_fld_reg  <= d_info_reg.fld;
+        end
+
+        // out
+        out_valid_reg <= e_valid_reg;
+        if (e_valid_reg) begin
+            out_ok_reg  <= e_ok;
+            out_sum_reg <= e_sum;
+            out_rx_reg  <= e_fld_reg;
+        end
+
+        if (rst) begin
+            cnt_reg       <= '0;
+            have_reg      <= 1'b0;
+            a_valid_reg   <= 1'b0;
+            fld_reg       <= '0;
+            b_valid_reg   <= 1'b0;
+            c_valid_reg   <= 1'b0;
+            acc_reg       <= '0;
+            d_valid_reg   <= 1'b0;
+            e_valid_reg   <= 1'b0;
+            out_valid_reg <= 1'b0;
+            out_ok_reg    <= 1'b0;
+            out_sum_reg   <= '0;
+            out_rx_reg    <= '0;
+        end
+    end
+
+endmodule
+
+`default_nettype wire

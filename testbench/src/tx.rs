@@ -1,0 +1,355 @@
+//! TX offload scenarios on `tls_offload_top`: install contexts, send
+//! marked frames of many interleaved connections, check the wire.
+
+use crate::net::{checksums_ok, parse, Flow};
+use crate::scenario::ScenarioError;
+use crate::seed::rng;
+use crate::tls::{split_records, TlsDir};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use tlsnic_sim::{Sim, SimError};
+
+/// CSR addresses of `tls_offload_top` (docs/registers.md).
+pub mod csr {
+    /// Key words 0..7.
+    pub const KEY: u16 = 0x0100;
+    /// IV words 0..2.
+    pub const IV: u16 = 0x0120;
+    /// start_offload_tcp_sn.
+    pub const SEQ: u16 = 0x012C;
+    /// Record number high / low.
+    pub const REC_HI: u16 = 0x0130;
+    /// Record number low.
+    pub const REC_LO: u16 = 0x0134;
+    /// ctx_id, AES-256, TLS 1.3.
+    pub const CTRL: u16 = 0x0138;
+    /// 1 add, 2 delete.
+    pub const DOORBELL: u16 = 0x013C;
+    /// busy, error, count.
+    pub const STATUS: u16 = 0x0140;
+    /// tx_tls_encrypted_packets.
+    pub const TX_ENC_PKTS: u16 = 0x0200;
+    /// tx_tls_encrypted_bytes low / high.
+    pub const TX_ENC_BYTES: u16 = 0x0204;
+    /// Unmarked frames passed.
+    pub const TX_PASS: u16 = 0x020C;
+    /// Marked frames dropped: unparsable.
+    pub const TX_DROP_PARSE: u16 = 0x0210;
+    /// Marked frames dropped: no such context.
+    pub const TX_DROP_CTX: u16 = 0x0214;
+    /// Marked frames dropped: sequence number not the expected one.
+    pub const TX_DROP_SEQ: u16 = 0x0218;
+    /// Marked frames dropped: malformed record or short frame.
+    pub const TX_DROP_REC: u16 = 0x021C;
+}
+
+/// Install a TX context through the command registers; `Ok(false)` if the
+/// device rejected the command.
+pub fn add_tx_context(sim: &mut Sim, ctx: u16, d: &TlsDir, tcp_sn: u32) -> Result<bool, SimError> {
+    let mut key = [0u8; 32];
+    key[..d.key.len()].copy_from_slice(&d.key);
+    for w in 0..8 {
+        sim.csr_write(
+            csr::KEY + 4 * w as u16,
+            u32::from_be_bytes(key[4 * w..4 * w + 4].try_into().unwrap()),
+        )?;
+    }
+    for w in 0..3 {
+        sim.csr_write(
+            csr::IV + 4 * w as u16,
+            u32::from_be_bytes(d.iv[4 * w..4 * w + 4].try_into().unwrap()),
+        )?;
+    }
+    sim.csr_write(csr::SEQ, tcp_sn)?;
+    sim.csr_write(csr::REC_HI, (d.rec_seq >> 32) as u32)?;
+    sim.csr_write(csr::REC_LO, d.rec_seq as u32)?;
+    let ctrl = u32::from(ctx) | (u32::from(d.key.len() == 32) << 16) | (u32::from(d.v13) << 17);
+    sim.csr_write(csr::CTRL, ctrl)?;
+    command(sim, 1)
+}
+
+/// Delete TX context `ctx`.
+pub fn del_tx_context(sim: &mut Sim, ctx: u16) -> Result<bool, SimError> {
+    sim.csr_write(csr::CTRL, u32::from(ctx))?;
+    command(sim, 2)
+}
+
+fn command(sim: &mut Sim, op: u32) -> Result<bool, SimError> {
+    sim.csr_write(csr::DOORBELL, op)?;
+    for _ in 0..1000 {
+        let st = sim.csr_read(csr::STATUS)?;
+        if st & 1 == 0 {
+            return Ok(st & 2 == 0);
+        }
+    }
+    Err(SimError::Timeout { cycles: 1000 })
+}
+
+/// Descriptor in tuser: offload flag and context id.
+pub fn tx_desc(offload: bool, ctx: u16) -> u64 {
+    u64::from(offload) | (u64::from(ctx) << 16)
+}
+
+/// Summary of a TX run.
+#[derive(Clone, Debug, Default)]
+pub struct TxReport {
+    /// Connections.
+    pub conns: usize,
+    /// Records sent and authenticated by the receiver model.
+    pub records: usize,
+    /// Marked frames.
+    pub marked: usize,
+    /// Unmarked frames (all byte-identical).
+    pub unmarked: usize,
+    /// Application bytes recovered.
+    pub app_bytes: usize,
+    /// Cycles.
+    pub cycles: u64,
+}
+
+struct Conn {
+    flow: Flow,
+    dir: TlsDir,
+    ctx: u16,
+    start: u32,
+    app: Vec<Vec<u8>>,
+    frames: Vec<(u32, Vec<u8>)>,
+}
+
+fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
+    let mut src = [0u8; 16];
+    let mut dst = [0u8; 16];
+    r.fill(&mut src);
+    r.fill(&mut dst);
+    Flow {
+        ipv6: r.gen_bool(0.5),
+        vlan: if r.gen_bool(0.3) {
+            Some(r.gen_range(1..4095))
+        } else {
+            None
+        },
+        src,
+        dst,
+        sport: 40_000 + i as u16,
+        dport: 443,
+        ip_opts: if r.gen_bool(0.2) {
+            4 * r.gen_range(1..=10)
+        } else {
+            0
+        },
+        tcp_opts: if r.gen_bool(0.5) {
+            4 * r.gen_range(1..=10)
+        } else {
+            0
+        },
+    }
+}
+
+/// Random TX run: `conns` connections (TLS 1.2/1.3, AES-128/256), random
+/// record sizes, random segmentation, interleaved with unmarked frames,
+/// random backpressure. Every output frame is checked: unmarked ones are
+/// byte-identical, marked ones differ only in payload and TCP checksum,
+/// checksums verify, and every record decrypts (aes-gcm) to the
+/// application bytes.
+pub fn tx_random_run(
+    seed: u64,
+    conns: usize,
+    bytes_per_conn: usize,
+) -> Result<TxReport, ScenarioError> {
+    let mut r = rng(seed);
+    let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
+    sim.reset(4);
+    sim.set_backpressure(seed ^ 0x7e57, 0.1, 0.1);
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
+        index: 0,
+        what,
+        detail,
+    };
+    let mut cs = Vec::new();
+    for i in 0..conns {
+        let v13 = r.gen_bool(0.5);
+        let key: Vec<u8> = (0..if r.gen_bool(0.5) { 16 } else { 32 })
+            .map(|_| r.gen())
+            .collect();
+        let dir = TlsDir {
+            v13,
+            key,
+            iv: r.gen(),
+            rec_seq: r.gen_range(0..1_000_000),
+        };
+        let start: u32 = r.gen();
+        let ctx = i as u16;
+        if !add_tx_context(&mut sim, ctx, &dir, start)? {
+            return Err(fail("context install", format!("ctx {ctx}")));
+        }
+        // Records of mixed sizes, then segments of mixed sizes (tiny
+        // segments only for a short stream, to bound the run time).
+        let max_hdr = 18 + 40 + 60 + 60;
+        let mss_cap = [1usize, 7, 100, 536, 1448, 9000 - max_hdr][r.gen_range(0..6)];
+        let budget = if mss_cap < 100 {
+            bytes_per_conn.min(1500)
+        } else {
+            bytes_per_conn
+        };
+        let mut app = Vec::new();
+        let mut stream = Vec::new();
+        let mut total = 0;
+        while total < budget {
+            let n = match r.gen_range(0..10) {
+                0..=3 => r.gen_range(0..=40),
+                4..=7 => r.gen_range(41..=2000),
+                _ => r.gen_range(2000..=16_384),
+            };
+            let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
+            stream.extend(dir.plaintext_record(app.len() as u64, &data));
+            total += n;
+            app.push(data);
+        }
+        let flow = random_flow(&mut r, i);
+        let mut frames = Vec::new();
+        let mut p = 0;
+        while p < stream.len() {
+            let n = r.gen_range(1..=mss_cap).min(stream.len() - p);
+            let seq = start.wrapping_add(p as u32);
+            frames.push((seq, flow.frame(seq, &stream[p..p + n])));
+            p += n;
+        }
+        cs.push(Conn {
+            flow,
+            dir,
+            ctx,
+            start,
+            app,
+            frames,
+        });
+    }
+    // Interleave connections, keeping each connection's order, with
+    // unmarked frames mixed in.
+    let plain_flow = random_flow(&mut r, 999);
+    let mut order: Vec<usize> = cs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| std::iter::repeat_n(i, c.frames.len()))
+        .collect();
+    order.shuffle(&mut r);
+    let mut next = vec![0usize; cs.len()];
+    let mut sent: Vec<(Option<usize>, Vec<u8>)> = Vec::new();
+    for ci in order {
+        if r.gen_bool(0.1) {
+            let junk: Vec<u8> = (0..r.gen_range(0..300)).map(|_| r.gen()).collect();
+            let f = if r.gen_bool(0.5) {
+                plain_flow.frame(r.gen(), &junk)
+            } else {
+                [vec![0xffu8; 12], vec![0x88, 0xb5], junk].concat()
+            };
+            let f = if f.len() < 60 {
+                [f.clone(), vec![0; 60 - f.len()]].concat()
+            } else {
+                f
+            };
+            sent.push((None, f));
+        }
+        let f = cs[ci].frames[next[ci]].1.clone();
+        next[ci] += 1;
+        sent.push((Some(ci), f));
+    }
+    let t0 = sim.cycle();
+    for (c, f) in &sent {
+        let user = match c {
+            Some(ci) => tx_desc(true, cs[*ci].ctx),
+            None => tx_desc(false, 0),
+        };
+        sim.push_frame(0, f, user)?;
+    }
+    let beats: usize = sent.iter().map(|(_, f)| f.len().div_ceil(16)).sum();
+    sim.run_until_idle(40 * beats as u64 + 100_000, 200)?;
+    let cycles = sim.cycle() - t0;
+    let out = sim.take_frames(0);
+    if out.len() != sent.len() {
+        return Err(fail(
+            "frame count",
+            format!("sent {} frames, wire got {}", sent.len(), out.len()),
+        ));
+    }
+    let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
+    let mut rep = TxReport {
+        conns,
+        cycles,
+        ..Default::default()
+    };
+    for (k, ((c, inp), o)) in sent.iter().zip(&out).enumerate() {
+        match c {
+            None => {
+                if &o.data != inp {
+                    return Err(fail("unmarked frame changed", format!("frame {k}")));
+                }
+                rep.unmarked += 1;
+            }
+            Some(ci) => {
+                let p = parse(inp).expect("generated frames parse");
+                if o.data.len() != inp.len() {
+                    return Err(fail("marked frame length", format!("frame {k}")));
+                }
+                for (i, (a, b)) in inp.iter().zip(&o.data).enumerate() {
+                    let in_payload = i >= p.payload && i < p.end;
+                    let csum = i == p.l4 + 16 || i == p.l4 + 17;
+                    if !in_payload && !csum && a != b {
+                        return Err(fail("header byte changed", format!("frame {k} byte {i}")));
+                    }
+                }
+                if !checksums_ok(&o.data) {
+                    return Err(fail("checksum", format!("frame {k} (conn {ci})")));
+                }
+                streams[*ci].extend_from_slice(&o.data[p.payload..p.end]);
+                rep.marked += 1;
+            }
+        }
+    }
+    for (ci, c) in cs.iter().enumerate() {
+        let recs = split_records(&streams[ci])
+            .map_err(|e| fail("record framing", format!("conn {ci}: {e}")))?;
+        if recs.len() != c.app.len() {
+            return Err(fail(
+                "record count",
+                format!("conn {ci}: {} vs {}", recs.len(), c.app.len()),
+            ));
+        }
+        for (i, rec) in recs.iter().enumerate() {
+            let pt = c
+                .dir
+                .open_record(c.dir.rec_seq + i as u64, rec)
+                .map_err(|e| {
+                    fail(
+                        "record decrypt",
+                        format!(
+                            "conn {ci} (v13={} key={} flow={:?} start={}) record {i}: {e}",
+                            c.dir.v13,
+                            c.dir.key.len(),
+                            c.flow,
+                            c.start
+                        ),
+                    )
+                })?;
+            if pt != c.app[i] {
+                return Err(fail("application bytes", format!("conn {ci} record {i}")));
+            }
+            rep.records += 1;
+            rep.app_bytes += pt.len();
+        }
+    }
+    let enc = sim.csr_read(csr::TX_ENC_PKTS)? as usize;
+    if enc != rep.marked {
+        return Err(fail(
+            "tx_tls_encrypted_packets",
+            format!("device {enc}, testbench {}", rep.marked),
+        ));
+    }
+    let pass = sim.csr_read(csr::TX_PASS)? as usize;
+    if pass != rep.unmarked {
+        return Err(fail(
+            "passed frames",
+            format!("device {pass}, testbench {}", rep.unmarked),
+        ));
+    }
+    Ok(rep)
+}
