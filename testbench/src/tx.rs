@@ -353,3 +353,92 @@ pub fn tx_random_run(
     }
     Ok(rep)
 }
+
+/// Counts of a drop run.
+#[derive(Clone, Debug, Default)]
+pub struct DropReport {
+    /// Frames that reached the wire.
+    pub wire_frames: usize,
+    /// Device counters: parse, ctx, seq drops.
+    pub drops: [u32; 3],
+}
+
+/// Marked frames the device cannot encrypt (unknown context, sequence
+/// number not the expected one, not TCP) are dropped and counted, while the
+/// connection's in-order frames around them are encrypted correctly.
+pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
+    let mut r = rng(seed);
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
+        index: 0,
+        what,
+        detail,
+    };
+    let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
+    sim.reset(4);
+    let dir = TlsDir {
+        v13: r.gen_bool(0.5),
+        key: (0..16).map(|_| r.gen()).collect(),
+        iv: r.gen(),
+        rec_seq: 1,
+    };
+    let start: u32 = r.gen();
+    if !add_tx_context(&mut sim, 3, &dir, start)? {
+        return Err(fail("context install", "ctx 3".into()));
+    }
+    let data: Vec<u8> = (0..3000).map(|_| r.gen()).collect();
+    let rec = dir.plaintext_record(0, &data);
+    let flow = random_flow(&mut r, 1);
+    let (a, b) = rec.split_at(1000);
+    let good1 = flow.frame(start, a);
+    let good2 = flow.frame(start.wrapping_add(1000), b);
+    let bad_seq = flow.frame(start.wrapping_add(1500), &b[500..]);
+    let mut not_tcp = Flow {
+        ipv6: false,
+        ..flow.clone()
+    }
+    .frame(start.wrapping_add(1000), b);
+    let l3 = if flow.vlan.is_some() { 18 } else { 14 };
+    not_tcp[l3 + 9] = 17; // UDP
+    let frames = [
+        (good1.clone(), tx_desc(true, 3)),
+        (flow.frame(start.wrapping_add(1000), b), tx_desc(true, 9)), // no such context
+        (bad_seq, tx_desc(true, 3)),
+        (not_tcp, tx_desc(true, 3)),
+        (good2.clone(), tx_desc(true, 3)),
+    ];
+    for (f, u) in &frames {
+        sim.push_frame(0, f, *u)?;
+    }
+    sim.run_until_idle(200_000, 200)?;
+    let out = sim.take_frames(0);
+    if out.len() != 2 {
+        return Err(fail(
+            "wire frame count",
+            format!("{} frames on the wire, expected the 2 good ones", out.len()),
+        ));
+    }
+    let mut stream = Vec::new();
+    for (o, g) in out.iter().zip([&good1, &good2]) {
+        let p = parse(g).expect("parse");
+        if o.data.len() != g.len() || o.data[..p.l4] != g[..p.l4] {
+            return Err(fail(
+                "wire frame",
+                "a dropped frame reached the wire".into(),
+            ));
+        }
+        stream.extend_from_slice(&o.data[p.payload..p.end]);
+    }
+    let pt = dir.open_record(1, &stream).map_err(|e| fail("record", e))?;
+    if pt != data {
+        return Err(fail("application bytes", "record 0".into()));
+    }
+    let drops = [
+        sim.csr_read(csr::TX_DROP_PARSE)?,
+        sim.csr_read(csr::TX_DROP_CTX)?,
+        sim.csr_read(csr::TX_DROP_SEQ)?,
+    ];
+    Ok(DropReport {
+        wire_frames: out.len(),
+        drops,
+    })
+}

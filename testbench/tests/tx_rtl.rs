@@ -13,3 +13,15 @@ fn tx_interleaved_connections_decrypt_on_the_wire() {
     );
     assert!(rep.records > 0 && rep.unmarked > 0);
 }
+
+#[test]
+fn tx_frames_that_cannot_be_encrypted_are_dropped_and_counted() {
+    let seed = test_seed("tx_drop");
+    let rep =
+        tlsnic_testbench::tx::tx_drop_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+    println!(
+        "TX drops: wire frames {}, dropped parse/ctx/seq = {:?}",
+        rep.wire_frames, rep.drops
+    );
+    assert_eq!(rep.drops, [1, 1, 1], "one drop of each kind counted");
+}
