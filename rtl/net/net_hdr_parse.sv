@@ -3,36 +3,46 @@
 //
 // Theory of operation
 // - The module only watches the stream (`mon_beat` = tvalid && tready); it
-//   never stalls it. Beats are DATA_W/8 byte lanes, byte i of a beat at
+//   never stalls it. Beats are KEEP_W byte lanes, byte i of a beat at
 //   mon_tdata[8i+7:8i]; every beat but the last carries a full tkeep.
-// - The first HDR_BYTES bytes of a frame are captured into `hdr_reg`, one
-//   beat-sized group per beat (`grp_reg` is a one-hot pointer to the group
-//   the next beat fills, so the capture mux select is a flop). The header
-//   view `hv` is `hdr_reg` with the current beat merged in: every field is a
-//   combinational function of `hv` and the frame length so far, so results
-//   appear in the cycle the beat holding their last byte is accepted.
-// - Fields at fixed offsets (EtherType, VLAN, IP) are 2:1 muxes (VLAN or
-//   not); TCP fields sit at one of 12 offsets (34..78 step 4, since an IPv4
-//   header is a multiple of 4 bytes and L3 starts at 14 or 18): an AND-OR
-//   mux.
-// - The IPv4 header checksum is accumulated per beat over the 16-bit words
-//   inside [l3_off, l3_off + 4*IHL) (21-bit sum, no fold until the check).
+// - The first HDR_W bytes of a frame are captured into `hdr_reg`, one
+//   beat-sized group per beat; `grp_reg` (one-hot, the group of this beat)
+//   and `past_reg` (groups already received) are flops, so the capture mux
+//   and "is byte p present" are one LUT deep. The header view `hv` is
+//   `hdr_reg` with the current beat merged in.
+// - Fields at fixed places (EtherType, VLAN, L3 header) come straight from
+//   `hv`. Everything that locates or sizes later fields (the TCP offset,
+//   the IP lengths, the IPv4 header sum) is also registered after each beat
+//   (`lay_reg`, `rel_reg`, `iprem_reg`, `ipsum_reg`/`bsum_reg`). With
+//   KEEP_W <= 16 (EARLY) the bytes they come from (<= byte 27) always
+//   arrive in an earlier beat than any byte or check that needs them (the
+//   TCP header starts at byte 34, the IPv4 header ends >= 20 bytes before
+//   the TCP header does), so the record path uses the registered copies
+//   and stays shallow. Wider beats use the combinational copies (same
+//   results, deeper logic).
+// - The IPv4 header checksum: per beat, a balanced adder tree over the
+//   words inside [l3_off, l3_off + 4*IHL) is registered (`bsum_reg`) and
+//   accumulated a cycle later (`ipsum_reg`); the check `sum == 0 mod
+//   0xffff` needs no fold (see ip_sum_ok).
 //
 // Outputs (one pulse of each per frame, docs/net.md has the exact cycles)
 // - loc_valid/loc: where the TCP checksum covers, in the beat holding the
-//   IPv4 protocol byte / the IPv6 next-header byte (before any address byte)
-//   of a TCP-claiming frame; feeds tcp_csum.
+//   IPv4 protocol byte / IPv6 next-header byte (before any address byte) of
+//   a frame that claims TCP; feeds tcp_csum.
 // - meta_valid/meta: in the beat holding the last TCP header byte, or in
 //   the tlast beat for frames that are not TCP or end earlier. The payload
 //   offset is thus known no later than the beat holding the first payload
 //   byte.
-// - eof_valid/eof: in the tlast beat; completes the length check that an
-//   early record cannot make.
+// - eof_valid/eof: in the tlast beat; adds the length check that an early
+//   record cannot make.
+// All outputs are combinational from the current beat and registered state
+// (Mealy). Latency 0; one beat per clock, frames back to back. Frames up to
+// 65535 bytes (16-bit byte counter).
 //
-// All outputs are combinational from the current beat (Mealy), registered
-// state and no other input: register them in the consumer if timing needs.
-// Latency: 0 cycles. Throughput: one beat per clock, frames back to back.
-// Frames up to 65535 bytes (16-bit byte counter).
+// Timing: the deepest path is the IPv4 header sum of the words in the
+// current beat, which only reaches meta.ip_csum_ok and meta.parse_err (it
+// matters when the header ends in the tlast beat); is_tcp, offsets, ports
+// and meta_valid do not depend on it.
 `default_nettype none
 
 module net_hdr_parse #(
@@ -67,177 +77,258 @@ module net_hdr_parse #(
     localparam int N_GRP     = (HDR_BYTES + KEEP_W - 1) / KEEP_W;
     localparam int HDR_W     = N_GRP * KEEP_W;
     localparam int CNT_W     = 16;
+    localparam int LANE_W    = $clog2(KEEP_W);
     // Possible TCP header offsets: 14/18 + 4*IHL, and 54/58 for IPv6.
     localparam int L4_MIN    = 34;
     localparam int L4_N      = 12;
     localparam int N_WORD    = KEEP_W / 2;
+    localparam int LVLS      = $clog2(N_WORD);
+    localparam bit EARLY     = KEEP_W <= 16;
 
     // Elaboration-time parameter checks
-    if (KEEP_W * 8 != DATA_W || KEEP_W < 2 || (KEEP_W & (KEEP_W - 1)) != 0) begin : g_bad_width
-        $error("net_hdr_parse: DATA_W must be 8 * KEEP_W with KEEP_W a power of two >= 2");
+    if (KEEP_W * 8 != DATA_W || KEEP_W < 2 || KEEP_W > 64 || (KEEP_W & (KEEP_W - 1)) != 0) begin : g_bad_width
+        $error("net_hdr_parse: DATA_W must be 8 * KEEP_W with KEEP_W a power of two in 2..64");
     end
+
+    // Layout of the frame as far as it is known (registered after each beat)
+    typedef struct packed {
+        logic             tcp_cand;     // IPv4 (version 4, IHL >= 5) / IPv6 (version 6) claiming TCP
+        logic             ipv6;
+        logic             static_err;   // version, IHL, total length < IHL*4, fragment
+        logic [7:0]       hlen;         // 4 * IHL
+        logic [7:0]       l4;           // TCP header offset
+        logic [L4_N-1:0]  l4_sel;       // one-hot of l4 in 34..78 step 4
+        logic [15:0]      tcp_ip_len;   // TCP length from the IP header
+    } lay_t;
+
+    // 8-bit saturating view of a signed distance
+    function automatic logic [7:0] sat8(input logic [17:0] v);
+        sat8 = v[7:0];
+        if (!v[17] && v[16:7] != '0) begin
+            sat8 = 8'h7f;
+        end else if (v[17] && v[16:7] != '1) begin
+            sat8 = 8'h80;
+        end
+    endfunction
+
+    // A 21-bit sum of at most 30 words is 0 mod 0xffff and nonzero iff its
+    // halves add to exactly 0xffff: lo = 0xffff - hi with hi < 32.
+    function automatic logic ip_sum_ok(input logic [20:0] x);
+        ip_sum_ok = (x[15:5] == 11'h7ff) && (x[4:0] == ~x[20:16]);
+    endfunction
 
     // ---------------------------------------------------------------- state
     logic [CNT_W-1:0]          cnt_reg, cnt_next;       // frame bytes before this beat
     logic [N_GRP-1:0]          grp_reg, grp_next;       // one-hot header group of this beat
+    logic [N_GRP-1:0]          past_reg, past_next;     // header groups received before
     logic [HDR_W-1:0][7:0]     hdr_reg, hdr_next;       // captured header bytes
-    logic [20:0]               ipsum_reg, ipsum_next;   // IPv4 header words so far
+    lay_t                      lay_reg, lay_next;
+    logic [7:0]                rel_reg, rel_next;       // cnt - l4, saturated
+    logic [7:0]                iprem_reg, iprem_next;   // IP end - cnt, saturated
+    logic [20:0]               ipsum_reg, ipsum_next;   // IPv4 header words up to bsum
+    logic [20:0]               bsum_reg, bsum_next;     // IPv4 header words of the last beat
+    logic                      bsum_v_reg, bsum_v_next;
     logic                      done_reg, done_next;     // meta already sent for this frame
     logic                      loc_done_reg, loc_done_next;
 
     // ---------------------------------------------------------- header view
     logic [HDR_W-1:0][7:0]     hv;
-    logic [CNT_W-1:0]          nkeep;
-    logic [CNT_W-1:0]          len_next;                // frame bytes up to this beat
+    logic [HDR_W-1:0]          pres;                    // byte present in the frame so far
+    logic [LANE_W:0]           nkeep;
     logic [CNT_W-1:0]          cnt_end;                 // cnt_reg + KEEP_W
+    logic [CNT_W-1:0]          len_next;                // frame bytes up to this beat
 
     always_comb begin
         for (int g = 0; g < N_GRP; g++) begin
             for (int l = 0; l < KEEP_W; l++) begin
-                hv[g*KEEP_W + l] = grp_reg[g] ? mon_tdata[8*l +: 8] : hdr_reg[g*KEEP_W + l];
+                hv[g*KEEP_W + l]   = grp_reg[g] ? mon_tdata[8*l +: 8] : hdr_reg[g*KEEP_W + l];
+                pres[g*KEEP_W + l] = past_reg[g] || (grp_reg[g] && mon_tkeep[l]);
             end
         end
+        // tkeep is contiguous from lane 0
         nkeep = '0;
         for (int l = 0; l < KEEP_W; l++) begin
-            nkeep = nkeep + CNT_W'(mon_tkeep[l]);
+            if (mon_tkeep[l]) begin
+                nkeep = (LANE_W+1)'(l + 1);
+            end
         end
     end
 
-    assign len_next = cnt_reg + nkeep;
     assign cnt_end  = cnt_reg + CNT_W'(KEEP_W);
+    // cnt_reg is a multiple of KEEP_W: no adder needed
+    assign len_next = nkeep[LANE_W] ? cnt_end
+                                    : {cnt_reg[CNT_W-1:LANE_W], nkeep[LANE_W-1:0]};
 
-    // ------------------------------------------------------------- layer 2
-    logic                      vlan, have_et, ipv4, ipv6;
+    // ------------------------------------------------- layer 2/3 from hv
+    logic                      vlan, ipv4, ipv6, ip;
     logic [15:0]               et;
     logic [7:0]                l3;
     logic [39:0][7:0]          l3b;                     // L3 header bytes
+    logic [3:0]                ver, ihl;
+    logic                      ihl_ok;
+    logic [7:0]                hlen;
+    logic [15:0]               totlen, plen;
+    logic                      frag;
+    logic [7:0]                proto;
+    logic                      has_l3b1, has_proto, has_v4_fix, has_v4_full, has_v6_fix, has_fix;
+    logic                      static_err_c, tcp_cand_c;
+    logic [7:0]                l4_c;
+    logic [L4_N-1:0]           l4_sel_c;
+    logic [15:0]               tcp_ip_len_c;
+    logic [16:0]               ip_end_c;
+    lay_t                      lay_c;
 
     always_comb begin
-        vlan    = (len_next >= CNT_W'(14)) && ({hv[12], hv[13]} == net_pkg::ETH_TPID_VLAN);
-        et      = vlan ? {hv[16], hv[17]} : {hv[12], hv[13]};
-        have_et = len_next >= (vlan ? CNT_W'(18) : CNT_W'(14));
-        ipv4    = have_et && (et == net_pkg::ETH_TYPE_IPV4);
-        ipv6    = have_et && (et == net_pkg::ETH_TYPE_IPV6);
-        l3      = vlan ? 8'd18 : 8'd14;
+        vlan   = pres[13] && ({hv[12], hv[13]} == net_pkg::ETH_TPID_VLAN);
+        et     = vlan ? {hv[16], hv[17]} : {hv[12], hv[13]};
+        ipv4   = (vlan ? pres[17] : pres[13]) && (et == net_pkg::ETH_TYPE_IPV4);
+        ipv6   = (vlan ? pres[17] : pres[13]) && (et == net_pkg::ETH_TYPE_IPV6);
+        ip     = ipv4 || ipv6;
+        l3     = vlan ? 8'd18 : 8'd14;
         for (int r = 0; r < 40; r++) begin
             l3b[r] = vlan ? hv[18 + r] : hv[14 + r];
         end
+        ver    = l3b[0][7:4];
+        ihl    = l3b[0][3:0];
+        ihl_ok = ihl >= 4'd5;
+        hlen   = {2'b00, ihl, 2'b00};
+        totlen = {l3b[2], l3b[3]};
+        plen   = {l3b[4], l3b[5]};
+        frag   = l3b[6][5] || ({l3b[6][4:0], l3b[7]} != 13'd0);
+        proto  = ipv6 ? l3b[6] : l3b[9];
+
+        has_l3b1    = vlan ? pres[18] : pres[14];
+        has_proto   = ipv6 ? (vlan ? pres[24] : pres[20]) : (vlan ? pres[27] : pres[23]);
+        has_v4_fix  = vlan ? pres[37] : pres[33];
+        has_v6_fix  = vlan ? pres[57] : pres[53];
+        has_v4_full = 1'b0;
+        for (int i = 5; i < 16; i++) begin
+            if (ihl == 4'(i)) begin
+                has_v4_full = vlan ? pres[18 + 4*i - 1] : pres[14 + 4*i - 1];
+            end
+        end
+        has_fix = ipv6 ? has_v6_fix : has_v4_fix;
+
+        static_err_c = ipv6 ? (ver != 4'd6)
+                            : ((ver != 4'd4) || !ihl_ok || (totlen < 16'(hlen)) || frag);
+        tcp_cand_c   = ((ipv4 && ver == 4'd4 && ihl_ok) || (ipv6 && ver == 4'd6))
+                    && has_proto && (proto == net_pkg::IP_PROTO_TCP);
+        l4_c         = ipv6 ? l3 + 8'd40 : l3 + hlen;
+        for (int k = 0; k < L4_N; k++) begin
+            l4_sel_c[k] = (l4_c == 8'(L4_MIN + 4*k));
+        end
+        tcp_ip_len_c = ipv6 ? plen : totlen - 16'(hlen);
+        ip_end_c     = ipv6 ? 17'(l3) + 17'd40 + 17'(plen) : 17'(l3) + 17'(totlen);
+
+        lay_c            = '0;
+        lay_c.tcp_cand   = tcp_cand_c;
+        lay_c.ipv6       = ipv6;
+        lay_c.static_err = static_err_c;
+        lay_c.hlen       = hlen;
+        lay_c.l4         = l4_c;
+        lay_c.l4_sel     = l4_sel_c;
+        lay_c.tcp_ip_len = tcp_ip_len_c;
     end
 
-    // ------------------------------------------------------------- layer 3
-    logic [3:0]                ver, ihl;
-    logic [7:0]                v4_hlen;
-    logic [15:0]               v4_totlen, v6_plen;
-    logic [7:0]                proto;
-    logic                      v4_frag;
-    logic [CNT_W-1:0]          l3_16;
-    logic                      has_l3b1, has_v4_fix, has_v4_full, has_proto, has_v6_fix;
-    logic [16:0]               ip_end;                  // L3 offset + IP length
-    logic                      ihl_ok;
+    // Layout used by the record: registered (earlier beats) when EARLY
+    lay_t                      lay;
+    logic [7:0]                rel, iprem;
 
     always_comb begin
-        ver         = l3b[0][7:4];
-        ihl         = l3b[0][3:0];
-        ihl_ok      = ihl >= 4'd5;
-        v4_hlen     = {2'b00, ihl, 2'b00};
-        v4_totlen   = {l3b[2], l3b[3]};
-        v4_frag     = l3b[6][5] || ({l3b[6][4:0], l3b[7]} != 13'd0);
-        v6_plen     = {l3b[4], l3b[5]};
-        proto       = ipv6 ? l3b[6] : l3b[9];
-        l3_16       = CNT_W'(l3);
-        has_l3b1    = len_next >  l3_16;
-        has_v4_fix  = len_next >= l3_16 + CNT_W'(20);
-        has_v4_full = len_next >= l3_16 + CNT_W'(v4_hlen);
-        has_v6_fix  = len_next >= l3_16 + CNT_W'(40);
-        has_proto   = len_next >= l3_16 + (ipv6 ? CNT_W'(7) : CNT_W'(10));
-        ip_end      = ipv6 ? 17'(l3) + 17'd40 + 17'(v6_plen) : 17'(l3) + 17'(v4_totlen);
+        if (EARLY) begin
+            lay   = lay_reg;
+            rel   = rel_reg;
+            iprem = iprem_reg;
+        end else begin
+            lay   = lay_c;
+            rel   = sat8(18'(cnt_reg) - 18'(l4_c));
+            iprem = sat8(18'(ip_end_c) - 18'(cnt_reg));
+        end
     end
 
-    // IPv4 header checksum: words of this beat inside [l3, l3 + 4*IHL)
+    // -------------------------------------------- IPv4 header checksum
     logic [N_WORD-1:0]         ipw_mask;
-    logic [20:0]               beat_ipsum, ipsum_total;
-    logic [16:0]               ipfold1;
-    logic [15:0]               ipfold2;
-    logic                      ip_csum_ok;
+    logic [7:0]                ip_hi;                   // IP header end for words past l3 + 20
+    logic [LVLS:0][N_WORD-1:0][20:0] tree;
+    logic [20:0]               sum_prev, sum_all;
+    logic                      ip_ok_prev, ip_ok_full;
 
     always_comb begin
+        // a header is >= 20 bytes, so only words past l3 + 20 (in later beats
+        // than the IHL byte when EARLY) depend on IHL
+        ip_hi = l3 + lay.hlen;
         for (int j = 0; j < N_WORD; j++) begin
             ipw_mask[j] = 1'b0;
             for (int g = 0; g < N_GRP; g++) begin
-                if (grp_reg[g] && (9'(g*KEEP_W + 2*j) >= {1'b0, l3})
-                    && (9'(g*KEEP_W + 2*j) < {1'b0, l3} + {1'b0, v4_hlen})) begin
+                if (grp_reg[g] && (8'(g*KEEP_W + 2*j) >= l3)
+                    && ((8'(g*KEEP_W + 2*j) < l3 + 8'd20) || (8'(g*KEEP_W + 2*j) < ip_hi))) begin
                     ipw_mask[j] = 1'b1;
                 end
             end
         end
-        beat_ipsum = '0;
+        tree = '0;
         for (int j = 0; j < N_WORD; j++) begin
-            if (ipw_mask[j]) begin
-                beat_ipsum = beat_ipsum + 21'({mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]});
+            tree[0][j] = ipw_mask[j] ? 21'({mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]}) : 21'd0;
+        end
+        for (int l = 0; l < LVLS; l++) begin
+            for (int j = 0; j < (N_WORD >> (l + 1)); j++) begin
+                tree[l+1][j] = tree[l][2*j] + tree[l][2*j+1];
             end
         end
-        ipsum_total = ipsum_reg + beat_ipsum;
-        ipfold1     = 17'(ipsum_total[15:0]) + 17'(ipsum_total[20:16]);
-        ipfold2     = ipfold1[15:0] + 16'(ipfold1[16]);
-        ip_csum_ok  = ipv4 && (ver == 4'd4) && ihl_ok && has_v4_full && (ipfold2 == 16'hffff);
+        sum_prev   = ipsum_reg + (bsum_v_reg ? bsum_reg : 21'd0);   // beats before this one
+        sum_all    = sum_prev + tree[LVLS][0];                     // ... and this one
+        ip_ok_prev = ip_sum_ok(sum_prev);
+        ip_ok_full = ipv4 && (ver == 4'd4) && ihl_ok && has_v4_full && ip_sum_ok(sum_all);
     end
 
     // ------------------------------------------------------------- layer 4
-    logic [7:0]                l4;
-    logic [L4_N-1:0]           l4_sel;
     logic [13:0][7:0]          l4b;                     // TCP header bytes 0..13
     logic [3:0]                doff;
-    logic [7:0]                tcp_hlen, payload_off, hdr_end;
-    logic                      v4_tcp, v6_tcp, tcp_cand, has_doff, has_tcp_fix, has_tcp_full;
+    logic [7:0]                tcp_hlen, hdr_need;
+    logic [8:0]                avail, avail_full;       // TCP header bytes present
+    logic                      has_doff, has_tcp_fix, has_tcp_full;
+    logic                      tcp_err, len_err, is_tcp_core, is_tcp;
+    logic                      v4_err_full, v6_err_full, hdr_err_full, parse_err;
+    logic                      trigger;
 
     always_comb begin
-        l4 = ipv6 ? l3 + 8'd40 : l3 + v4_hlen;
-        for (int k = 0; k < L4_N; k++) begin
-            l4_sel[k] = (l4 == 8'(L4_MIN + 4*k));
-        end
         for (int r = 0; r < 14; r++) begin
             l4b[r] = 8'd0;
             for (int k = 0; k < L4_N; k++) begin
-                l4b[r] = l4b[r] | (l4_sel[k] ? hv[L4_MIN + 4*k + r] : 8'd0);
+                l4b[r] = l4b[r] | (lay.l4_sel[k] ? hv[L4_MIN + 4*k + r] : 8'd0);
             end
         end
-        doff         = l4b[12][7:4];
-        tcp_hlen     = {2'b00, doff, 2'b00};
-        payload_off  = l4 + tcp_hlen;
+        doff       = l4b[12][7:4];
+        tcp_hlen   = {2'b00, doff, 2'b00};
         // the header is at least 20 bytes, whatever a bad data offset says
-        hdr_end      = l4 + ((doff < 4'd5) ? 8'd20 : tcp_hlen);
-        v4_tcp       = ipv4 && (ver == 4'd4) && ihl_ok && (proto == net_pkg::IP_PROTO_TCP) && has_proto;
-        v6_tcp       = ipv6 && (ver == 4'd6) && (proto == net_pkg::IP_PROTO_TCP) && has_proto;
-        tcp_cand     = v4_tcp || v6_tcp;
-        has_doff     = len_next >  CNT_W'(l4) + CNT_W'(12);
-        has_tcp_fix  = len_next >= CNT_W'(l4) + CNT_W'(20);
-        has_tcp_full = len_next >= CNT_W'(payload_off);
-    end
+        hdr_need   = (doff < 4'd5) ? 8'd20 : tcp_hlen;
+        avail      = {rel[7], rel} + 9'(nkeep);
+        avail_full = {rel[7], rel} + 9'(KEEP_W);
+        has_doff     = $signed(avail) >= 9'sd13;
+        has_tcp_fix  = $signed(avail) >= 9'sd20;
+        has_tcp_full = $signed(avail) >= $signed({1'b0, tcp_hlen});
+        trigger      = lay.tcp_cand && ($signed(avail_full) >= $signed({1'b0, hdr_need}));
 
-    // --------------------------------------------------------------- checks
-    logic                      v4_err, v6_err, tcp_err, hdr_err, len_err, parse_err, is_tcp;
-    logic [15:0]               tcp_ip_len;              // TCP length from the IP header
-
-    always_comb begin
-        v4_err  = !has_v4_fix || (ver != 4'd4) || !ihl_ok || !has_v4_full
-               || (v4_totlen < 16'(v4_hlen)) || v4_frag || !ip_csum_ok;
-        v6_err  = !has_v6_fix || (ver != 4'd6);
-        tcp_ip_len = ipv6 ? v6_plen : v4_totlen - 16'(v4_hlen);
         tcp_err = !has_tcp_fix || (doff < 4'd5) || !has_tcp_full
-               || (tcp_ip_len < 16'(tcp_hlen));
-        hdr_err = (ipv4 && v4_err) || (ipv6 && v6_err) || (tcp_cand && tcp_err);
-        len_err = (ipv4 && !has_v4_fix) || (ipv6 && !has_v6_fix)
-               || ((ipv4 || ipv6) && (17'(len_next) < ip_end));
-        // the length check is part of the record only when it is the last beat
-        parse_err = hdr_err || (mon_tlast && len_err);
-        is_tcp    = tcp_cand && !parse_err;
+               || (lay.tcp_ip_len < 16'(tcp_hlen));
+        // frame shorter than the IP header or the IP length says
+        len_err = ip && (!has_fix || (!iprem[7] && (8'(nkeep) < iprem)));
+        // the TCP header present implies the IP header is: only the
+        // static checks and the sum of the earlier beats are left
+        is_tcp_core = lay.tcp_cand && !lay.static_err && !tcp_err
+                   && (lay.ipv6 || (EARLY ? ip_ok_prev : ip_ok_full));
+        is_tcp      = is_tcp_core && !(mon_tlast && len_err);
+
+        v4_err_full  = !has_v4_fix || static_err_c || !has_v4_full || !ip_ok_full;
+        v6_err_full  = !has_v6_fix || static_err_c;
+        hdr_err_full = (ipv4 && v4_err_full) || (ipv6 && v6_err_full) || (tcp_cand_c && tcp_err);
+        parse_err    = hdr_err_full || (mon_tlast && len_err);
     end
 
     // -------------------------------------------------------------- outputs
-    assign meta_valid = mon_beat && !done_reg
-                     && (mon_tlast || (tcp_cand && (CNT_W'(hdr_end) <= cnt_end)));
-    assign loc_valid  = mon_beat && !loc_done_reg && tcp_cand
-                     && (ipv6 || (v4_totlen >= 16'(v4_hlen)));
+    assign meta_valid = mon_beat && !done_reg && (mon_tlast || trigger);
+    assign loc_valid  = mon_beat && !loc_done_reg && tcp_cand_c
+                     && (ipv6 || (totlen >= 16'(hlen)));
     assign eof_valid  = mon_beat && mon_tlast;
 
     always_comb begin
@@ -247,21 +338,21 @@ module net_hdr_parse #(
         meta.vlan        = vlan;
         meta.ipv4        = ipv4;
         meta.ipv6        = ipv6;
-        meta.ip_csum_ok  = ip_csum_ok;
-        if ((ipv4 || ipv6) && has_proto) begin
+        meta.ip_csum_ok  = ip_ok_full;
+        if (ip && has_proto) begin
             meta.ip_proto = proto;
         end
-        if (ipv4 || ipv6) begin
+        if (ip) begin
             meta.l3_off = l3;
         end
         if (ipv6 || (ipv4 && has_l3b1 && ihl_ok)) begin
-            meta.l4_off = l4;
+            meta.l4_off = l4_c;
         end
-        if (tcp_cand && has_doff && (doff >= 4'd5)) begin
-            meta.payload_off = payload_off;
+        if (lay.tcp_cand && has_doff && (doff >= 4'd5)) begin
+            meta.payload_off = lay.l4 + tcp_hlen;
         end
         if (is_tcp) begin
-            meta.payload_len = tcp_ip_len - 16'(tcp_hlen);
+            meta.payload_len = lay.tcp_ip_len - 16'(tcp_hlen);
         end
         if (ipv4 && has_v4_fix) begin
             meta.src_ip = {96'd0, l3b[12], l3b[13], l3b[14], l3b[15]};
@@ -273,7 +364,7 @@ module net_hdr_parse #(
                 meta.dst_ip[127 - 8*i -: 8] = l3b[24 + i];
             end
         end
-        if (tcp_cand && has_tcp_fix) begin
+        if (lay.tcp_cand && has_tcp_fix) begin
             meta.src_port  = {l4b[0], l4b[1]};
             meta.dst_port  = {l4b[2], l4b[3]};
             meta.tcp_seq   = {l4b[4], l4b[5], l4b[6], l4b[7]};
@@ -285,13 +376,13 @@ module net_hdr_parse #(
         loc          = '0;
         loc.ipv6     = ipv6;
         loc.addr_off = 16'(l3) + (ipv6 ? 16'd8 : 16'd12);
-        loc.l4_off   = 16'(l4);
-        loc.l4_len   = tcp_ip_len;
+        loc.l4_off   = 16'(l4_c);
+        loc.l4_len   = tcp_ip_len_c;
     end
 
     always_comb begin
         eof           = '0;
-        eof.tcp_ok    = tcp_cand && !hdr_err && !len_err;
+        eof.tcp_ok    = is_tcp_core && !len_err;
         eof.len_err   = len_err;
         eof.frame_len = len_next;
     end
@@ -300,8 +391,14 @@ module net_hdr_parse #(
     always_comb begin
         cnt_next      = cnt_reg;
         grp_next      = grp_reg;
+        past_next     = past_reg;
         hdr_next      = hdr_reg;
-        ipsum_next    = ipsum_reg;
+        lay_next      = lay_reg;
+        rel_next      = rel_reg;
+        iprem_next    = iprem_reg;
+        ipsum_next    = sum_prev;
+        bsum_next     = bsum_reg;
+        bsum_v_next   = 1'b0;
         done_next     = done_reg;
         loc_done_next = loc_done_reg;
         if (mon_beat) begin
@@ -309,13 +406,23 @@ module net_hdr_parse #(
             if (mon_tlast) begin
                 cnt_next      = '0;
                 grp_next      = N_GRP'(1);
+                past_next     = '0;
+                lay_next      = '0;
+                rel_next      = 8'h80;
+                iprem_next    = '0;
                 ipsum_next    = '0;
                 done_next     = 1'b0;
                 loc_done_next = 1'b0;
             end else begin
                 cnt_next      = cnt_end;
                 grp_next      = grp_reg << 1;
-                ipsum_next    = ipsum_total;
+                past_next     = past_reg | grp_reg;
+                lay_next      = lay_c;
+                // distances as seen from the next beat
+                rel_next      = (cnt_end[CNT_W-1:8] != '0) ? 8'h7f : sat8(18'(cnt_end) - 18'(l4_c));
+                iprem_next    = sat8(18'(ip_end_c) - 18'(cnt_end));
+                bsum_next     = tree[LVLS][0];
+                bsum_v_next   = 1'b1;
                 done_next     = done_reg || meta_valid;
                 loc_done_next = loc_done_reg || loc_valid;
             end
@@ -325,14 +432,25 @@ module net_hdr_parse #(
     always_ff @(posedge clk) begin
         cnt_reg      <= cnt_next;
         grp_reg      <= grp_next;
+        past_reg     <= past_next;
         hdr_reg      <= hdr_next;
+        lay_reg      <= lay_next;
+        rel_reg      <= rel_next;
+        iprem_reg    <= iprem_next;
         ipsum_reg    <= ipsum_next;
+        bsum_reg     <= bsum_next;
+        bsum_v_reg   <= bsum_v_next;
         done_reg     <= done_next;
         loc_done_reg <= loc_done_next;
         if (rst) begin
             cnt_reg      <= '0;
             grp_reg      <= N_GRP'(1);
+            past_reg     <= '0;
+            lay_reg      <= '0;
+            rel_reg      <= 8'h80;
+            iprem_reg    <= '0;
             ipsum_reg    <= '0;
+            bsum_v_reg   <= 1'b0;
             done_reg     <= 1'b0;
             loc_done_reg <= 1'b0;
         end

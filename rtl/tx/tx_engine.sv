@@ -604,7 +604,7 @@ module tx_engine #(
 
     // Commands
     logic cmd_bad;
-    assign cmd_bad     = (cmd_ctx >= 16'(N_CTX)) || !(cmd_op inside {2'd1, 2'd2});
+    assign cmd_bad     = (cmd_ctx >= 16'(N_CTX)) || !(cmd_op == 2'd1 || cmd_op == 2'd2);
     logic ks_issued_reg;
     assign g_ks_valid  = (ws_reg == W_CMD) && (cmd_op == 2'd1) && !cmd_bad && !ks_issued_reg;
 
