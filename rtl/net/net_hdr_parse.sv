@@ -83,6 +83,7 @@ module net_hdr_parse #(
     localparam int L4_N      = 12;
     localparam int N_WORD    = KEEP_W / 2;
     localparam int LVLS      = $clog2(N_WORD);
+    localparam int BSUM_W    = 16 + LVLS;                // N_WORD * 0xffff fits
     localparam bit EARLY     = KEEP_W <= 16;
 
     // Elaboration-time parameter checks
@@ -95,7 +96,6 @@ module net_hdr_parse #(
         logic             tcp_cand;     // IPv4 (version 4, IHL >= 5) / IPv6 (version 6) claiming TCP
         logic             ipv6;
         logic             static_err;   // version, IHL, total length < IHL*4, fragment
-        logic [7:0]       hlen;         // 4 * IHL
         logic [7:0]       l4;           // TCP header offset
         logic [L4_N-1:0]  l4_sel;       // one-hot of l4 in 34..78 step 4
         logic [15:0]      tcp_ip_len;   // TCP length from the IP header
@@ -108,6 +108,21 @@ module net_hdr_parse #(
             sat8 = 8'h7f;
         end else if (v[17] && v[16:7] != '1) begin
             sat8 = 8'h80;
+        end
+    endfunction
+
+    // IPv4 header words of a beat in header group `grp`, for L3 at `l3c`:
+    // [l3c, l3c + hl), where a header is at least 20 bytes
+    function automatic logic [N_WORD-1:0] ip_words(input logic [N_GRP-1:0] grp,
+                                                   input int l3c, input logic [7:0] hl);
+        ip_words = '0;
+        for (int j = 0; j < N_WORD; j++) begin
+            for (int g = 0; g < N_GRP; g++) begin
+                if (grp[g] && (g*KEEP_W + 2*j >= l3c)
+                    && ((g*KEEP_W + 2*j < l3c + 20) || (8'(g*KEEP_W + 2*j) < 8'(l3c) + hl))) begin
+                    ip_words[j] = 1'b1;
+                end
+            end
         end
     endfunction
 
@@ -126,7 +141,9 @@ module net_hdr_parse #(
     logic [7:0]                rel_reg, rel_next;       // cnt - l4, saturated
     logic [7:0]                iprem_reg, iprem_next;   // IP end - cnt, saturated
     logic [20:0]               ipsum_reg, ipsum_next;   // IPv4 header words up to bsum
-    logic [20:0]               bsum_reg, bsum_next;     // IPv4 header words of the last beat
+    logic [BSUM_W-1:0]         bsum_reg, bsum_next;     // IPv4 header words of the last beat
+    logic [N_WORD-1:0]         ipm14_reg, ipm14_next;   // IPv4 header words of this beat, L3 at 14
+    logic [N_WORD-1:0]         ipm18_reg, ipm18_next;   // ... L3 at 18 (VLAN)
     logic                      bsum_v_reg, bsum_v_next;
     logic                      done_reg, done_next;     // meta already sent for this frame
     logic                      loc_done_reg, loc_done_next;
@@ -224,7 +241,6 @@ module net_hdr_parse #(
         lay_c.tcp_cand   = tcp_cand_c;
         lay_c.ipv6       = ipv6;
         lay_c.static_err = static_err_c;
-        lay_c.hlen       = hlen;
         lay_c.l4         = l4_c;
         lay_c.l4_sel     = l4_sel_c;
         lay_c.tcp_ip_len = tcp_ip_len_c;
@@ -248,35 +264,29 @@ module net_hdr_parse #(
 
     // -------------------------------------------- IPv4 header checksum
     logic [N_WORD-1:0]         ipw_mask;
-    logic [7:0]                ip_hi;                   // IP header end for words past l3 + 20
-    logic [LVLS:0][N_WORD-1:0][20:0] tree;
+    logic [LVLS:0][N_WORD-1:0][BSUM_W-1:0] tree;
     logic [20:0]               sum_prev, sum_all;
     logic                      ip_ok_prev, ip_ok_full;
 
     always_comb begin
-        // a header is >= 20 bytes, so only words past l3 + 20 (in later beats
-        // than the IHL byte when EARLY) depend on IHL
-        ip_hi = l3 + lay.hlen;
-        for (int j = 0; j < N_WORD; j++) begin
-            ipw_mask[j] = 1'b0;
-            for (int g = 0; g < N_GRP; g++) begin
-                if (grp_reg[g] && (8'(g*KEEP_W + 2*j) >= l3)
-                    && ((8'(g*KEEP_W + 2*j) < l3 + 8'd20) || (8'(g*KEEP_W + 2*j) < ip_hi))) begin
-                    ipw_mask[j] = 1'b1;
-                end
-            end
+        // Only words past l3 + 20 depend on IHL; when EARLY they are in a
+        // later beat than the IHL byte, so the masks come from registers.
+        if (EARLY) begin
+            ipw_mask = vlan ? ipm18_reg : ipm14_reg;
+        end else begin
+            ipw_mask = vlan ? ip_words(grp_reg, 18, hlen) : ip_words(grp_reg, 14, hlen);
         end
         tree = '0;
         for (int j = 0; j < N_WORD; j++) begin
-            tree[0][j] = ipw_mask[j] ? 21'({mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]}) : 21'd0;
+            tree[0][j] = ipw_mask[j] ? BSUM_W'({mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]}) : '0;
         end
         for (int l = 0; l < LVLS; l++) begin
             for (int j = 0; j < (N_WORD >> (l + 1)); j++) begin
                 tree[l+1][j] = tree[l][2*j] + tree[l][2*j+1];
             end
         end
-        sum_prev   = ipsum_reg + (bsum_v_reg ? bsum_reg : 21'd0);   // beats before this one
-        sum_all    = sum_prev + tree[LVLS][0];                     // ... and this one
+        sum_prev   = ipsum_reg + (bsum_v_reg ? 21'(bsum_reg) : 21'd0); // beats before this one
+        sum_all    = sum_prev + 21'(tree[LVLS][0]);                // ... and this one
         ip_ok_prev = ip_sum_ok(sum_prev);
         ip_ok_full = ipv4 && (ver == 4'd4) && ihl_ok && has_v4_full && ip_sum_ok(sum_all);
     end
@@ -398,6 +408,8 @@ module net_hdr_parse #(
         iprem_next    = iprem_reg;
         ipsum_next    = sum_prev;
         bsum_next     = bsum_reg;
+        ipm14_next    = ipm14_reg;
+        ipm18_next    = ipm18_reg;
         bsum_v_next   = 1'b0;
         done_next     = done_reg;
         loc_done_next = loc_done_reg;
@@ -411,6 +423,8 @@ module net_hdr_parse #(
                 rel_next      = 8'h80;
                 iprem_next    = '0;
                 ipsum_next    = '0;
+                ipm14_next    = ip_words(N_GRP'(1), 14, 8'd0);
+                ipm18_next    = ip_words(N_GRP'(1), 18, 8'd0);
                 done_next     = 1'b0;
                 loc_done_next = 1'b0;
             end else begin
@@ -422,6 +436,8 @@ module net_hdr_parse #(
                 rel_next      = (cnt_end[CNT_W-1:8] != '0) ? 8'h7f : sat8(18'(cnt_end) - 18'(l4_c));
                 iprem_next    = sat8(18'(ip_end_c) - 18'(cnt_end));
                 bsum_next     = tree[LVLS][0];
+                ipm14_next    = ip_words(grp_reg << 1, 14, hlen);
+                ipm18_next    = ip_words(grp_reg << 1, 18, hlen);
                 bsum_v_next   = 1'b1;
                 done_next     = done_reg || meta_valid;
                 loc_done_next = loc_done_reg || loc_valid;
@@ -440,6 +456,8 @@ module net_hdr_parse #(
         ipsum_reg    <= ipsum_next;
         bsum_reg     <= bsum_next;
         bsum_v_reg   <= bsum_v_next;
+        ipm14_reg    <= ipm14_next;
+        ipm18_reg    <= ipm18_next;
         done_reg     <= done_next;
         loc_done_reg <= loc_done_next;
         if (rst) begin
@@ -451,6 +469,8 @@ module net_hdr_parse #(
             iprem_reg    <= '0;
             ipsum_reg    <= '0;
             bsum_v_reg   <= 1'b0;
+            ipm14_reg    <= ip_words(N_GRP'(1), 14, 8'd0);
+            ipm18_reg    <= ip_words(N_GRP'(1), 18, 8'd0);
             done_reg     <= 1'b0;
             loc_done_reg <= 1'b0;
         end

@@ -1,7 +1,8 @@
 // tlsnic device top: TX offload engine, RX path, CSRs and command port.
 //
 // Streams (128-bit AXI4-Stream, whole Ethernet frames without FCS):
-//   s_tx_axis host -> engine (tuser: bit 0 offload, bits 31:16 ctx_id)
+//   s_tx_axis host -> engine (tuser: bit 0 offload, bits 2:1 op (1 = DUMP),
+//             bits 31:16 ctx_id)
 //   m_tx_axis engine -> wire
 //   s_rx_axis wire -> engine, m_rx_axis engine -> host
 //   m_evt_axis events to the host (none generated yet)
@@ -168,7 +169,7 @@ module tls_offload_top #(
 
     // ------------------------------------------------------------------- TX
     logic [31:0] st_enc_pkts, st_pass_pkts, st_drop_parse, st_drop_ctx, st_drop_seq, st_drop_rec;
-    logic [31:0] st_ctx_add, st_ctx_del;
+    logic [31:0] st_ctx_add, st_ctx_del, st_dump_pkts, st_dump_bytes;
     logic [63:0] st_enc_bytes;
 
     tx_engine #(.N_CTX(N_CTX)) u_tx (
@@ -183,7 +184,8 @@ module tls_offload_top #(
         .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
         .st_enc_pkts(st_enc_pkts), .st_enc_bytes(st_enc_bytes), .st_pass_pkts(st_pass_pkts),
         .st_drop_parse(st_drop_parse), .st_drop_ctx(st_drop_ctx), .st_drop_seq(st_drop_seq),
-        .st_drop_rec(st_drop_rec), .st_ctx_add(st_ctx_add), .st_ctx_del(st_ctx_del)
+        .st_drop_rec(st_drop_rec), .st_ctx_add(st_ctx_add), .st_ctx_del(st_ctx_del),
+        .st_dump_pkts(st_dump_pkts), .st_dump_bytes(st_dump_bytes)
     );
     assign m_tx_axis_tuser = 64'd0;
 
@@ -205,6 +207,8 @@ module tls_offload_top #(
             16'h021C: reg_rd_data = st_drop_rec;
             16'h0220: reg_rd_data = st_ctx_add;
             16'h0224: reg_rd_data = st_ctx_del;
+            16'h0228: reg_rd_data = st_dump_pkts;
+            16'h022C: reg_rd_data = st_dump_bytes;
             default:  reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only key and IV registers
         endcase
     end

@@ -2,7 +2,15 @@
 // AES-GCM encryption with tag insertion, TCP checksum rewrite, drop.
 //
 // Frames from the host (s_*) carry a descriptor in tuser of every beat:
-// bit 0 `offload`, bits 31:16 `ctx_id`. The first 10 beats of each frame
+// bit 0 `offload`, bits 2:1 operation (0 send, 1 DUMP), bits 31:16
+// `ctx_id`.
+//
+// DUMP ("crypto state rebuilding"): the frame holds a 16-byte header (TCP
+// sequence number of its first record byte, record number, flags bit 0 =
+// the bytes start a record) followed by record bytes that precede an
+// out-of-order segment. They are walked and encrypted like a segment but
+// never transmitted; the context continues after them, so the segment that
+// follows is encrypted exactly as in its first transmission. The first 10 beats of each frame
 // are captured for parsing (Ethernet II, one optional 802.1Q tag, IPv4 with
 // any IHL or IPv6 without extension headers, TCP with any data offset).
 //
@@ -73,7 +81,9 @@ module tx_engine #(
     output logic [31:0]  st_drop_seq,
     output logic [31:0]  st_drop_rec,
     output logic [31:0]  st_ctx_add,
-    output logic [31:0]  st_ctx_del
+    output logic [31:0]  st_ctx_del,
+    output logic [31:0]  st_dump_pkts,
+    output logic [31:0]  st_dump_bytes
 );
 
     localparam int CTX_W  = $clog2(N_CTX);
@@ -166,7 +176,7 @@ module tx_engine #(
     endfunction
 
     logic [HDR_BITS-1:0] ph;          // header bytes of the frame at the FIFO head
-    /* verilator lint_off UNUSEDSIGNAL */ // descriptor bits 15:1 are reserved
+    /* verilator lint_off UNUSEDSIGNAL */ // descriptor bits 15:3 are reserved
     logic [31:0]         ph_user;
     /* verilator lint_on UNUSEDSIGNAL */
     logic [HDR_BITS-1:0] l3h, l4h;    // header shifted to L3 / L4 start
@@ -178,6 +188,20 @@ module tx_engine #(
     logic [7:0]  p_l3b0;
 
     assign ph      = hf_out[HDR_BITS-1:0];
+
+    // DUMP header fields
+    logic [31:0] d_seq;
+    logic [63:0] d_rec;
+    logic        d_start;
+    /* verilator lint_off UNUSEDSIGNAL */ // DUMP flag bits 7:1 are reserved
+    logic [7:0]  d_flags;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always_comb begin
+        d_seq = {hb(ph, 0), hb(ph, 1), hb(ph, 2), hb(ph, 3)};
+        d_rec = {hb(ph, 4), hb(ph, 5), hb(ph, 6), hb(ph, 7), hb(ph, 8), hb(ph, 9), hb(ph, 10), hb(ph, 11)};
+        d_flags = hb(ph, 12);
+        d_start = d_flags[0];
+    end
     assign ph_user = hf_out[HDR_BITS+31:HDR_BITS];
 
     always_comb begin
@@ -306,6 +330,7 @@ module tx_engine #(
 
     wstate_t      ws_reg;
     logic         f_proc, f_drop, f_err;            // frame: walk it / drop it / failed
+    logic         f_dump;                           // DUMP: walk, never transmit
     logic [2:0]   f_why;                            // drop reason: 1 parse, 2 ctx, 3 seq, 4 record
     logic [15:0]  f_pay_off, f_pay_end, f_l4, f_base;
     logic [31:0]  f_pay_len;
@@ -343,7 +368,9 @@ module tx_engine #(
     endfunction
 
     assign plo  = f_proc ? clamp16(f_pay_off, f_base) : 5'd0;
-    assign phi  = f_proc ? clamp16(f_pay_end, f_base) : 5'd0;
+    assign phi  = !f_proc ? 5'd0
+                : f_dump ? ((f_base == 16'd0) ? 5'd0 : (ilast ? keep_count : 5'd16))
+                : clamp16(f_pay_end, f_base);
     assign s    = (cur_reg > plo) ? cur_reg : plo;
     assign have = s < phi;
 
@@ -496,7 +523,8 @@ module tx_engine #(
                     g_in_valid = can;
                     g_in_cnt   = n;
                     g_in_last  = (16'(n) == rem);
-                    g_in_eos   = (16'(n) != rem) && (s + n == phi) && (f_pay_end <= f_base + 16'd16);
+                    g_in_eos   = (16'(n) != rem) && (s + n == phi)
+                              && (f_dump ? ilast : (f_pay_end <= f_base + 16'd16));
                     run_sel    = R_IN;
                     use_xor    = 1'b1;
                     boff_n     = w_boff + 16'(n);
@@ -591,7 +619,7 @@ module tx_engine #(
         logic [16:0] t;
         t  = {1'b0, f_csum[31:16]} + {1'b0, f_csum[15:0]};
         t  = {1'b0, t[15:0]} + {16'd0, t[16]};
-        mf_in = {f_drop || f_fail, f_proc, f_l4 + 16'd16, ~t[15:0]};
+        mf_in = {f_drop || f_fail || f_dump, f_proc, f_l4 + 16'd16, ~t[15:0]};
     end
     assign mf_in_valid = (ws_reg == W_END) && end_ok;
 
@@ -677,6 +705,7 @@ module tx_engine #(
                 f_csum    <= p_pseudo;
                 f_err     <= 1'b0;
                 f_short   <= 1'b0;
+                f_dump    <= 1'b0;
                 f_why     <= 3'd0;
                 cur_reg   <= 5'd0;
                 wmod_reg  <= 1'b0;
@@ -704,7 +733,27 @@ module tx_engine #(
                 w_lane  <= c_lane[hctx];
                 f_proc  <= 1'b0;
                 f_drop  <= 1'b0;
-                if (ph_user[0]) begin
+                if (ph_user[0] && ph_user[2:1] == 2'd1) begin
+                    // DUMP: header = seq(4) rec(8) flags(1), then record bytes
+                    if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
+                        f_drop <= 1'b1;
+                        f_why  <= 3'd2;
+                    end else if (!d_start && d_seq != c_seq[hctx]) begin
+                        f_drop <= 1'b1;
+                        f_why  <= 3'd3;
+                    end else begin
+                        f_proc    <= 1'b1;
+                        f_dump    <= 1'b1;
+                        f_pay_off <= 16'd16;
+                        f_pay_end <= 16'hFFFF;
+                        if (d_start) begin
+                            w_seq  <= d_seq;
+                            w_rec  <= d_rec;
+                            w_sect <= S_HDR;
+                            w_soff <= 5'd0;
+                        end
+                    end
+                end else if (ph_user[0]) begin
                     if (!p_ok) begin
                         f_drop <= 1'b1;
                         f_why  <= 3'd1;
@@ -750,7 +799,10 @@ module tx_engine #(
                     end
                     if (ilast) begin
                         ws_reg  <= W_END;
-                        f_short <= f_proc && (f_pay_end > f_base + 16'(keep_count));
+                        f_short <= f_proc && !f_dump && (f_pay_end > f_base + 16'(keep_count));
+                        if (f_dump) begin
+                            f_pay_len <= {16'd0, f_base + 16'(keep_count) - 16'd16};
+                        end
                     end
                 end
             end
@@ -786,8 +838,13 @@ module tx_engine #(
                         c_acc0[w_ctx]  <= w_acc0;
                         c_acc1[w_ctx]  <= w_acc1;
                         c_lane[w_ctx]  <= w_lane;
-                        st_enc_pkts    <= st_enc_pkts + 32'd1;
-                        st_enc_bytes   <= st_enc_bytes + {32'd0, f_pay_len};
+                        if (f_dump) begin
+                            st_dump_pkts  <= st_dump_pkts + 32'd1;
+                            st_dump_bytes <= st_dump_bytes + f_pay_len;
+                        end else begin
+                            st_enc_pkts   <= st_enc_pkts + 32'd1;
+                            st_enc_bytes  <= st_enc_bytes + {32'd0, f_pay_len};
+                        end
                     end else if (f_proc) begin
                         st_drop_rec <= st_drop_rec + 32'd1;
                     end else if (f_drop) begin
@@ -820,6 +877,8 @@ module tx_engine #(
             st_drop_rec   <= 32'd0;
             st_ctx_add    <= 32'd0;
             st_ctx_del    <= 32'd0;
+            st_dump_pkts  <= 32'd0;
+            st_dump_bytes <= 32'd0;
             for (int i = 0; i < N_CTX; i++) begin
                 c_valid[i] <= 1'b0;
             end

@@ -41,6 +41,10 @@ pub mod csr {
     pub const TX_DROP_SEQ: u16 = 0x0218;
     /// Marked frames dropped: malformed record or short frame.
     pub const TX_DROP_REC: u16 = 0x021C;
+    /// DUMP frames processed.
+    pub const TX_DUMP_PKTS: u16 = 0x0228;
+    /// DUMP bytes processed.
+    pub const TX_DUMP_BYTES: u16 = 0x022C;
 }
 
 /// Install a TX context through the command registers; `Ok(false)` if the
@@ -90,6 +94,39 @@ pub fn tx_desc(offload: bool, ctx: u16) -> u64 {
     u64::from(offload) | (u64::from(ctx) << 16)
 }
 
+/// Descriptor of a DUMP frame for context `ctx`.
+pub fn dump_desc(ctx: u16) -> u64 {
+    1 | (1 << 1) | (u64::from(ctx) << 16)
+}
+
+/// DUMP frames ("crypto state rebuilding") carrying record bytes `bytes`,
+/// the first of which is at TCP sequence number `seq` and belongs to record
+/// `rec_num`; `start` when `bytes` begins at the record's first byte.
+/// Chunks of at most `chunk` bytes; later chunks continue the first.
+pub fn dump_frames(
+    seq: u32,
+    rec_num: u64,
+    start: bool,
+    bytes: &[u8],
+    chunk: usize,
+) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    loop {
+        let n = chunk.min(bytes.len() - p);
+        let mut f = Vec::with_capacity(16 + n);
+        f.extend_from_slice(&seq.wrapping_add(p as u32).to_be_bytes());
+        f.extend_from_slice(&rec_num.to_be_bytes());
+        f.extend_from_slice(&[u8::from(start && p == 0), 0, 0, 0]);
+        f.extend_from_slice(&bytes[p..p + n]);
+        out.push(f);
+        p += n;
+        if p == bytes.len() {
+            return out;
+        }
+    }
+}
+
 /// Summary of a TX run.
 #[derive(Clone, Debug, Default)]
 pub struct TxReport {
@@ -97,7 +134,7 @@ pub struct TxReport {
     pub conns: usize,
     /// Records sent and authenticated by the receiver model.
     pub records: usize,
-    /// Marked frames.
+    /// Marked frames on the wire (first transmissions and retransmissions).
     pub marked: usize,
     /// Unmarked frames (all byte-identical).
     pub unmarked: usize,
@@ -105,6 +142,10 @@ pub struct TxReport {
     pub app_bytes: usize,
     /// Cycles.
     pub cycles: u64,
+    /// Retransmitted segments (rebuilt through DUMP), byte-identical.
+    pub retransmits: usize,
+    /// DUMP frames sent.
+    pub dumps: usize,
 }
 
 struct Conn {
@@ -113,7 +154,22 @@ struct Conn {
     ctx: u16,
     start: u32,
     app: Vec<Vec<u8>>,
-    frames: Vec<(u32, Vec<u8>)>,
+    /// (TCP seq, payload length, frame)
+    frames: Vec<(u32, usize, Vec<u8>)>,
+    /// The plaintext stream and the offset of every record in it.
+    stream: Vec<u8>,
+    rec_off: Vec<usize>,
+}
+
+/// What the testbench sent, to check what comes out.
+enum Sent {
+    Unmarked,
+    Marked {
+        conn: usize,
+        seg: usize,
+        retransmit: bool,
+    },
+    Dump,
 }
 
 fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
@@ -145,12 +201,31 @@ fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
     }
 }
 
+/// Collect output frames of the wire port until `want` arrived (plus 2000
+/// cycles to catch extra frames) or `max_cycles` passed.
+pub fn collect_frames(
+    sim: &mut Sim,
+    want: usize,
+    max_cycles: u64,
+) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
+    let start = sim.cycle();
+    let mut out = Vec::new();
+    while out.len() < want && sim.cycle() - start < max_cycles {
+        sim.tick(500);
+        out.extend(sim.take_frames(0));
+    }
+    sim.tick(2000);
+    out.extend(sim.take_frames(0));
+    Ok(out)
+}
+
 /// Random TX run: `conns` connections (TLS 1.2/1.3, AES-128/256), random
-/// record sizes, random segmentation, interleaved with unmarked frames,
-/// random backpressure. Every output frame is checked: unmarked ones are
+/// record sizes, random segmentation, interleaved with unmarked frames and
+/// with retransmissions of earlier segments (rebuilt through DUMP), random
+/// backpressure. Every output frame is checked: unmarked ones are
 /// byte-identical, marked ones differ only in payload and TCP checksum,
-/// checksums verify, and every record decrypts (aes-gcm) to the
-/// application bytes.
+/// checksums verify, retransmissions equal their first transmission, and
+/// every record decrypts (aes-gcm) to the application bytes.
 pub fn tx_random_run(
     seed: u64,
     conns: usize,
@@ -193,6 +268,7 @@ pub fn tx_random_run(
         };
         let mut app = Vec::new();
         let mut stream = Vec::new();
+        let mut rec_off = Vec::new();
         let mut total = 0;
         while total < budget {
             let n = match r.gen_range(0..10) {
@@ -201,6 +277,7 @@ pub fn tx_random_run(
                 _ => r.gen_range(2000..=16_384),
             };
             let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
+            rec_off.push(stream.len());
             stream.extend(dir.plaintext_record(app.len() as u64, &data));
             total += n;
             app.push(data);
@@ -211,7 +288,7 @@ pub fn tx_random_run(
         while p < stream.len() {
             let n = r.gen_range(1..=mss_cap).min(stream.len() - p);
             let seq = start.wrapping_add(p as u32);
-            frames.push((seq, flow.frame(seq, &stream[p..p + n])));
+            frames.push((seq, n, flow.frame(seq, &stream[p..p + n])));
             p += n;
         }
         cs.push(Conn {
@@ -221,10 +298,12 @@ pub fn tx_random_run(
             start,
             app,
             frames,
+            stream,
+            rec_off,
         });
     }
     // Interleave connections, keeping each connection's order, with
-    // unmarked frames mixed in.
+    // unmarked frames and retransmissions mixed in.
     let plain_flow = random_flow(&mut r, 999);
     let mut order: Vec<usize> = cs
         .iter()
@@ -233,7 +312,44 @@ pub fn tx_random_run(
         .collect();
     order.shuffle(&mut r);
     let mut next = vec![0usize; cs.len()];
-    let mut sent: Vec<(Option<usize>, Vec<u8>)> = Vec::new();
+    let mut dev_exp: Vec<u32> = cs.iter().map(|c| c.start).collect();
+    let mut sent: Vec<(Sent, Vec<u8>, u64)> = Vec::new();
+    // The driver's side of "crypto state rebuilding": a segment that is not
+    // the device's next expected one is preceded by DUMP frames carrying the
+    // bytes of its record before it (from the record store).
+    let emit = |sent: &mut Vec<(Sent, Vec<u8>, u64)>,
+                dev_exp: &mut Vec<u32>,
+                ci: usize,
+                seg: usize,
+                retransmit: bool| {
+        let c = &cs[ci];
+        let (seq, len, ref frame) = c.frames[seg];
+        if seq != dev_exp[ci] {
+            let off = seq.wrapping_sub(c.start) as usize;
+            let k = c.rec_off.partition_point(|&o| o <= off) - 1;
+            let rs = c.rec_off[k];
+            let rec_seq = c.start.wrapping_add(rs as u32);
+            for d in dump_frames(
+                rec_seq,
+                c.dir.rec_seq + k as u64,
+                true,
+                &c.stream[rs..off],
+                8000,
+            ) {
+                sent.push((Sent::Dump, d, dump_desc(c.ctx)));
+            }
+        }
+        sent.push((
+            Sent::Marked {
+                conn: ci,
+                seg,
+                retransmit,
+            },
+            frame.clone(),
+            tx_desc(true, c.ctx),
+        ));
+        dev_exp[ci] = seq.wrapping_add(len as u32);
+    };
     for ci in order {
         if r.gen_bool(0.1) {
             let junk: Vec<u8> = (0..r.gen_range(0..300)).map(|_| r.gen()).collect();
@@ -247,45 +363,99 @@ pub fn tx_random_run(
             } else {
                 f
             };
-            sent.push((None, f));
+            sent.push((Sent::Unmarked, f, tx_desc(false, 0)));
         }
-        let f = cs[ci].frames[next[ci]].1.clone();
+        if next[ci] > 0 && r.gen_bool(0.05) {
+            let j = r.gen_range(0..next[ci]);
+            emit(&mut sent, &mut dev_exp, ci, j, true);
+        }
+        emit(&mut sent, &mut dev_exp, ci, next[ci], false);
         next[ci] += 1;
-        sent.push((Some(ci), f));
     }
     let t0 = sim.cycle();
-    for (c, f) in &sent {
-        let user = match c {
-            Some(ci) => tx_desc(true, cs[*ci].ctx),
-            None => tx_desc(false, 0),
-        };
-        sim.push_frame(0, f, user)?;
+    for (_, f, user) in &sent {
+        sim.push_frame(0, f, *user)?;
     }
-    let beats: usize = sent.iter().map(|(_, f)| f.len().div_ceil(16)).sum();
-    sim.run_until_idle(40 * beats as u64 + 100_000, 200)?;
+    let beats: usize = sent.iter().map(|(_, f, _)| f.len().div_ceil(16)).sum();
+    let dumps = sent
+        .iter()
+        .filter(|(s, _, _)| matches!(s, Sent::Dump))
+        .count();
+    let on_wire: Vec<&(Sent, Vec<u8>, u64)> = sent
+        .iter()
+        .filter(|(s, _, _)| !matches!(s, Sent::Dump))
+        .collect();
+    // DUMP frames produce no output, so "no handshake for a while" is not
+    // the end of a run: wait for the expected frame count (and a little
+    // longer, to see any frame that should not be there).
+    let out = collect_frames(&mut sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
     let cycles = sim.cycle() - t0;
-    let out = sim.take_frames(0);
-    if out.len() != sent.len() {
+    if out.len() != on_wire.len() {
+        let mut drops = Vec::new();
+        for a in [
+            csr::TX_DROP_PARSE,
+            csr::TX_DROP_CTX,
+            csr::TX_DROP_SEQ,
+            csr::TX_DROP_REC,
+        ] {
+            drops.push(sim.csr_read(a)?);
+        }
         return Err(fail(
             "frame count",
-            format!("sent {} frames, wire got {}", sent.len(), out.len()),
+            format!(
+                "sent {} frames (+{dumps} DUMP), wire got {}; device drops parse/ctx/seq/record = {drops:?}",
+                on_wire.len(),
+                out.len()
+            ),
         ));
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
+    let mut first_tx: std::collections::HashMap<(usize, usize), Vec<u8>> =
+        std::collections::HashMap::new();
     let mut rep = TxReport {
         conns,
         cycles,
+        dumps,
         ..Default::default()
     };
-    for (k, ((c, inp), o)) in sent.iter().zip(&out).enumerate() {
+    for (k, ((c, inp, _), o)) in on_wire
+        .iter()
+        .map(|x| (&x.0, &x.1, x.2))
+        .zip(&out)
+        .enumerate()
+    {
         match c {
-            None => {
+            Sent::Dump => return Err(fail("internal", "DUMP frames are not on the wire".into())),
+            Sent::Unmarked => {
                 if &o.data != inp {
                     return Err(fail("unmarked frame changed", format!("frame {k}")));
                 }
                 rep.unmarked += 1;
             }
-            Some(ci) => {
+            Sent::Marked {
+                conn,
+                seg,
+                retransmit: true,
+            } => {
+                match first_tx.get(&(*conn, *seg)) {
+                    Some(f) if *f == o.data => {}
+                    _ => {
+                        return Err(fail(
+                            "retransmission",
+                            format!(
+                                "conn {conn} segment {seg} differs from its first transmission"
+                            ),
+                        ))
+                    }
+                }
+                rep.retransmits += 1;
+                rep.marked += 1;
+            }
+            Sent::Marked {
+                conn: ci,
+                seg,
+                retransmit: false,
+            } => {
                 let p = parse(inp).expect("generated frames parse");
                 if o.data.len() != inp.len() {
                     return Err(fail("marked frame length", format!("frame {k}")));
@@ -301,6 +471,7 @@ pub fn tx_random_run(
                     return Err(fail("checksum", format!("frame {k} (conn {ci})")));
                 }
                 streams[*ci].extend_from_slice(&o.data[p.payload..p.end]);
+                first_tx.insert((*ci, *seg), o.data.clone());
                 rep.marked += 1;
             }
         }
@@ -349,6 +520,13 @@ pub fn tx_random_run(
         return Err(fail(
             "passed frames",
             format!("device {pass}, testbench {}", rep.unmarked),
+        ));
+    }
+    let dump_pkts = sim.csr_read(csr::TX_DUMP_PKTS)? as usize;
+    if dump_pkts != rep.dumps {
+        return Err(fail(
+            "DUMP frames",
+            format!("device {dump_pkts}, testbench {}", rep.dumps),
         ));
     }
     Ok(rep)
