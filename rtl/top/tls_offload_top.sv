@@ -21,7 +21,7 @@
 `default_nettype none
 
 module tls_offload_top #(
-    parameter int N_CTX = 16
+    parameter int N_CTX = 64
 ) (
     input  logic         clk,
     input  logic         rst,

@@ -449,6 +449,15 @@ def gen_parse(rng, count, K, out):
     for ihl in range(5, 16):
         for doff in (5, 15):
             frames.append(("tcp_fixed", tcp_frame(rng, ihl=ihl, doff=doff, vlan=rng.random() < 0.5)))
+    # every truncation point of a few templates, up to just past the headers
+    for v6 in (False, True):
+        for vlan in (False, True):
+            for ihl, doff in ((5, 5), (15, 15), (rng.randrange(6, 15), rng.randrange(6, 15))):
+                if v6 and ihl != 5:
+                    continue
+                f = tcp_frame(rng, v6=v6, vlan=vlan, ihl=ihl, doff=doff, pay=8)
+                hdr = (18 if vlan else 14) + (40 if v6 else 4 * ihl) + 4 * doff
+                frames += [("trunc_sweep", f[:cut]) for cut in range(1, hdr + 3)]
     while len(frames) < count:
         frames.append(gen_parse_frame(rng))
     names = sorted({k for k, _ in frames})

@@ -620,3 +620,166 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
         drops,
     })
 }
+
+/// TX statistics as `ethtool -S` names them: the seed's tx_* counters plus
+/// the device's extra counters. Device counters are read from the CSRs;
+/// the driver-side ones are counted by the host model that sent the frames.
+#[derive(Clone, Debug, Default)]
+pub struct TxStats {
+    /// (name, value) in print order.
+    pub counters: Vec<(&'static str, u64)>,
+}
+
+impl TxStats {
+    /// Read the device counters and combine them with the driver's.
+    pub fn read(
+        sim: &mut Sim,
+        driver_ooo: u64,
+        driver_skip: u64,
+        driver_drop_no_sync: u64,
+    ) -> Result<Self, SimError> {
+        let mut rd = |a: u16| -> Result<u64, SimError> { Ok(u64::from(sim.csr_read(a)?)) };
+        let bytes = rd(csr::TX_ENC_BYTES)? | (rd(csr::TX_ENC_BYTES + 4)? << 32);
+        let counters = vec![
+            ("tx_tls_encrypted_packets", rd(csr::TX_ENC_PKTS)?),
+            ("tx_tls_encrypted_bytes", bytes),
+            ("tx_tls_ctx", rd(0x0220)?),
+            ("tx_tls_del", rd(0x0224)?),
+            ("tx_tls_ooo", driver_ooo),
+            ("tx_tls_skip_no_sync_data", driver_skip),
+            ("tx_tls_drop_no_sync_data", driver_drop_no_sync),
+            ("tx_tls_drop_bypass_req", 0),
+            ("tx_tls_dump_packets", rd(csr::TX_DUMP_PKTS)?),
+            ("tx_tls_dump_bytes", rd(csr::TX_DUMP_BYTES)?),
+            ("tx_tls_drop_parse", rd(csr::TX_DROP_PARSE)?),
+            ("tx_tls_drop_no_ctx", rd(csr::TX_DROP_CTX)?),
+            ("tx_tls_drop_seq", rd(csr::TX_DROP_SEQ)?),
+            ("tx_tls_drop_bad_record", rd(csr::TX_DROP_REC)?),
+            ("tx_plain_packets", rd(csr::TX_PASS)?),
+        ];
+        Ok(TxStats { counters })
+    }
+
+    /// `name: value` lines, as `ethtool -S` prints them.
+    pub fn ethtool(&self) -> String {
+        self.counters
+            .iter()
+            .map(|(n, v)| format!("     {n}: {v}\n"))
+            .collect()
+    }
+}
+
+/// Result of the back-to-back MTU scenario.
+#[derive(Clone, Debug)]
+pub struct MtuRun {
+    /// TLS version 1.3 (else 1.2).
+    pub v13: bool,
+    /// Frames sent.
+    pub frames: usize,
+    /// TCP payload bytes.
+    pub payload_bytes: usize,
+    /// Cycles from the first input beat to the last output beat.
+    pub cycles: u64,
+    /// Device and driver counters after the run.
+    pub stats: TxStats,
+}
+
+impl MtuRun {
+    /// TCP payload bytes per clock.
+    pub fn bytes_per_cycle(&self) -> f64 {
+        self.payload_bytes as f64 / self.cycles as f64
+    }
+}
+
+/// One connection, `records` records of 16 KB, cut into 1448-byte segments
+/// (MTU 1500, IPv4, no options) sent back to back without backpressure;
+/// every record is decrypted by the receiver model.
+pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, ScenarioError> {
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
+        index: 0,
+        what,
+        detail,
+    };
+    let dir = TlsDir {
+        v13,
+        key: (0..16).map(|i| i as u8 * 3).collect(),
+        iv: [0x5a; 12],
+        rec_seq: 0,
+    };
+    let start = 0x1000_0000u32;
+    let ctx = if v13 { 1 } else { 0 };
+    if !add_tx_context(sim, ctx, &dir, start)? {
+        return Err(fail("context install", format!("ctx {ctx}")));
+    }
+    let flow = Flow {
+        ipv6: false,
+        vlan: None,
+        src: [10; 16],
+        dst: [11; 16],
+        sport: 5000,
+        dport: 443,
+        ip_opts: 0,
+        tcp_opts: 0,
+    };
+    let mut stream = Vec::new();
+    let mut app = Vec::new();
+    for i in 0..records {
+        let data: Vec<u8> = (0..16_384).map(|b| (b * 7 + i) as u8).collect();
+        stream.extend(dir.plaintext_record(i as u64, &data));
+        app.push(data);
+    }
+    let mut frames = Vec::new();
+    for (k, chunk) in stream.chunks(1448).enumerate() {
+        frames.push(flow.frame(start.wrapping_add((k * 1448) as u32), chunk));
+    }
+    let t0 = sim.cycle();
+    for f in &frames {
+        sim.push_frame(0, f, tx_desc(true, ctx))?;
+    }
+    let beats: usize = frames.iter().map(|f| f.len().div_ceil(16)).sum();
+    let start_cycle = t0;
+    let mut out = Vec::new();
+    let mut last_out = t0;
+    while out.len() < frames.len() && sim.cycle() - t0 < 20 * beats as u64 + 10_000 {
+        sim.tick(1);
+        let got = sim.take_frames(0);
+        if !got.is_empty() {
+            last_out = sim.cycle();
+        }
+        out.extend(got);
+    }
+    if out.len() != frames.len() {
+        return Err(fail(
+            "frame count",
+            format!("{} of {} frames", out.len(), frames.len()),
+        ));
+    }
+    let mut wire = Vec::new();
+    for o in &out {
+        let p = parse(&o.data).ok_or_else(|| fail("parse", "output frame".into()))?;
+        if !checksums_ok(&o.data) {
+            return Err(fail("checksum", "MTU frame".into()));
+        }
+        wire.extend_from_slice(&o.data[p.payload..p.end]);
+    }
+    for (i, rec) in split_records(&wire)
+        .map_err(|e| fail("records", e))?
+        .iter()
+        .enumerate()
+    {
+        let pt = dir
+            .open_record(i as u64, rec)
+            .map_err(|e| fail("record", e))?;
+        if pt != app[i] {
+            return Err(fail("application bytes", format!("record {i}")));
+        }
+    }
+    let stats = TxStats::read(sim, 0, 0, 0)?;
+    Ok(MtuRun {
+        v13,
+        frames: frames.len(),
+        payload_bytes: stream.len(),
+        cycles: last_out - start_cycle,
+        stats,
+    })
+}
