@@ -14,8 +14,7 @@ const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top"];
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");
     println!("cargo:rerun-if-changed={}", list.display());
-    let text = std::fs::read_to_string(&list)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", list.display()));
+    let text = std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("cannot read {}: {e}", list.display()));
     let mut files = Vec::new();
     for line in text.lines() {
         let line = line.split("//").next().unwrap_or("").trim();
@@ -33,24 +32,16 @@ fn rtl_files(root: &Path) -> Vec<PathBuf> {
 }
 
 fn verilator_root() -> PathBuf {
-    let out = Command::new("verilator")
-        .arg("--getenv")
-        .arg("VERILATOR_ROOT")
-        .output();
+    let out = Command::new("verilator").arg("--getenv").arg("VERILATOR_ROOT").output();
     match out {
         Ok(o) if o.status.success() => PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()),
-        _ => panic!(
-            "`verilator` not found or not working: run `make deps` (Debian package verilator)"
-        ),
+        _ => panic!("`verilator` not found or not working: run `make deps` (Debian package verilator)"),
     }
 }
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let root = manifest
-        .parent()
-        .expect("sim/ lives in the workspace root")
-        .to_path_buf();
+    let root = manifest.parent().expect("sim/ lives in the workspace root").to_path_buf();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let files = rtl_files(&root);
     let vroot = verilator_root();
@@ -116,11 +107,7 @@ fn main() {
         .define("VM_TRACE_FST", "1")
         .compile("tlsnic_simwrap");
 
-    for rt in [
-        "verilated.cpp",
-        "verilated_threads.cpp",
-        "verilated_fst_c.cpp",
-    ] {
+    for rt in ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp"] {
         model.file(inc.join(rt));
     }
     model.compile("tlsnic_vmodel");

@@ -10,11 +10,7 @@ use tlsnic_testbench::seed::parse_seed;
 use tlsnic_testbench::tx::tx_mtu_run;
 
 #[derive(Parser)]
-#[command(
-    name = "tlsnic",
-    version,
-    about = "NIC TLS offload engine: RTL simulation, regression and benchmarks"
-)]
+#[command(name = "tlsnic", version, about = "NIC TLS offload engine: RTL simulation, regression and benchmarks")]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -79,9 +75,7 @@ enum Cmd {
 
 fn new_sim(top: Top, wave: &Option<PathBuf>) -> Result<Sim> {
     let mut sim = match wave {
-        Some(p) => {
-            Sim::with_wave(top, p).with_context(|| format!("opening waveform {}", p.display()))?
-        }
+        Some(p) => Sim::with_wave(top, p).with_context(|| format!("opening waveform {}", p.display()))?,
         None => Sim::new(top).context("building the simulation model")?,
     };
     sim.reset(4);
@@ -89,9 +83,7 @@ fn new_sim(top: Top, wave: &Option<PathBuf>) -> Result<Sim> {
 }
 
 fn key(bits: usize) -> Vec<u8> {
-    (0..bits / 8)
-        .map(|i| (i as u8).wrapping_mul(17).wrapping_add(3))
-        .collect()
+    (0..bits / 8).map(|i| (i as u8).wrapping_mul(17).wrapping_add(3)).collect()
 }
 
 fn throughput_json(bits: usize, t: &Throughput) -> serde_json::Value {
@@ -111,13 +103,7 @@ fn throughput_json(bits: usize, t: &Throughput) -> serde_json::Value {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::Sim {
-            scenario,
-            wave,
-            records,
-            record_len,
-            json,
-        } => {
+        Cmd::Sim { scenario, wave, records, record_len, json } => {
             if record_len == 0 || record_len > 16_640 {
                 bail!("--record-len must be 1..=16640 (a TLS record body), got {record_len}");
             }
@@ -131,16 +117,9 @@ fn main() -> Result<()> {
                 run_tx_scenario(&wave, records, json)?;
             }
         }
-        Cmd::Regress {
-            seed,
-            cases,
-            no_backpressure,
-            wave,
-        } => {
+        Cmd::Regress { seed, cases, no_backpressure, wave } => {
             let seed = match seed {
-                Some(s) => {
-                    parse_seed(&s).with_context(|| format!("--seed {s:?} is not a number"))?
-                }
+                Some(s) => parse_seed(&s).with_context(|| format!("--seed {s:?} is not a number"))?,
                 None => rand::random(),
             };
             if let Some(w) = &wave {
@@ -149,10 +128,7 @@ fn main() -> Result<()> {
             println!("regress: {cases} random AES-GCM jobs, seed={seed} (replay: tlsnic regress --seed {seed} --cases {cases})");
             let t0 = Instant::now();
             let rep = gcm_random_run(seed, cases, !no_backpressure, |done| {
-                eprint!(
-                    "\r  {done}/{cases} jobs checked ({:.0} s)",
-                    t0.elapsed().as_secs_f64()
-                );
+                eprint!("\r  {done}/{cases} jobs checked ({:.0} s)", t0.elapsed().as_secs_f64());
             })
             .map_err(|e| anyhow::anyhow!("seed={seed}: {e}"))?;
             eprintln!();
@@ -204,12 +180,7 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn run_gcm_scenario(
-    wave: &Option<PathBuf>,
-    records: usize,
-    record_len: usize,
-    json: bool,
-) -> Result<()> {
+fn run_gcm_scenario(wave: &Option<PathBuf>, records: usize, record_len: usize, json: bool) -> Result<()> {
     let mut sim = new_sim(Top::GcmStream, wave)?;
     let t0 = Instant::now();
     let mut rows = Vec::new();
@@ -253,10 +224,7 @@ fn run_gcm_scenario(
                 t.key_setup_cycles
             );
         }
-        println!(
-            "simulated {cycles} cycles in {secs:.2} s ({:.0} cycles/s)",
-            cycles as f64 / secs
-        );
+        println!("simulated {cycles} cycles in {secs:.2} s ({:.0} cycles/s)", cycles as f64 / secs);
         if let Some(w) = wave {
             println!("waveform: {}", w.display());
         }
@@ -281,12 +249,8 @@ fn run_tx_scenario(wave: &Option<PathBuf>, records: usize, json: bool) -> Result
                 "payload_bytes_per_cycle": r.bytes_per_cycle(),
             })
         };
-        let stats: serde_json::Map<String, serde_json::Value> = r13
-            .stats
-            .counters
-            .iter()
-            .map(|(n, v)| (n.to_string(), serde_json::json!(v)))
-            .collect();
+        let stats: serde_json::Map<String, serde_json::Value> =
+            r13.stats.counters.iter().map(|(n, v)| (n.to_string(), serde_json::json!(v))).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(
@@ -296,9 +260,7 @@ fn run_tx_scenario(wave: &Option<PathBuf>, records: usize, json: bool) -> Result
     } else {
         println!();
         println!("tlsnic sim: TX offload, one connection, {records} records of 16384 bytes in 1448-byte segments (MTU 1500), back to back");
-        println!(
-            "every record decrypted by the receiver model (aes-gcm), every TCP checksum verified"
-        );
+        println!("every record decrypted by the receiver model (aes-gcm), every TCP checksum verified");
         for r in [&r12, &r13] {
             println!(
                 "TLS {}: {} frames, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit 16)",

@@ -10,22 +10,23 @@
 //   and `past_reg` (groups already received) are flops, so the capture mux
 //   and "is byte p present" are one LUT deep. The header view `hv` is
 //   `hdr_reg` with the current beat merged in.
-// - Fields at fixed places (EtherType, VLAN, L3 header) come straight from
-//   `hv`. Everything that locates or sizes later fields (the TCP offset,
-//   the IP lengths, the IPv4 header sum) is also registered after each beat
-//   (`lay_reg`, `rel_reg`, `iprem_reg`, `ipsum_reg`/`bsum_reg`). With
-//   KEEP_W <= 16 (EARLY) the bytes they come from (<= byte 27) always
-//   arrive in an earlier beat than any byte or check that needs them (the
-//   TCP header starts at byte 34, the IPv4 header ends >= 20 bytes before
-//   the TCP header does), so the record path uses the registered copies
-//   and stays shallow. Wider beats use the combinational copies (same
+// - Fields at fixed places (EtherType, VLAN, the L3 header at 14 or 18)
+//   come straight from `hv`; values that depend on where L3 starts are
+//   computed for both places in parallel and picked late.
+// - Everything that locates or sizes later fields (TCP offset, IP lengths,
+//   distances from the current beat to the TCP header and the IP end) is
+//   also registered after each beat (`lay_reg`, `rel_reg`, `iprem_reg`).
+//   With KEEP_W <= 16 (EARLY) the bytes they come from (<= byte 27) always
+//   arrive in an earlier beat than the bytes and checks that need them (the
+//   TCP header starts at byte 34 or later), so the record path reads the
+//   registered copies. Wider beats use the combinational copies (same
 //   results, deeper logic).
-// - The IPv4 header checksum: per beat, a balanced adder tree over the
-//   words inside [l3_off, l3_off + 4*IHL) is registered (`bsum_reg`) and
-//   accumulated a cycle later (`ipsum_reg`); the check `sum == 0 mod
-//   0xffff` needs no fold (see ip_sum_ok).
+// - IPv4 header checksum: the header words are kept as a carry-save
+//   residue mod 0xffff (two 16-bit words, end-around carries), updated per
+//   beat by a 3:2 compressor tree; "sum = 0 mod 0xffff" is then a 16-bit
+//   comparison (a == ~b), with no carry chain.
 //
-// Outputs (one pulse of each per frame, docs/net.md has the exact cycles)
+// Outputs (one pulse of each per frame; docs/net.md has the exact cycles)
 // - loc_valid/loc: where the TCP checksum covers, in the beat holding the
 //   IPv4 protocol byte / IPv6 next-header byte (before any address byte) of
 //   a frame that claims TCP; feeds tcp_csum.
@@ -39,10 +40,9 @@
 // (Mealy). Latency 0; one beat per clock, frames back to back. Frames up to
 // 65535 bytes (16-bit byte counter).
 //
-// Timing: the deepest path is the IPv4 header sum of the words in the
-// current beat, which only reaches meta.ip_csum_ok and meta.parse_err (it
-// matters when the header ends in the tlast beat); is_tcp, offsets, ports
-// and meta_valid do not depend on it.
+// Timing: the deepest path is the IPv4 header sum including the current
+// beat's words (compressor tree + compare); it reaches only meta.ip_csum_ok
+// and meta.parse_err (relevant when the header ends in the tlast beat).
 `default_nettype none
 
 module net_hdr_parse #(
@@ -82,9 +82,10 @@ module net_hdr_parse #(
     localparam int L4_MIN    = 34;
     localparam int L4_N      = 12;
     localparam int N_WORD    = KEEP_W / 2;
-    localparam int LVLS      = $clog2(N_WORD);
-    localparam int BSUM_W    = 16 + LVLS;                // N_WORD * 0xffff fits
     localparam bit EARLY     = KEEP_W <= 16;
+    // carry-save tree: N_WORD words of this beat + the 2-word residue
+    localparam int CSA_IN    = N_WORD + 2;
+    localparam int CSA_LV    = csa_levels(CSA_IN);
 
     // Elaboration-time parameter checks
     if (KEEP_W * 8 != DATA_W || KEEP_W < 2 || KEEP_W > 64 || (KEEP_W & (KEEP_W - 1)) != 0) begin : g_bad_width
@@ -101,6 +102,35 @@ module net_hdr_parse #(
         logic [15:0]      tcp_ip_len;   // TCP length from the IP header
     } lay_t;
 
+    // operands left after `lvl` levels of 3:2 compression of n operands
+    function automatic int csa_ops(input int n, input int lvl);
+        csa_ops = n;
+        for (int i = 0; i < lvl; i++) begin
+            csa_ops = 2 * (csa_ops / 3) + csa_ops % 3;
+        end
+    endfunction
+
+    function automatic int csa_levels(input int n);
+        csa_levels = 0;
+        while (csa_ops(n, csa_levels) > 2) begin
+            csa_levels = csa_levels + 1;
+        end
+    endfunction
+
+    // 3:2 compressor mod 0xffff: {carry, sum}, the carry out of bit 15
+    // wraps to bit 0 (2^16 = 1 mod 0xffff)
+    function automatic logic [31:0] csa3(input logic [15:0] a, input logic [15:0] b,
+                                         input logic [15:0] c);
+        logic [15:0] maj;
+        maj  = (a & b) | (a & c) | (b & c);
+        csa3 = {maj[14:0], maj[15], a ^ b ^ c};
+    endfunction
+
+    // a + b = 0 (mod 0xffff) for 16-bit a, b
+    function automatic logic zero_mod(input logic [15:0] a, input logic [15:0] b);
+        zero_mod = (a == ~b) || (a == 16'h0000 && b == 16'h0000) || (a == 16'hffff && b == 16'hffff);
+    endfunction
+
     // 8-bit saturating view of a signed distance
     function automatic logic [7:0] sat8(input logic [17:0] v);
         sat8 = v[7:0];
@@ -111,25 +141,31 @@ module net_hdr_parse #(
         end
     endfunction
 
+    // lanes set in a contiguous tkeep (thermometer to binary)
+    function automatic logic [LANE_W:0] therm_count(input logic [KEEP_W-1:0] t);
+        therm_count = '0;
+        for (int l = 0; l < KEEP_W; l++) begin
+            if (t[l] && (l == KEEP_W - 1 || !t[l + 1])) begin
+                therm_count = therm_count | (LANE_W+1)'(l + 1);
+            end
+        end
+    endfunction
+
     // IPv4 header words of a beat in header group `grp`, for L3 at `l3c`:
-    // [l3c, l3c + hl), where a header is at least 20 bytes
+    // [l3c, l3c + hl), a header being at least 20 bytes. When EARLY, the word
+    // at 14 is left out (its beat may also hold the VLAN tag that decides
+    // whether it belongs to the header) and added by `w14` instead.
     function automatic logic [N_WORD-1:0] ip_words(input logic [N_GRP-1:0] grp,
                                                    input int l3c, input logic [7:0] hl);
         ip_words = '0;
         for (int j = 0; j < N_WORD; j++) begin
             for (int g = 0; g < N_GRP; g++) begin
-                if (grp[g] && (g*KEEP_W + 2*j >= l3c)
+                if (grp[g] && (g*KEEP_W + 2*j >= l3c) && !(EARLY && g*KEEP_W + 2*j == 14)
                     && ((g*KEEP_W + 2*j < l3c + 20) || (8'(g*KEEP_W + 2*j) < 8'(l3c) + hl))) begin
                     ip_words[j] = 1'b1;
                 end
             end
         end
-    endfunction
-
-    // A 21-bit sum of at most 30 words is 0 mod 0xffff and nonzero iff its
-    // halves add to exactly 0xffff: lo = 0xffff - hi with hi < 32.
-    function automatic logic ip_sum_ok(input logic [20:0] x);
-        ip_sum_ok = (x[15:5] == 11'h7ff) && (x[4:0] == ~x[20:16]);
     endfunction
 
     // ---------------------------------------------------------------- state
@@ -140,11 +176,9 @@ module net_hdr_parse #(
     lay_t                      lay_reg, lay_next;
     logic [7:0]                rel_reg, rel_next;       // cnt - l4, saturated
     logic [7:0]                iprem_reg, iprem_next;   // IP end - cnt, saturated
-    logic [20:0]               ipsum_reg, ipsum_next;   // IPv4 header words up to bsum
-    logic [BSUM_W-1:0]         bsum_reg, bsum_next;     // IPv4 header words of the last beat
-    logic [N_WORD-1:0]         ipm14_reg, ipm14_next;   // IPv4 header words of this beat, L3 at 14
-    logic [N_WORD-1:0]         ipm18_reg, ipm18_next;   // ... L3 at 18 (VLAN)
-    logic                      bsum_v_reg, bsum_v_next;
+    logic [15:0]               res_a_reg, res_a_next;   // IPv4 header words before this beat,
+    logic [15:0]               res_b_reg, res_b_next;   // carry-save mod 0xffff
+    logic [N_WORD-1:0]         ipm_reg, ipm_next;       // IPv4 header words of this beat (EARLY)
     logic                      done_reg, done_next;     // meta already sent for this frame
     logic                      loc_done_reg, loc_done_next;
 
@@ -162,15 +196,9 @@ module net_hdr_parse #(
                 pres[g*KEEP_W + l] = past_reg[g] || (grp_reg[g] && mon_tkeep[l]);
             end
         end
-        // tkeep is contiguous from lane 0
-        nkeep = '0;
-        for (int l = 0; l < KEEP_W; l++) begin
-            if (mon_tkeep[l]) begin
-                nkeep = (LANE_W+1)'(l + 1);
-            end
-        end
     end
 
+    assign nkeep    = therm_count(mon_tkeep);
     assign cnt_end  = cnt_reg + CNT_W'(KEEP_W);
     // cnt_reg is a multiple of KEEP_W: no adder needed
     assign len_next = nkeep[LANE_W] ? cnt_end
@@ -181,10 +209,10 @@ module net_hdr_parse #(
     logic [15:0]               et;
     logic [7:0]                l3;
     logic [39:0][7:0]          l3b;                     // L3 header bytes
-    logic [3:0]                ver, ihl;
+    logic [3:0]                ver, ihl, ihl14, ihl18;
     logic                      ihl_ok;
     logic [7:0]                hlen;
-    logic [15:0]               totlen, plen;
+    logic [15:0]               totlen, tot14, tot18, pl14, pl18;
     logic                      frag;
     logic [7:0]                proto;
     logic                      has_l3b1, has_proto, has_v4_fix, has_v4_full, has_v6_fix, has_fix;
@@ -192,7 +220,6 @@ module net_hdr_parse #(
     logic [7:0]                l4_c;
     logic [L4_N-1:0]           l4_sel_c;
     logic [15:0]               tcp_ip_len_c;
-    logic [16:0]               ip_end_c;
     lay_t                      lay_c;
 
     always_comb begin
@@ -210,9 +237,15 @@ module net_hdr_parse #(
         ihl_ok = ihl >= 4'd5;
         hlen   = {2'b00, ihl, 2'b00};
         totlen = {l3b[2], l3b[3]};
-        plen   = {l3b[4], l3b[5]};
         frag   = l3b[6][5] || ({l3b[6][4:0], l3b[7]} != 13'd0);
         proto  = ipv6 ? l3b[6] : l3b[9];
+        // both L3 places, for the arithmetic
+        ihl14  = hv[14][3:0];
+        ihl18  = hv[18][3:0];
+        tot14  = {hv[16], hv[17]};
+        tot18  = {hv[20], hv[21]};
+        pl14   = {hv[18], hv[19]};
+        pl18   = {hv[22], hv[23]};
 
         has_l3b1    = vlan ? pres[18] : pres[14];
         has_proto   = ipv6 ? (vlan ? pres[24] : pres[20]) : (vlan ? pres[27] : pres[23]);
@@ -230,12 +263,14 @@ module net_hdr_parse #(
                             : ((ver != 4'd4) || !ihl_ok || (totlen < 16'(hlen)) || frag);
         tcp_cand_c   = ((ipv4 && ver == 4'd4 && ihl_ok) || (ipv6 && ver == 4'd6))
                     && has_proto && (proto == net_pkg::IP_PROTO_TCP);
-        l4_c         = ipv6 ? l3 + 8'd40 : l3 + hlen;
+        l4_c         = ipv6 ? (vlan ? 8'd58 : 8'd54)
+                            : (vlan ? 8'd18 + {2'b00, ihl18, 2'b00} : 8'd14 + {2'b00, ihl14, 2'b00});
         for (int k = 0; k < L4_N; k++) begin
-            l4_sel_c[k] = (l4_c == 8'(L4_MIN + 4*k));
+            l4_sel_c[k] = ipv6 ? (k == (vlan ? 6 : 5))
+                               : (vlan ? (ihl18 == 4'(k + 4)) : (ihl14 == 4'(k + 5)));
         end
-        tcp_ip_len_c = ipv6 ? plen : totlen - 16'(hlen);
-        ip_end_c     = ipv6 ? 17'(l3) + 17'd40 + 17'(plen) : 17'(l3) + 17'(totlen);
+        tcp_ip_len_c = ipv6 ? (vlan ? pl18 : pl14)
+                            : (vlan ? tot18 - {10'd0, ihl18, 2'b00} : tot14 - {10'd0, ihl14, 2'b00});
 
         lay_c            = '0;
         lay_c.tcp_cand   = tcp_cand_c;
@@ -244,6 +279,37 @@ module net_hdr_parse #(
         lay_c.l4         = l4_c;
         lay_c.l4_sel     = l4_sel_c;
         lay_c.tcp_ip_len = tcp_ip_len_c;
+    end
+
+    // Distances from a beat start `c` to the TCP header (c - l4) and to the
+    // IP end (l3 + IP length - c), per L3 place, saturated to 8 bits
+    logic [7:0]                rel_c, iprem_c, rel_nx, iprem_nx;
+
+    function automatic logic [7:0] pick4(input logic v6, input logic vl, input logic [7:0] a14,
+                                         input logic [7:0] a18, input logic [7:0] b54,
+                                         input logic [7:0] b58);
+        pick4 = v6 ? (vl ? b58 : b54) : (vl ? a18 : a14);
+    endfunction
+
+    always_comb begin
+        rel_c    = pick4(ipv6, vlan,
+                         sat8(18'(cnt_reg) - 18'd14 - 18'({ihl14, 2'b00})),
+                         sat8(18'(cnt_reg) - 18'd18 - 18'({ihl18, 2'b00})),
+                         sat8(18'(cnt_reg) - 18'd54), sat8(18'(cnt_reg) - 18'd58));
+        rel_nx   = pick4(ipv6, vlan,
+                         sat8(18'(cnt_end) - 18'd14 - 18'({ihl14, 2'b00})),
+                         sat8(18'(cnt_end) - 18'd18 - 18'({ihl18, 2'b00})),
+                         sat8(18'(cnt_end) - 18'd54), sat8(18'(cnt_end) - 18'd58));
+        iprem_c  = pick4(ipv6, vlan,
+                         sat8(18'(tot14) + 18'd14 - 18'(cnt_reg)),
+                         sat8(18'(tot18) + 18'd18 - 18'(cnt_reg)),
+                         sat8(18'(pl14) + 18'd54 - 18'(cnt_reg)),
+                         sat8(18'(pl18) + 18'd58 - 18'(cnt_reg)));
+        iprem_nx = pick4(ipv6, vlan,
+                         sat8(18'(tot14) + 18'd14 - 18'(cnt_end)),
+                         sat8(18'(tot18) + 18'd18 - 18'(cnt_end)),
+                         sat8(18'(pl14) + 18'd54 - 18'(cnt_end)),
+                         sat8(18'(pl18) + 18'd58 - 18'(cnt_end)));
     end
 
     // Layout used by the record: registered (earlier beats) when EARLY
@@ -257,46 +323,52 @@ module net_hdr_parse #(
             iprem = iprem_reg;
         end else begin
             lay   = lay_c;
-            rel   = sat8(18'(cnt_reg) - 18'(l4_c));
-            iprem = sat8(18'(ip_end_c) - 18'(cnt_reg));
+            rel   = rel_c;
+            iprem = iprem_c;
         end
     end
 
     // -------------------------------------------- IPv4 header checksum
     logic [N_WORD-1:0]         ipw_mask;
-    logic [LVLS:0][N_WORD-1:0][BSUM_W-1:0] tree;
-    logic [20:0]               sum_prev, sum_all;
+    logic [CSA_LV:0][CSA_IN-1:0][15:0] csa;
+    logic [15:0]               w14;                     // word at 14 (EARLY): header word if no VLAN
+    logic [31:0]               res_fold;
     logic                      ip_ok_prev, ip_ok_full;
 
     always_comb begin
-        // Only words past l3 + 20 depend on IHL; when EARLY they are in a
-        // later beat than the IHL byte, so the masks come from registers.
-        if (EARLY) begin
-            ipw_mask = vlan ? ipm18_reg : ipm14_reg;
-        end else begin
-            ipw_mask = vlan ? ip_words(grp_reg, 18, hlen) : ip_words(grp_reg, 14, hlen);
-        end
-        tree = '0;
+        // When EARLY the masks come from registers (set a beat ahead, when
+        // the VLAN tag and IHL that decide them are known).
+        ipw_mask = EARLY ? ipm_reg : (vlan ? ip_words(grp_reg, 18, hlen) : ip_words(grp_reg, 14, hlen));
+        csa = '0;
         for (int j = 0; j < N_WORD; j++) begin
-            tree[0][j] = ipw_mask[j] ? BSUM_W'({mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]}) : '0;
+            csa[0][j] = ipw_mask[j] ? {mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]} : 16'd0;
         end
-        for (int l = 0; l < LVLS; l++) begin
-            for (int j = 0; j < (N_WORD >> (l + 1)); j++) begin
-                tree[l+1][j] = tree[l][2*j] + tree[l][2*j+1];
+        csa[0][N_WORD]     = res_a_reg;
+        csa[0][N_WORD + 1] = res_b_reg;
+        for (int l = 0; l < CSA_LV; l++) begin
+            for (int i = 0; i < csa_ops(CSA_IN, l) / 3; i++) begin
+                {csa[l+1][2*i+1], csa[l+1][2*i]} = csa3(csa[l][3*i], csa[l][3*i+1], csa[l][3*i+2]);
+            end
+            for (int i = 0; i < csa_ops(CSA_IN, l) % 3; i++) begin
+                csa[l+1][2*(csa_ops(CSA_IN, l) / 3) + i] = csa[l][3*(csa_ops(CSA_IN, l) / 3) + i];
             end
         end
-        sum_prev   = ipsum_reg + (bsum_v_reg ? 21'(bsum_reg) : 21'd0); // beats before this one
-        sum_all    = sum_prev + 21'(tree[LVLS][0]);                // ... and this one
-        ip_ok_prev = ip_sum_ok(sum_prev);
-        ip_ok_full = ipv4 && (ver == 4'd4) && ihl_ok && has_v4_full && ip_sum_ok(sum_all);
+        w14        = (EARLY && grp_reg[15 / KEEP_W] && !vlan) ? {hv[14], hv[15]} : 16'd0;
+        res_fold   = csa3(csa[CSA_LV][0], csa[CSA_LV][1], w14);
+        // IPv4 version 4 makes the header sum nonzero, so "= 0 mod 0xffff" is
+        // the checksum test
+        ip_ok_prev = zero_mod(res_a_reg, res_b_reg);
+        ip_ok_full = ipv4 && (ver == 4'd4) && ihl_ok && has_v4_full
+                  && zero_mod(csa[CSA_LV][0], csa[CSA_LV][1]);
     end
 
     // ------------------------------------------------------------- layer 4
     logic [13:0][7:0]          l4b;                     // TCP header bytes 0..13
     logic [3:0]                doff;
-    logic [7:0]                tcp_hlen, hdr_need;
+    logic [5:0]                tcp_hlen;
+    logic [7:0]                hdr_need;
     logic [8:0]                avail, avail_full;       // TCP header bytes present
-    logic                      has_doff, has_tcp_fix, has_tcp_full;
+    logic                      has_doff, has_tcp_fix, has_tcp_full, ip_len_ok;
     logic                      tcp_err, len_err, is_tcp_core, is_tcp;
     logic                      v4_err_full, v6_err_full, hdr_err_full, parse_err;
     logic                      trigger;
@@ -309,19 +381,19 @@ module net_hdr_parse #(
             end
         end
         doff       = l4b[12][7:4];
-        tcp_hlen   = {2'b00, doff, 2'b00};
+        tcp_hlen   = {doff, 2'b00};
         // the header is at least 20 bytes, whatever a bad data offset says
-        hdr_need   = (doff < 4'd5) ? 8'd20 : tcp_hlen;
+        hdr_need   = (doff < 4'd5) ? 8'd20 : {2'b00, tcp_hlen};
         avail      = {rel[7], rel} + 9'(nkeep);
         avail_full = {rel[7], rel} + 9'(KEEP_W);
-        has_doff     = $signed(avail) >= 9'sd13;
-        has_tcp_fix  = $signed(avail) >= 9'sd20;
-        has_tcp_full = $signed(avail) >= $signed({1'b0, tcp_hlen});
-        trigger      = lay.tcp_cand && ($signed(avail_full) >= $signed({1'b0, hdr_need}));
+        has_doff     = !avail[8] && (avail[7:0] >= 8'd13);
+        has_tcp_fix  = !avail[8] && (avail[7:0] >= 8'd20);
+        has_tcp_full = !avail[8] && ((avail[7:6] != 2'b00) || (avail[5:0] >= tcp_hlen));
+        ip_len_ok    = (lay.tcp_ip_len[15:6] != '0) || (lay.tcp_ip_len[5:0] >= tcp_hlen);
+        trigger      = lay.tcp_cand && !avail_full[8] && (avail_full[7:0] >= hdr_need);
 
-        tcp_err = !has_tcp_fix || (doff < 4'd5) || !has_tcp_full
-               || (lay.tcp_ip_len < 16'(tcp_hlen));
-        // frame shorter than the IP header or the IP length says
+        tcp_err = !has_tcp_fix || (doff < 4'd5) || !has_tcp_full || !ip_len_ok;
+        // frame shorter than the IP header or than the IP length says
         len_err = ip && (!has_fix || (!iprem[7] && (8'(nkeep) < iprem)));
         // the TCP header present implies the IP header is: only the
         // static checks and the sum of the earlier beats are left
@@ -359,7 +431,7 @@ module net_hdr_parse #(
             meta.l4_off = l4_c;
         end
         if (lay.tcp_cand && has_doff && (doff >= 4'd5)) begin
-            meta.payload_off = lay.l4 + tcp_hlen;
+            meta.payload_off = lay.l4 + {2'b00, tcp_hlen};
         end
         if (is_tcp) begin
             meta.payload_len = lay.tcp_ip_len - 16'(tcp_hlen);
@@ -406,11 +478,9 @@ module net_hdr_parse #(
         lay_next      = lay_reg;
         rel_next      = rel_reg;
         iprem_next    = iprem_reg;
-        ipsum_next    = sum_prev;
-        bsum_next     = bsum_reg;
-        ipm14_next    = ipm14_reg;
-        ipm18_next    = ipm18_reg;
-        bsum_v_next   = 1'b0;
+        res_a_next    = res_a_reg;
+        res_b_next    = res_b_reg;
+        ipm_next      = ipm_reg;
         done_next     = done_reg;
         loc_done_next = loc_done_reg;
         if (mon_beat) begin
@@ -422,9 +492,9 @@ module net_hdr_parse #(
                 lay_next      = '0;
                 rel_next      = 8'h80;
                 iprem_next    = '0;
-                ipsum_next    = '0;
-                ipm14_next    = ip_words(N_GRP'(1), 14, 8'd0);
-                ipm18_next    = ip_words(N_GRP'(1), 18, 8'd0);
+                res_a_next    = '0;
+                res_b_next    = '0;
+                ipm_next      = ip_words(N_GRP'(1), 14, 8'd0);
                 done_next     = 1'b0;
                 loc_done_next = 1'b0;
             end else begin
@@ -432,13 +502,10 @@ module net_hdr_parse #(
                 grp_next      = grp_reg << 1;
                 past_next     = past_reg | grp_reg;
                 lay_next      = lay_c;
-                // distances as seen from the next beat
-                rel_next      = (cnt_end[CNT_W-1:8] != '0) ? 8'h7f : sat8(18'(cnt_end) - 18'(l4_c));
-                iprem_next    = sat8(18'(ip_end_c) - 18'(cnt_end));
-                bsum_next     = tree[LVLS][0];
-                ipm14_next    = ip_words(grp_reg << 1, 14, hlen);
-                ipm18_next    = ip_words(grp_reg << 1, 18, hlen);
-                bsum_v_next   = 1'b1;
+                rel_next      = rel_nx;                 // distances from the next beat
+                iprem_next    = iprem_nx;
+                {res_b_next, res_a_next} = res_fold;
+                ipm_next      = vlan ? ip_words(grp_reg << 1, 18, hlen) : ip_words(grp_reg << 1, 14, hlen);
                 done_next     = done_reg || meta_valid;
                 loc_done_next = loc_done_reg || loc_valid;
             end
@@ -453,11 +520,9 @@ module net_hdr_parse #(
         lay_reg      <= lay_next;
         rel_reg      <= rel_next;
         iprem_reg    <= iprem_next;
-        ipsum_reg    <= ipsum_next;
-        bsum_reg     <= bsum_next;
-        bsum_v_reg   <= bsum_v_next;
-        ipm14_reg    <= ipm14_next;
-        ipm18_reg    <= ipm18_next;
+        res_a_reg    <= res_a_next;
+        res_b_reg    <= res_b_next;
+        ipm_reg      <= ipm_next;
         done_reg     <= done_next;
         loc_done_reg <= loc_done_next;
         if (rst) begin
@@ -467,10 +532,9 @@ module net_hdr_parse #(
             lay_reg      <= '0;
             rel_reg      <= 8'h80;
             iprem_reg    <= '0;
-            ipsum_reg    <= '0;
-            bsum_v_reg   <= 1'b0;
-            ipm14_reg    <= ip_words(N_GRP'(1), 14, 8'd0);
-            ipm18_reg    <= ip_words(N_GRP'(1), 18, 8'd0);
+            res_a_reg    <= '0;
+            res_b_reg    <= '0;
+            ipm_reg      <= ip_words(N_GRP'(1), 14, 8'd0);
             done_reg     <= 1'b0;
             loc_done_reg <= 1'b0;
         end

@@ -95,11 +95,7 @@ const CSR_TIMEOUT: u64 = 10_000;
 impl Sim {
     /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set.
     pub fn new(top: Top) -> Result<Sim, SimError> {
-        let mut sim = Sim {
-            model: ffi::bridge::new_model(top.module())?,
-            top,
-            partial: Vec::new(),
-        };
+        let mut sim = Sim { model: ffi::bridge::new_model(top.module())?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         if let Ok(p) = std::env::var("TLSNIC_WAVE") {
             if !p.is_empty() {
@@ -111,11 +107,7 @@ impl Sim {
 
     /// Instantiate `top` writing an FST waveform to `path`.
     pub fn with_wave(top: Top, path: &Path) -> Result<Sim, SimError> {
-        let mut sim = Sim {
-            model: ffi::bridge::new_model(top.module())?,
-            top,
-            partial: Vec::new(),
-        };
+        let mut sim = Sim { model: ffi::bridge::new_model(top.module())?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         sim.trace_open(path)?;
         Ok(sim)
@@ -189,9 +181,7 @@ impl Sim {
     /// Random backpressure: each cycle an input with a beat to send idles
     /// with probability `p_in_idle`, an output stalls with `p_out_stall`.
     pub fn set_backpressure(&mut self, seed: u64, p_in_idle: f64, p_out_stall: f64) {
-        self.model
-            .pin_mut()
-            .set_backpressure(seed, p_in_idle, p_out_stall);
+        self.model.pin_mut().set_backpressure(seed, p_in_idle, p_out_stall);
     }
 
     /// Run until every input queue is drained and no stream handshake has
@@ -201,8 +191,8 @@ impl Sim {
         loop {
             let step = quiet.clamp(1, 256);
             self.tick(step);
-            let drained = (0..self.model.num_in_ports())
-                .all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true));
+            let drained =
+                (0..self.model.num_in_ports()).all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true));
             if drained && self.model.quiet_cycles() >= quiet {
                 return Ok(self.cycle() - start);
             }
@@ -224,9 +214,7 @@ impl Sim {
 
     /// Start writing an FST waveform to `path`.
     pub fn trace_open(&mut self, path: &Path) -> Result<(), SimError> {
-        let p = path
-            .to_str()
-            .ok_or_else(|| SimError::Model(format!("non UTF-8 path {}", path.display())))?;
+        let p = path.to_str().ok_or_else(|| SimError::Model(format!("non UTF-8 path {}", path.display())))?;
         Ok(self.model.pin_mut().trace_open(p)?)
     }
 
@@ -247,17 +235,10 @@ pub fn frame_beats(bytes: &[u8], user: u64) -> Vec<Beat> {
     let n = bytes.len().div_ceil(16).max(1);
     (0..n)
         .map(|i| {
-            let chunk = bytes
-                .get(16 * i..(16 * i + 16).min(bytes.len()))
-                .unwrap_or(&[]);
+            let chunk = bytes.get(16 * i..(16 * i + 16).min(bytes.len())).unwrap_or(&[]);
             let mut data = [0u8; 16];
             data[..chunk.len()].copy_from_slice(chunk);
-            Beat {
-                data,
-                keep: ((1u32 << chunk.len()) - 1) as u16,
-                last: i + 1 == n,
-                user,
-            }
+            Beat { data, keep: ((1u32 << chunk.len()) - 1) as u16, last: i + 1 == n, user }
         })
         .collect()
 }
@@ -272,9 +253,5 @@ pub fn beats_to_frame(beats: &[Beat]) -> Frame {
             }
         }
     }
-    Frame {
-        data,
-        user_first: beats.first().map_or(0, |b| b.user),
-        user_last: beats.last().map_or(0, |b| b.user),
-    }
+    Frame { data, user_first: beats.first().map_or(0, |b| b.user), user_last: beats.last().map_or(0, |b| b.user) }
 }

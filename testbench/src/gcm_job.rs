@@ -97,17 +97,9 @@ impl GcmJob {
         self.segments = rng.gen_bool(0.5);
         let mut left = self.body.len();
         loop {
-            let n = if left == 0 {
-                0
-            } else {
-                rng.gen_range(1..=left.min(2 * mean.max(1)))
-            };
+            let n = if left == 0 { 0 } else { rng.gen_range(1..=left.min(2 * mean.max(1))) };
             self.chunks.push((n, rng.gen_range(0..16)));
-            self.gaps.push(if rng.gen_bool(0.1) {
-                rng.gen_range(1..3)
-            } else {
-                0
-            });
+            self.gaps.push(if rng.gen_bool(0.1) { rng.gen_range(1..3) } else { 0 });
             left -= n;
             if left == 0 {
                 break;
@@ -121,17 +113,11 @@ impl GcmJob {
         let full = |bytes: &[u8]| {
             let mut data = [0u8; 16];
             data[..bytes.len()].copy_from_slice(bytes);
-            Beat {
-                data,
-                keep: ((1u32 << bytes.len()) - 1) as u16,
-                last: false,
-                user: 0,
-            }
+            Beat { data, keep: ((1u32 << bytes.len()) - 1) as u16, last: false, user: 0 }
         };
         let mut hdr = [0u8; 16];
-        hdr[0] = u8::from(self.op == Op::Decrypt)
-            | (u8::from(self.key.len() == 32) << 1)
-            | (u8::from(self.new_key) << 2);
+        hdr[0] =
+            u8::from(self.op == Op::Decrypt) | (u8::from(self.key.len() == 32) << 1) | (u8::from(self.new_key) << 2);
         hdr[2..4].copy_from_slice(&(self.aad.len() as u16).to_be_bytes());
         hdr[4..16].copy_from_slice(&self.iv);
         out.push(full(&hdr));
@@ -150,12 +136,7 @@ impl GcmJob {
         let mut pos = 0;
         for (&(len, lane), &gap) in self.chunks.iter().zip(&self.gaps) {
             for _ in 0..gap {
-                out.push(Beat {
-                    data: [0; 16],
-                    keep: 0,
-                    last: false,
-                    user: 0,
-                });
+                out.push(Beat { data: [0; 16], keep: 0, last: false, user: 0 });
             }
             let mut lane = lane as usize;
             let mut left = len;
@@ -163,17 +144,8 @@ impl GcmJob {
                 let n = left.min(16 - lane);
                 let mut data = [0u8; 16];
                 data[lane..lane + n].copy_from_slice(&self.body[pos..pos + n]);
-                let keep = if n == 0 {
-                    0
-                } else {
-                    (((1u32 << n) - 1) << lane) as u16
-                };
-                out.push(Beat {
-                    data,
-                    keep,
-                    last: false,
-                    user: 0,
-                });
+                let keep = if n == 0 { 0 } else { (((1u32 << n) - 1) << lane) as u16 };
+                out.push(Beat { data, keep, last: false, user: 0 });
                 pos += n;
                 left -= n;
                 lane = 0;
@@ -185,18 +157,14 @@ impl GcmJob {
                 out.last_mut().expect("a chunk has at least one beat").user = 1;
             }
         }
-        out.last_mut()
-            .expect("a job has at least one body beat")
-            .last = true;
+        out.last_mut().expect("a job has at least one body beat").last = true;
         out
     }
 
     /// Number of body beats `beats()` produces (one output beat each).
     pub fn body_beats(&self) -> usize {
-        let hdr = 1
-            + if self.new_key { 2 } else { 0 }
-            + self.aad.len().div_ceil(16)
-            + usize::from(self.op == Op::Decrypt);
+        let hdr =
+            1 + if self.new_key { 2 } else { 0 } + self.aad.len().div_ceil(16) + usize::from(self.op == Op::Decrypt);
         self.beats().len() - hdr
     }
 }

@@ -6,7 +6,7 @@
 //! Verilator and nothing of TLS.
 
 pub mod gcm_job;
-pub mod net;
+pub use tlsnic_driver::net;
 pub mod reference;
 pub mod scenario;
 pub mod seed;

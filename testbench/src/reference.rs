@@ -26,12 +26,8 @@ impl Gcm {
     /// Build the cipher for `key` (16 or 32 bytes).
     pub fn new(key: &[u8]) -> Result<Self, BadKeyLength> {
         match key.len() {
-            16 => Ok(Gcm::Aes128(Box::new(Aes128Gcm::new(
-                GenericArray::from_slice(key),
-            )))),
-            32 => Ok(Gcm::Aes256(Box::new(Aes256Gcm::new(
-                GenericArray::from_slice(key),
-            )))),
+            16 => Ok(Gcm::Aes128(Box::new(Aes128Gcm::new(GenericArray::from_slice(key))))),
+            32 => Ok(Gcm::Aes256(Box::new(Aes256Gcm::new(GenericArray::from_slice(key))))),
             n => Err(BadKeyLength(n)),
         }
     }
@@ -67,8 +63,5 @@ impl Gcm {
 pub fn hex(s: &str) -> Vec<u8> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     assert!(digits.len().is_multiple_of(2), "odd-length hex string");
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).expect("bad hex digit"))
-        .collect()
+    digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).expect("bad hex digit")).collect()
 }

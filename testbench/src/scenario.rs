@@ -56,9 +56,7 @@ pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
     for i in 0..n {
         let new_key = key.is_empty() || r.gen_bool(0.3);
         if new_key {
-            key = (0..if r.gen_bool(0.5) { 16 } else { 32 })
-                .map(|_| r.gen())
-                .collect();
+            key = (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect();
         }
         let aad_len = match r.gen_range(0..10) {
             0..=3 => 13,
@@ -82,30 +80,14 @@ pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
         let gcm = Gcm::new(&key).expect("16 or 32 byte key");
         let mut ct = pt.clone();
         let tag = gcm.seal(&iv, &aad, &mut ct);
-        let op = if r.gen_bool(0.5) {
-            Op::Encrypt
-        } else {
-            Op::Decrypt
-        };
-        let mut job = GcmJob::simple(
-            op,
-            &key,
-            iv,
-            &aad,
-            if op == Op::Encrypt { &pt } else { &ct },
-        );
+        let op = if r.gen_bool(0.5) { Op::Encrypt } else { Op::Decrypt };
+        let mut job = GcmJob::simple(op, &key, iv, &aad, if op == Op::Encrypt { &pt } else { &ct });
         job.new_key = new_key;
         job.tag = tag;
         let mean = [1usize, 7, 64, 1448, 9000][r.gen_range(0..5)];
         job.rechunk(r, mean);
         let checked = match op {
-            Op::Encrypt => CheckedJob {
-                job,
-                body: ct,
-                tag,
-                auth_ok: true,
-                tampered: false,
-            },
+            Op::Encrypt => CheckedJob { job, body: ct, tag, auth_ok: true, tampered: false },
             Op::Decrypt => {
                 let tamper = r.gen_bool(0.2);
                 let mut exp_pt = pt.clone();
@@ -124,13 +106,7 @@ pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
                         job.tag[bit / 8] ^= 1 << (bit % 8);
                     }
                 }
-                CheckedJob {
-                    job,
-                    body: exp_pt,
-                    tag: exp_tag,
-                    auth_ok: !tamper,
-                    tampered: tamper,
-                }
+                CheckedJob { job, body: exp_pt, tag: exp_tag, auth_ok: !tamper, tampered: tamper }
             }
         };
         out.push(checked);
@@ -154,11 +130,7 @@ pub fn run_jobs(sim: &mut Sim, jobs: &[GcmJob]) -> Result<Vec<GcmResult>, Scenar
 }
 
 /// Compare results with the reference expectations.
-pub fn check(
-    jobs: &[CheckedJob],
-    res: &[GcmResult],
-    first_index: usize,
-) -> Result<(), ScenarioError> {
+pub fn check(jobs: &[CheckedJob], res: &[GcmResult], first_index: usize) -> Result<(), ScenarioError> {
     for (i, (c, r)) in jobs.iter().zip(res).enumerate() {
         let detail = || {
             format!(
@@ -172,11 +144,7 @@ pub fn check(
                 c.tampered
             )
         };
-        let mismatch = |what| ScenarioError::Mismatch {
-            index: first_index + i,
-            what,
-            detail: detail(),
-        };
+        let mismatch = |what| ScenarioError::Mismatch { index: first_index + i, what, detail: detail() };
         if !r.keep_preserved {
             return Err(mismatch("beat layout"));
         }
@@ -301,11 +269,7 @@ pub fn gcm_throughput(
     record_len: usize,
     records: usize,
 ) -> Result<Throughput, ScenarioError> {
-    let gcm = Gcm::new(key).map_err(|e| ScenarioError::Mismatch {
-        index: 0,
-        what: "key",
-        detail: e.to_string(),
-    })?;
+    let gcm = Gcm::new(key).map_err(|e| ScenarioError::Mismatch { index: 0, what: "key", detail: e.to_string() })?;
     let mut enc = Vec::new();
     let mut expect = Vec::new();
     for i in 0..records {
@@ -317,9 +281,7 @@ pub fn gcm_throughput(
         aad[9] = 3;
         aad[10] = 3;
         aad[11..].copy_from_slice(&(record_len as u16).to_be_bytes());
-        let pt: Vec<u8> = (0..record_len)
-            .map(|b| (b as u8).wrapping_mul(31).wrapping_add(i as u8))
-            .collect();
+        let pt: Vec<u8> = (0..record_len).map(|b| (b as u8).wrapping_mul(31).wrapping_add(i as u8)).collect();
         let mut ct = pt.clone();
         let tag = gcm.seal(&iv, &aad, &mut ct);
         let mut job = GcmJob::simple(Op::Encrypt, key, iv, &aad, &pt);
@@ -333,11 +295,7 @@ pub fn gcm_throughput(
     let mut warm_ct = [0u8; 16];
     let warm_tag = gcm.seal(&[0; 12], &[], &mut warm_ct);
     if warm_res[0].body != warm_ct || warm_res[0].tag != warm_tag {
-        return Err(ScenarioError::Mismatch {
-            index: 0,
-            what: "warm-up",
-            detail: "key set-up job".into(),
-        });
+        return Err(ScenarioError::Mismatch { index: 0, what: "warm-up", detail: "key set-up job".into() });
     }
     let key_setup_cycles = sim.csr_read(0x10)?;
     let mut phase = |jobs: &[GcmJob]| -> Result<(u64, Vec<GcmResult>), ScenarioError> {
@@ -382,11 +340,5 @@ pub fn gcm_throughput(
             });
         }
     }
-    Ok(Throughput {
-        record_len,
-        records,
-        encrypt_cycles,
-        decrypt_cycles,
-        key_setup_cycles,
-    })
+    Ok(Throughput { record_len, records, encrypt_cycles, decrypt_cycles, key_setup_cycles })
 }

@@ -46,6 +46,36 @@ impl TlsDir {
         r
     }
 
+    /// A record encrypted in software (as sent before offload started), with
+    /// record sequence number `rec_seq` (TLS 1.2 explicit nonce = `rec_seq`).
+    pub fn sealed_record(&self, rec_seq: u64, data: &[u8]) -> Vec<u8> {
+        let gcm = Gcm::new(&self.key).expect("16 or 32 byte key");
+        let len = data.len() + overhead(self.v13) - 5;
+        let mut hdr = vec![0x17, 3, 3];
+        hdr.extend_from_slice(&(len as u16).to_be_bytes());
+        let mut body = data.to_vec();
+        let mut iv = self.iv;
+        let mut rec = hdr.clone();
+        let aad = if self.v13 {
+            body.push(0x17);
+            for (k, b) in rec_seq.to_be_bytes().iter().enumerate() {
+                iv[4 + k] ^= b;
+            }
+            hdr
+        } else {
+            iv[4..].copy_from_slice(&rec_seq.to_be_bytes());
+            rec.extend_from_slice(&rec_seq.to_be_bytes());
+            let mut aad = rec_seq.to_be_bytes().to_vec();
+            aad.extend_from_slice(&[0x17, 3, 3]);
+            aad.extend_from_slice(&(data.len() as u16).to_be_bytes());
+            aad
+        };
+        let tag = gcm.seal(&iv, &aad, &mut body);
+        rec.extend_from_slice(&body);
+        rec.extend_from_slice(&tag);
+        rec
+    }
+
     /// Decrypt and authenticate the wire record `rec` (whole record) sent as
     /// record number `rec_seq`; returns the application data.
     pub fn open_record(&self, rec_seq: u64, rec: &[u8]) -> Result<Vec<u8>, String> {

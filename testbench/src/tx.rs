@@ -7,6 +7,9 @@ use crate::seed::rng;
 use crate::tls::{split_records, TlsDir};
 use rand::seq::SliceRandom;
 use rand::Rng;
+use tlsnic_driver::ktls_tx::KtlsTx;
+use tlsnic_driver::tx_driver::{DevError, TxDesc, TxDevice, TxDriver, TxDriverStats, TxWork};
+use tlsnic_driver::types::{seq_before, CryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
 /// CSR addresses of `tls_offload_top` (docs/registers.md).
@@ -53,16 +56,10 @@ pub fn add_tx_context(sim: &mut Sim, ctx: u16, d: &TlsDir, tcp_sn: u32) -> Resul
     let mut key = [0u8; 32];
     key[..d.key.len()].copy_from_slice(&d.key);
     for w in 0..8 {
-        sim.csr_write(
-            csr::KEY + 4 * w as u16,
-            u32::from_be_bytes(key[4 * w..4 * w + 4].try_into().unwrap()),
-        )?;
+        sim.csr_write(csr::KEY + 4 * w as u16, u32::from_be_bytes(key[4 * w..4 * w + 4].try_into().unwrap()))?;
     }
     for w in 0..3 {
-        sim.csr_write(
-            csr::IV + 4 * w as u16,
-            u32::from_be_bytes(d.iv[4 * w..4 * w + 4].try_into().unwrap()),
-        )?;
+        sim.csr_write(csr::IV + 4 * w as u16, u32::from_be_bytes(d.iv[4 * w..4 * w + 4].try_into().unwrap()))?;
     }
     sim.csr_write(csr::SEQ, tcp_sn)?;
     sim.csr_write(csr::REC_HI, (d.rec_seq >> 32) as u32)?;
@@ -91,38 +88,41 @@ fn command(sim: &mut Sim, op: u32) -> Result<bool, SimError> {
 
 /// Descriptor in tuser: offload flag and context id.
 pub fn tx_desc(offload: bool, ctx: u16) -> u64 {
-    u64::from(offload) | (u64::from(ctx) << 16)
+    TxDesc { offload, ctx }.tuser()
 }
 
-/// Descriptor of a DUMP frame for context `ctx`.
-pub fn dump_desc(ctx: u16) -> u64 {
-    1 | (1 << 1) | (u64::from(ctx) << 16)
+/// The Verilated device as the driver model sees it.
+pub struct SimTxDevice<'a> {
+    /// The model.
+    pub sim: &'a mut Sim,
+    /// TX contexts the device has.
+    pub contexts: usize,
 }
 
-/// DUMP frames ("crypto state rebuilding") carrying record bytes `bytes`,
-/// the first of which is at TCP sequence number `seq` and belongs to record
-/// `rec_num`; `start` when `bytes` begins at the record's first byte.
-/// Chunks of at most `chunk` bytes; later chunks continue the first.
-pub fn dump_frames(
-    seq: u32,
-    rec_num: u64,
-    start: bool,
-    bytes: &[u8],
-    chunk: usize,
-) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut p = 0;
-    loop {
-        let n = chunk.min(bytes.len() - p);
-        let mut f = Vec::with_capacity(16 + n);
-        f.extend_from_slice(&seq.wrapping_add(p as u32).to_be_bytes());
-        f.extend_from_slice(&rec_num.to_be_bytes());
-        f.extend_from_slice(&[u8::from(start && p == 0), 0, 0, 0]);
-        f.extend_from_slice(&bytes[p..p + n]);
-        out.push(f);
-        p += n;
-        if p == bytes.len() {
-            return out;
+impl TxDevice for SimTxDevice<'_> {
+    fn tx_contexts(&self) -> usize {
+        self.contexts
+    }
+
+    fn add_tx_context(&mut self, ctx: u16, info: &CryptoInfo, start_sn: u32) -> Result<(), DevError> {
+        let d = TlsDir {
+            v13: info.version == TlsVersion::V13,
+            key: info.key.clone(),
+            iv: info.iv12(),
+            rec_seq: info.rec_seq,
+        };
+        match add_tx_context(self.sim, ctx, &d, start_sn) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(DevError::Rejected(format!("add ctx {ctx}"))),
+            Err(e) => Err(DevError::Rejected(e.to_string())),
+        }
+    }
+
+    fn del_tx_context(&mut self, ctx: u16) -> Result<(), DevError> {
+        match del_tx_context(self.sim, ctx) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(DevError::Rejected(format!("del ctx {ctx}"))),
+            Err(e) => Err(DevError::Rejected(e.to_string())),
         }
     }
 }
@@ -132,44 +132,50 @@ pub fn dump_frames(
 pub struct TxReport {
     /// Connections.
     pub conns: usize,
-    /// Records sent and authenticated by the receiver model.
+    /// Records authenticated by the receiver model (pre-offload and offloaded).
     pub records: usize,
     /// Marked frames on the wire (first transmissions and retransmissions).
     pub marked: usize,
-    /// Unmarked frames (all byte-identical).
+    /// Unmarked frames (all byte-identical): other traffic and pre-offload data.
     pub unmarked: usize,
     /// Application bytes recovered.
     pub app_bytes: usize,
     /// Cycles.
     pub cycles: u64,
-    /// Retransmitted segments (rebuilt through DUMP), byte-identical.
+    /// Retransmitted offloaded segments (rebuilt through DUMP), byte-identical.
     pub retransmits: usize,
     /// DUMP frames sent.
     pub dumps: usize,
+    /// Driver statistics, summed over the run.
+    pub driver: TxDriverStats,
 }
 
 struct Conn {
     flow: Flow,
     dir: TlsDir,
     ctx: u16,
-    start: u32,
+    sock: KtlsTx,
+    /// Application data of every record, pre-offload ones first.
     app: Vec<Vec<u8>>,
-    /// (TCP seq, payload length, frame)
-    frames: Vec<(u32, usize, Vec<u8>)>,
-    /// The plaintext stream and the offset of every record in it.
-    stream: Vec<u8>,
-    rec_off: Vec<usize>,
+    /// Records before offload (software encrypted).
+    pre_records: u64,
+    /// (seq, len) of every first transmission, in order.
+    segs: Vec<(u32, usize)>,
+    /// How many of them carry pre-offload data.
+    pre_segs: usize,
 }
 
-/// What the testbench sent, to check what comes out.
-enum Sent {
-    Unmarked,
-    Marked {
-        conn: usize,
-        seg: usize,
-        retransmit: bool,
-    },
-    Dump,
+/// What the testbench expects on the wire for each unit of work.
+enum Expect {
+    /// Byte-identical to the input.
+    Same,
+    /// Pre-offload data sent in software before offload: identical, and
+    /// part of the connection's stream.
+    PreFirst { conn: usize },
+    /// First transmission of an offloaded segment.
+    First { conn: usize, seg: usize },
+    /// Retransmission: identical to the first transmission of `seg`.
+    Again { conn: usize, seg: usize },
 }
 
 fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
@@ -179,35 +185,19 @@ fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
     r.fill(&mut dst);
     Flow {
         ipv6: r.gen_bool(0.5),
-        vlan: if r.gen_bool(0.3) {
-            Some(r.gen_range(1..4095))
-        } else {
-            None
-        },
+        vlan: if r.gen_bool(0.3) { Some(r.gen_range(1..4095)) } else { None },
         src,
         dst,
         sport: 40_000 + i as u16,
         dport: 443,
-        ip_opts: if r.gen_bool(0.2) {
-            4 * r.gen_range(1..=10)
-        } else {
-            0
-        },
-        tcp_opts: if r.gen_bool(0.5) {
-            4 * r.gen_range(1..=10)
-        } else {
-            0
-        },
+        ip_opts: if r.gen_bool(0.2) { 4 * r.gen_range(1..=10) } else { 0 },
+        tcp_opts: if r.gen_bool(0.5) { 4 * r.gen_range(1..=10) } else { 0 },
     }
 }
 
 /// Collect output frames of the wire port until `want` arrived (plus 2000
 /// cycles to catch extra frames) or `max_cycles` passed.
-pub fn collect_frames(
-    sim: &mut Sim,
-    want: usize,
-    max_cycles: u64,
-) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
+pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
     let start = sim.cycle();
     let mut out = Vec::new();
     while out.len() < want && sim.cycle() - start < max_cycles {
@@ -219,56 +209,59 @@ pub fn collect_frames(
     Ok(out)
 }
 
-/// Random TX run: `conns` connections (TLS 1.2/1.3, AES-128/256), random
-/// record sizes, random segmentation, interleaved with unmarked frames and
-/// with retransmissions of earlier segments (rebuilt through DUMP), random
-/// backpressure. Every output frame is checked: unmarked ones are
-/// byte-identical, marked ones differ only in payload and TCP checksum,
-/// checksums verify, retransmissions equal their first transmission, and
-/// every record decrypts (aes-gcm) to the application bytes.
-pub fn tx_random_run(
-    seed: u64,
-    conns: usize,
-    bytes_per_conn: usize,
-) -> Result<TxReport, ScenarioError> {
+/// Random TX run through the host models and the RTL: `conns` kTLS sockets
+/// (TLS 1.2/1.3, AES-128/256, some with pre-offload data already encrypted
+/// in software), records of 0..16 KB, TCP segments of 1..8822 bytes,
+/// retransmissions of random unacknowledged segments (the driver rebuilds
+/// device state with DUMP, or sends pre-offload data unmarked, or drops
+/// segments straddling the offload start), unmarked traffic interleaved,
+/// random backpressure. Checks every output frame (unmarked ones
+/// byte-identical, marked ones changed only in payload and TCP checksum,
+/// checksums valid, retransmissions identical to the first transmission,
+/// nothing dropped by the driver on the wire), that every record decrypts
+/// with aes-gcm to the application bytes, and that device and driver
+/// counters equal the testbench's own counts.
+pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<TxReport, ScenarioError> {
     let mut r = rng(seed);
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
     sim.set_backpressure(seed ^ 0x7e57, 0.1, 0.1);
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
-        index: 0,
-        what,
-        detail,
-    };
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
+    let n_ctx = sim.csr_read(0x0008)? as usize;
+    let mut drv = TxDriver::new(n_ctx);
     let mut cs = Vec::new();
+    let mut work: Vec<(TxWork, Option<Expect>)> = Vec::new();
+    let mut expect_drops = 0u64;
+    let mut expect_skips = 0u64;
+    let mut expect_ooo = 0u64;
     for i in 0..conns {
         let v13 = r.gen_bool(0.5);
-        let key: Vec<u8> = (0..if r.gen_bool(0.5) { 16 } else { 32 })
-            .map(|_| r.gen())
-            .collect();
-        let dir = TlsDir {
-            v13,
-            key,
+        let info = CryptoInfo {
+            version: if v13 { TlsVersion::V13 } else { TlsVersion::V12 },
+            key: (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect(),
+            salt: r.gen(),
             iv: r.gen(),
-            rec_seq: r.gen_range(0..1_000_000),
+            rec_seq: r.gen_range(10..1_000_000),
         };
-        let start: u32 = r.gen();
-        let ctx = i as u16;
-        if !add_tx_context(&mut sim, ctx, &dir, start)? {
-            return Err(fail("context install", format!("ctx {ctx}")));
+        let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq: info.rec_seq };
+        let start_sn: u32 = r.gen();
+        // Records sent in software before offload started.
+        let pre_records = if r.gen_bool(0.3) { r.gen_range(1..4u64) } else { 0 };
+        let mut app = Vec::new();
+        let mut pre = Vec::new();
+        for k in 0..pre_records {
+            let data: Vec<u8> = (0..r.gen_range(0..600)).map(|_| r.gen()).collect();
+            pre.extend(dir.sealed_record(info.rec_seq - pre_records + k, &data));
+            app.push(data);
         }
-        // Records of mixed sizes, then segments of mixed sizes (tiny
-        // segments only for a short stream, to bound the run time).
+        let mut sock = KtlsTx::new(info.clone(), start_sn, pre);
+        let ctx = {
+            let mut dev = SimTxDevice { sim: &mut sim, contexts: n_ctx };
+            drv.tls_dev_add(&mut dev, &info, start_sn).map_err(|e| fail("tls_dev_add", e.to_string()))?
+        };
         let max_hdr = 18 + 40 + 60 + 60;
         let mss_cap = [1usize, 7, 100, 536, 1448, 9000 - max_hdr][r.gen_range(0..6)];
-        let budget = if mss_cap < 100 {
-            bytes_per_conn.min(1500)
-        } else {
-            bytes_per_conn
-        };
-        let mut app = Vec::new();
-        let mut stream = Vec::new();
-        let mut rec_off = Vec::new();
+        let budget = if mss_cap < 100 { bytes_per_conn.min(1500) } else { bytes_per_conn };
         let mut total = 0;
         while total < budget {
             let n = match r.gen_range(0..10) {
@@ -277,127 +270,127 @@ pub fn tx_random_run(
                 _ => r.gen_range(2000..=16_384),
             };
             let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
-            rec_off.push(stream.len());
-            stream.extend(dir.plaintext_record(app.len() as u64, &data));
+            sock.push_record(&data);
             total += n;
             app.push(data);
         }
-        let flow = random_flow(&mut r, i);
-        let mut frames = Vec::new();
-        let mut p = 0;
-        while p < stream.len() {
-            let n = r.gen_range(1..=mss_cap).min(stream.len() - p);
-            let seq = start.wrapping_add(p as u32);
-            frames.push((seq, n, flow.frame(seq, &stream[p..p + n])));
-            p += n;
+        // First transmissions: pre-offload data ends on a segment boundary
+        // (as the kernel guarantees), then offloaded data.
+        let mut segs = Vec::new();
+        let mut s = sock.stream_start();
+        while s != sock.write_seq() {
+            let left =
+                if seq_before(s, start_sn) { start_sn.wrapping_sub(s) } else { sock.write_seq().wrapping_sub(s) };
+            let n = r.gen_range(1..=mss_cap).min(left as usize);
+            segs.push((s, n));
+            s = s.wrapping_add(n as u32);
         }
-        cs.push(Conn {
-            flow,
-            dir,
-            ctx,
-            start,
-            app,
-            frames,
-            stream,
-            rec_off,
-        });
+        let pre_segs = segs.iter().filter(|&&(s, _)| seq_before(s, start_sn)).count();
+        cs.push(Conn { flow: random_flow(&mut r, i), dir, ctx, sock, app, pre_records, segs, pre_segs });
     }
-    // Interleave connections, keeping each connection's order, with
-    // unmarked frames and retransmissions mixed in.
+    // Interleave connections (each in order), with unmarked traffic and
+    // retransmissions; ACK old data now and then.
     let plain_flow = random_flow(&mut r, 999);
-    let mut order: Vec<usize> = cs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| std::iter::repeat_n(i, c.frames.len()))
-        .collect();
+    let mut order: Vec<usize> = cs.iter().enumerate().flat_map(|(i, c)| std::iter::repeat_n(i, c.segs.len())).collect();
     order.shuffle(&mut r);
     let mut next = vec![0usize; cs.len()];
-    let mut dev_exp: Vec<u32> = cs.iter().map(|c| c.start).collect();
-    let mut sent: Vec<(Sent, Vec<u8>, u64)> = Vec::new();
-    // The driver's side of "crypto state rebuilding": a segment that is not
-    // the device's next expected one is preceded by DUMP frames carrying the
-    // bytes of its record before it (from the record store).
-    let emit = |sent: &mut Vec<(Sent, Vec<u8>, u64)>,
-                dev_exp: &mut Vec<u32>,
-                ci: usize,
-                seg: usize,
-                retransmit: bool| {
-        let c = &cs[ci];
-        let (seq, len, ref frame) = c.frames[seg];
-        if seq != dev_exp[ci] {
-            let off = seq.wrapping_sub(c.start) as usize;
-            let k = c.rec_off.partition_point(|&o| o <= off) - 1;
-            let rs = c.rec_off[k];
-            let rec_seq = c.start.wrapping_add(rs as u32);
-            for d in dump_frames(
-                rec_seq,
-                c.dir.rec_seq + k as u64,
-                true,
-                &c.stream[rs..off],
-                8000,
-            ) {
-                sent.push((Sent::Dump, d, dump_desc(c.ctx)));
-            }
-        }
-        sent.push((
-            Sent::Marked {
-                conn: ci,
-                seg,
-                retransmit,
-            },
-            frame.clone(),
-            tx_desc(true, c.ctx),
-        ));
-        dev_exp[ci] = seq.wrapping_add(len as u32);
-    };
+    let mut acked = vec![0usize; cs.len()];
+    // The device's expected sequence number, tracked by the testbench.
+    let mut dev_exp: Vec<u32> = cs.iter().map(|c| c.sock.start_sn).collect();
     for ci in order {
         if r.gen_bool(0.1) {
             let junk: Vec<u8> = (0..r.gen_range(0..300)).map(|_| r.gen()).collect();
             let f = if r.gen_bool(0.5) {
                 plain_flow.frame(r.gen(), &junk)
             } else {
-                [vec![0xffu8; 12], vec![0x88, 0xb5], junk].concat()
-            };
-            let f = if f.len() < 60 {
-                [f.clone(), vec![0; 60 - f.len()]].concat()
-            } else {
+                let mut f = [vec![0xffu8; 12], vec![0x88, 0xb5], junk].concat();
+                f.resize(f.len().max(60), 0);
                 f
             };
-            sent.push((Sent::Unmarked, f, tx_desc(false, 0)));
+            work.push((TxWork::Frame { frame: f, desc: TxDesc { offload: false, ctx: 0 } }, Some(Expect::Same)));
         }
-        if next[ci] > 0 && r.gen_bool(0.05) {
-            let j = r.gen_range(0..next[ci]);
-            emit(&mut sent, &mut dev_exp, ci, j, true);
+        let c = &cs[ci];
+        // A retransmission of an unacknowledged segment.
+        if next[ci] > acked[ci] && r.gen_bool(0.05) {
+            let j = r.gen_range(acked[ci]..next[ci]);
+            let (seq, len) = c.segs[j];
+            let frame = c.flow.frame(seq, &c.sock.bytes(seq, len).expect("unacked bytes are held"));
+            let pre = seq_before(seq, c.sock.start_sn);
+            let w = drv.xmit(&c.sock, c.ctx, seq, len, frame);
+            if seq != dev_exp[ci] {
+                expect_ooo += 1;
+            }
+            if pre {
+                expect_skips += 1;
+            } else {
+                dev_exp[ci] = seq.wrapping_add(len as u32);
+            }
+            for x in w {
+                let e = match &x {
+                    TxWork::Dump { .. } => None,
+                    TxWork::Frame { desc, .. } if !desc.offload => Some(Expect::Same),
+                    TxWork::Frame { .. } => Some(Expect::Again { conn: ci, seg: j }),
+                };
+                work.push((x, e));
+            }
         }
-        emit(&mut sent, &mut dev_exp, ci, next[ci], false);
+        // A retransmission straddling the offload start is dropped.
+        if c.pre_segs > 0 && acked[ci] == 0 && next[ci] > c.pre_segs && r.gen_bool(0.05) {
+            let seq = c.sock.start_sn.wrapping_sub(1);
+            let frame = c.flow.frame(seq, &c.sock.bytes(seq, 2).expect("held"));
+            if !drv.xmit(&c.sock, c.ctx, seq, 2, frame).is_empty() {
+                return Err(fail("driver", "a segment straddling the offload start was not dropped".into()));
+            }
+            expect_drops += 1;
+            expect_ooo += 1;
+        }
+        let j = next[ci];
+        let (seq, len) = c.segs[j];
+        let frame = c.flow.frame(seq, &c.sock.bytes(seq, len).expect("held"));
+        if seq_before(seq, c.sock.start_sn) {
+            // Sent before offload started: a plain frame of a software socket.
+            work.push((
+                TxWork::Frame { frame, desc: TxDesc { offload: false, ctx: c.ctx } },
+                Some(Expect::PreFirst { conn: ci }),
+            ));
+        } else {
+            if seq != dev_exp[ci] {
+                expect_ooo += 1;
+            }
+            dev_exp[ci] = seq.wrapping_add(len as u32);
+            for x in drv.xmit(&c.sock, c.ctx, seq, len, frame) {
+                let e = match &x {
+                    TxWork::Dump { .. } => None,
+                    TxWork::Frame { desc, .. } if !desc.offload => Some(Expect::Same),
+                    TxWork::Frame { .. } => Some(Expect::First { conn: ci, seg: j }),
+                };
+                work.push((x, e));
+            }
+        }
         next[ci] += 1;
+        // TCP acknowledges all but the last few segments now and then.
+        if r.gen_bool(0.2) && next[ci] > 8 {
+            acked[ci] = next[ci] - 8;
+            let (s, l) = cs[ci].segs[acked[ci] - 1];
+            cs[ci].sock.ack(s.wrapping_add(l as u32));
+        }
     }
     let t0 = sim.cycle();
-    for (_, f, user) in &sent {
-        sim.push_frame(0, f, *user)?;
+    let mut beats = 0;
+    for (w, _) in &work {
+        let (f, user) = w.encode();
+        beats += f.len().div_ceil(16);
+        sim.push_frame(0, &f, user)?;
     }
-    let beats: usize = sent.iter().map(|(_, f, _)| f.len().div_ceil(16)).sum();
-    let dumps = sent
-        .iter()
-        .filter(|(s, _, _)| matches!(s, Sent::Dump))
-        .count();
-    let on_wire: Vec<&(Sent, Vec<u8>, u64)> = sent
-        .iter()
-        .filter(|(s, _, _)| !matches!(s, Sent::Dump))
-        .collect();
+    let dumps = work.iter().filter(|(w, _)| matches!(w, TxWork::Dump { .. })).count();
+    let on_wire: Vec<(&TxWork, &Expect)> = work.iter().filter_map(|(w, e)| e.as_ref().map(|e| (w, e))).collect();
     // DUMP frames produce no output, so "no handshake for a while" is not
-    // the end of a run: wait for the expected frame count (and a little
-    // longer, to see any frame that should not be there).
+    // the end of a run: wait for the expected frame count.
     let out = collect_frames(&mut sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
     let cycles = sim.cycle() - t0;
     if out.len() != on_wire.len() {
         let mut drops = Vec::new();
-        for a in [
-            csr::TX_DROP_PARSE,
-            csr::TX_DROP_CTX,
-            csr::TX_DROP_SEQ,
-            csr::TX_DROP_REC,
-        ] {
+        for a in [csr::TX_DROP_PARSE, csr::TX_DROP_CTX, csr::TX_DROP_SEQ, csr::TX_DROP_REC] {
             drops.push(sim.csr_read(a)?);
         }
         return Err(fail(
@@ -410,52 +403,41 @@ pub fn tx_random_run(
         ));
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
-    let mut first_tx: std::collections::HashMap<(usize, usize), Vec<u8>> =
-        std::collections::HashMap::new();
-    let mut rep = TxReport {
-        conns,
-        cycles,
-        dumps,
-        ..Default::default()
-    };
-    for (k, ((c, inp, _), o)) in on_wire
-        .iter()
-        .map(|x| (&x.0, &x.1, x.2))
-        .zip(&out)
-        .enumerate()
-    {
-        match c {
-            Sent::Dump => return Err(fail("internal", "DUMP frames are not on the wire".into())),
-            Sent::Unmarked => {
+    let mut first_tx: std::collections::HashMap<(usize, usize), Vec<u8>> = std::collections::HashMap::new();
+    let mut rep = TxReport { conns, cycles, dumps, ..Default::default() };
+    for (k, ((w, e), o)) in on_wire.iter().zip(&out).enumerate() {
+        let TxWork::Frame { frame: inp, .. } = w else {
+            return Err(fail("internal", "DUMP frames are not on the wire".into()));
+        };
+        match e {
+            Expect::Same => {
                 if &o.data != inp {
                     return Err(fail("unmarked frame changed", format!("frame {k}")));
                 }
                 rep.unmarked += 1;
             }
-            Sent::Marked {
-                conn,
-                seg,
-                retransmit: true,
-            } => {
+            Expect::PreFirst { conn } => {
+                if &o.data != inp {
+                    return Err(fail("pre-offload frame changed", format!("frame {k}")));
+                }
+                let p = parse(inp).expect("generated frames parse");
+                streams[*conn].extend_from_slice(&inp[p.payload..p.end]);
+                rep.unmarked += 1;
+            }
+            Expect::Again { conn, seg } => {
                 match first_tx.get(&(*conn, *seg)) {
                     Some(f) if *f == o.data => {}
                     _ => {
                         return Err(fail(
                             "retransmission",
-                            format!(
-                                "conn {conn} segment {seg} differs from its first transmission"
-                            ),
+                            format!("conn {conn} segment {seg} differs from its first transmission"),
                         ))
                     }
                 }
                 rep.retransmits += 1;
                 rep.marked += 1;
             }
-            Sent::Marked {
-                conn: ci,
-                seg,
-                retransmit: false,
-            } => {
+            Expect::First { conn: ci, seg } => {
                 let p = parse(inp).expect("generated frames parse");
                 if o.data.len() != inp.len() {
                     return Err(fail("marked frame length", format!("frame {k}")));
@@ -477,30 +459,23 @@ pub fn tx_random_run(
         }
     }
     for (ci, c) in cs.iter().enumerate() {
-        let recs = split_records(&streams[ci])
-            .map_err(|e| fail("record framing", format!("conn {ci}: {e}")))?;
+        let recs = split_records(&streams[ci]).map_err(|e| fail("record framing", format!("conn {ci}: {e}")))?;
         if recs.len() != c.app.len() {
-            return Err(fail(
-                "record count",
-                format!("conn {ci}: {} vs {}", recs.len(), c.app.len()),
-            ));
+            return Err(fail("record count", format!("conn {ci}: {} vs {}", recs.len(), c.app.len())));
         }
+        let first = c.dir.rec_seq - c.pre_records;
         for (i, rec) in recs.iter().enumerate() {
-            let pt = c
-                .dir
-                .open_record(c.dir.rec_seq + i as u64, rec)
-                .map_err(|e| {
-                    fail(
-                        "record decrypt",
-                        format!(
-                            "conn {ci} (v13={} key={} flow={:?} start={}) record {i}: {e}",
-                            c.dir.v13,
-                            c.dir.key.len(),
-                            c.flow,
-                            c.start
-                        ),
-                    )
-                })?;
+            let pt = c.dir.open_record(first + i as u64, rec).map_err(|e| {
+                fail(
+                    "record decrypt",
+                    format!(
+                        "conn {ci} (v13={} key={} start={}) record {i}: {e}",
+                        c.dir.v13,
+                        c.dir.key.len(),
+                        c.sock.start_sn
+                    ),
+                )
+            })?;
             if pt != c.app[i] {
                 return Err(fail("application bytes", format!("conn {ci} record {i}")));
             }
@@ -508,27 +483,24 @@ pub fn tx_random_run(
             rep.app_bytes += pt.len();
         }
     }
-    let enc = sim.csr_read(csr::TX_ENC_PKTS)? as usize;
-    if enc != rep.marked {
-        return Err(fail(
-            "tx_tls_encrypted_packets",
-            format!("device {enc}, testbench {}", rep.marked),
-        ));
+    // Counters: device against the testbench, driver against the testbench.
+    let st = TxStats::read(&mut sim, &drv.stats)?;
+    let get = |n: &str| st.counters.iter().find(|(k, _)| *k == n).map(|(_, v)| *v).unwrap_or(u64::MAX);
+    let checks = [
+        ("tx_tls_encrypted_packets", get("tx_tls_encrypted_packets"), rep.marked as u64),
+        ("tx_tls_dump_packets", get("tx_tls_dump_packets"), dumps as u64),
+        ("tx_plain_packets", get("tx_plain_packets"), rep.unmarked as u64),
+        ("tx_tls_ctx", get("tx_tls_ctx"), conns as u64),
+        ("tx_tls_skip_no_sync_data", drv.stats.tx_tls_skip_no_sync_data, expect_skips),
+        ("tx_tls_drop_no_sync_data", drv.stats.tx_tls_drop_no_sync_data, expect_drops),
+        ("tx_tls_ooo", drv.stats.tx_tls_ooo, expect_ooo),
+    ];
+    for (name, got, want) in checks {
+        if got != want {
+            return Err(fail("statistics", format!("{name}: reported {got}, testbench counted {want}")));
+        }
     }
-    let pass = sim.csr_read(csr::TX_PASS)? as usize;
-    if pass != rep.unmarked {
-        return Err(fail(
-            "passed frames",
-            format!("device {pass}, testbench {}", rep.unmarked),
-        ));
-    }
-    let dump_pkts = sim.csr_read(csr::TX_DUMP_PKTS)? as usize;
-    if dump_pkts != rep.dumps {
-        return Err(fail(
-            "DUMP frames",
-            format!("device {dump_pkts}, testbench {}", rep.dumps),
-        ));
-    }
+    rep.driver = drv.stats.clone();
     Ok(rep)
 }
 
@@ -546,19 +518,10 @@ pub struct DropReport {
 /// connection's in-order frames around them are encrypted correctly.
 pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let mut r = rng(seed);
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
-        index: 0,
-        what,
-        detail,
-    };
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
-    let dir = TlsDir {
-        v13: r.gen_bool(0.5),
-        key: (0..16).map(|_| r.gen()).collect(),
-        iv: r.gen(),
-        rec_seq: 1,
-    };
+    let dir = TlsDir { v13: r.gen_bool(0.5), key: (0..16).map(|_| r.gen()).collect(), iv: r.gen(), rec_seq: 1 };
     let start: u32 = r.gen();
     if !add_tx_context(&mut sim, 3, &dir, start)? {
         return Err(fail("context install", "ctx 3".into()));
@@ -570,11 +533,7 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let good1 = flow.frame(start, a);
     let good2 = flow.frame(start.wrapping_add(1000), b);
     let bad_seq = flow.frame(start.wrapping_add(1500), &b[500..]);
-    let mut not_tcp = Flow {
-        ipv6: false,
-        ..flow.clone()
-    }
-    .frame(start.wrapping_add(1000), b);
+    let mut not_tcp = Flow { ipv6: false, ..flow.clone() }.frame(start.wrapping_add(1000), b);
     let l3 = if flow.vlan.is_some() { 18 } else { 14 };
     not_tcp[l3 + 9] = 17; // UDP
     let frames = [
@@ -590,19 +549,13 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     sim.run_until_idle(200_000, 200)?;
     let out = sim.take_frames(0);
     if out.len() != 2 {
-        return Err(fail(
-            "wire frame count",
-            format!("{} frames on the wire, expected the 2 good ones", out.len()),
-        ));
+        return Err(fail("wire frame count", format!("{} frames on the wire, expected the 2 good ones", out.len())));
     }
     let mut stream = Vec::new();
     for (o, g) in out.iter().zip([&good1, &good2]) {
         let p = parse(g).expect("parse");
         if o.data.len() != g.len() || o.data[..p.l4] != g[..p.l4] {
-            return Err(fail(
-                "wire frame",
-                "a dropped frame reached the wire".into(),
-            ));
+            return Err(fail("wire frame", "a dropped frame reached the wire".into()));
         }
         stream.extend_from_slice(&o.data[p.payload..p.end]);
     }
@@ -610,15 +563,8 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     if pt != data {
         return Err(fail("application bytes", "record 0".into()));
     }
-    let drops = [
-        sim.csr_read(csr::TX_DROP_PARSE)?,
-        sim.csr_read(csr::TX_DROP_CTX)?,
-        sim.csr_read(csr::TX_DROP_SEQ)?,
-    ];
-    Ok(DropReport {
-        wire_frames: out.len(),
-        drops,
-    })
+    let drops = [sim.csr_read(csr::TX_DROP_PARSE)?, sim.csr_read(csr::TX_DROP_CTX)?, sim.csr_read(csr::TX_DROP_SEQ)?];
+    Ok(DropReport { wire_frames: out.len(), drops })
 }
 
 /// TX statistics as `ethtool -S` names them: the seed's tx_* counters plus
@@ -632,12 +578,7 @@ pub struct TxStats {
 
 impl TxStats {
     /// Read the device counters and combine them with the driver's.
-    pub fn read(
-        sim: &mut Sim,
-        driver_ooo: u64,
-        driver_skip: u64,
-        driver_drop_no_sync: u64,
-    ) -> Result<Self, SimError> {
+    pub fn read(sim: &mut Sim, drv: &TxDriverStats) -> Result<Self, SimError> {
         let mut rd = |a: u16| -> Result<u64, SimError> { Ok(u64::from(sim.csr_read(a)?)) };
         let bytes = rd(csr::TX_ENC_BYTES)? | (rd(csr::TX_ENC_BYTES + 4)? << 32);
         let counters = vec![
@@ -645,10 +586,10 @@ impl TxStats {
             ("tx_tls_encrypted_bytes", bytes),
             ("tx_tls_ctx", rd(0x0220)?),
             ("tx_tls_del", rd(0x0224)?),
-            ("tx_tls_ooo", driver_ooo),
-            ("tx_tls_skip_no_sync_data", driver_skip),
-            ("tx_tls_drop_no_sync_data", driver_drop_no_sync),
-            ("tx_tls_drop_bypass_req", 0),
+            ("tx_tls_ooo", drv.tx_tls_ooo),
+            ("tx_tls_skip_no_sync_data", drv.tx_tls_skip_no_sync_data),
+            ("tx_tls_drop_no_sync_data", drv.tx_tls_drop_no_sync_data),
+            ("tx_tls_drop_bypass_req", drv.tx_tls_drop_bypass_req),
             ("tx_tls_dump_packets", rd(csr::TX_DUMP_PKTS)?),
             ("tx_tls_dump_bytes", rd(csr::TX_DUMP_BYTES)?),
             ("tx_tls_drop_parse", rd(csr::TX_DROP_PARSE)?),
@@ -662,10 +603,7 @@ impl TxStats {
 
     /// `name: value` lines, as `ethtool -S` prints them.
     pub fn ethtool(&self) -> String {
-        self.counters
-            .iter()
-            .map(|(n, v)| format!("     {n}: {v}\n"))
-            .collect()
+        self.counters.iter().map(|(n, v)| format!("     {n}: {v}\n")).collect()
     }
 }
 
@@ -695,17 +633,8 @@ impl MtuRun {
 /// (MTU 1500, IPv4, no options) sent back to back without backpressure;
 /// every record is decrypted by the receiver model.
 pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, ScenarioError> {
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch {
-        index: 0,
-        what,
-        detail,
-    };
-    let dir = TlsDir {
-        v13,
-        key: (0..16).map(|i| i as u8 * 3).collect(),
-        iv: [0x5a; 12],
-        rec_seq: 0,
-    };
+    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
+    let dir = TlsDir { v13, key: (0..16).map(|i| i as u8 * 3).collect(), iv: [0x5a; 12], rec_seq: 0 };
     let start = 0x1000_0000u32;
     let ctx = if v13 { 1 } else { 0 };
     if !add_tx_context(sim, ctx, &dir, start)? {
@@ -749,10 +678,7 @@ pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, Sc
         out.extend(got);
     }
     if out.len() != frames.len() {
-        return Err(fail(
-            "frame count",
-            format!("{} of {} frames", out.len(), frames.len()),
-        ));
+        return Err(fail("frame count", format!("{} of {} frames", out.len(), frames.len())));
     }
     let mut wire = Vec::new();
     for o in &out {
@@ -762,24 +688,12 @@ pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, Sc
         }
         wire.extend_from_slice(&o.data[p.payload..p.end]);
     }
-    for (i, rec) in split_records(&wire)
-        .map_err(|e| fail("records", e))?
-        .iter()
-        .enumerate()
-    {
-        let pt = dir
-            .open_record(i as u64, rec)
-            .map_err(|e| fail("record", e))?;
+    for (i, rec) in split_records(&wire).map_err(|e| fail("records", e))?.iter().enumerate() {
+        let pt = dir.open_record(i as u64, rec).map_err(|e| fail("record", e))?;
         if pt != app[i] {
             return Err(fail("application bytes", format!("record {i}")));
         }
     }
-    let stats = TxStats::read(sim, 0, 0, 0)?;
-    Ok(MtuRun {
-        v13,
-        frames: frames.len(),
-        payload_bytes: stream.len(),
-        cycles: last_out - start_cycle,
-        stats,
-    })
+    let stats = TxStats::read(sim, &TxDriverStats::default())?;
+    Ok(MtuRun { v13, frames: frames.len(), payload_bytes: stream.len(), cycles: last_out - start_cycle, stats })
 }

@@ -76,14 +76,7 @@ type Vector = (Vec<u8>, [u8; 12], Vec<u8>, Vec<u8>, Vec<u8>, [u8; 16]);
 fn vectors() -> Vec<Vector> {
     NIST.iter()
         .map(|(k, iv, p, a, c, t)| {
-            (
-                hex(k),
-                hex(iv).try_into().unwrap(),
-                hex(p),
-                hex(a),
-                hex(c),
-                hex(t).try_into().unwrap(),
-            )
+            (hex(k), hex(iv).try_into().unwrap(), hex(p), hex(a), hex(c), hex(t).try_into().unwrap())
         })
         .collect()
 }
@@ -127,19 +120,13 @@ fn nist_vectors_through_rtl() {
         assert!(!bad.auth_ok, "vector {i}: tampered tag accepted");
         assert_eq!(bad.tag, t, "vector {i}: computed tag under tampering");
     }
-    println!(
-        "NIST GCM vectors: {} passed through the RTL (encrypt, decrypt, tampered tag rejected)",
-        NIST.len()
-    );
+    println!("NIST GCM vectors: {} passed through the RTL (encrypt, decrypt, tampered tag rejected)", NIST.len());
 }
 
 #[test]
 fn random_gcm_10000_cases_against_aes_gcm_crate() {
     let seed = test_seed("random_gcm");
-    let n = std::env::var("TLSNIC_GCM_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000);
+    let n = std::env::var("TLSNIC_GCM_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let rep = gcm_random_run(seed, n, true, |_| {}).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
     println!(
         "random GCM: {} cases ({} encrypt, {} decrypt, {} AES-256, {} tampered and rejected), {} body bytes, {} cycles, seed={seed}",

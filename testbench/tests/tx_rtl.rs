@@ -11,18 +11,22 @@ fn tx_interleaved_connections_decrypt_on_the_wire() {
         "TX: {} connections, {} records authenticated by the receiver, {} marked + {} unmarked frames, {} retransmissions byte-identical (rebuilt by {} DUMP frames), {} app bytes, {} cycles, seed={seed}",
         rep.conns, rep.records, rep.marked, rep.unmarked, rep.retransmits, rep.dumps, rep.app_bytes, rep.cycles
     );
+    println!(
+        "TX driver: tx_tls_ooo={} tx_tls_skip_no_sync_data={} tx_tls_drop_no_sync_data={} DUMP packets={} bytes={}",
+        rep.driver.tx_tls_ooo,
+        rep.driver.tx_tls_skip_no_sync_data,
+        rep.driver.tx_tls_drop_no_sync_data,
+        rep.driver.tx_tls_dump_packets,
+        rep.driver.tx_tls_dump_bytes
+    );
     assert!(rep.records > 0 && rep.unmarked > 0 && rep.retransmits > 0);
 }
 
 #[test]
 fn tx_frames_that_cannot_be_encrypted_are_dropped_and_counted() {
     let seed = test_seed("tx_drop");
-    let rep =
-        tlsnic_testbench::tx::tx_drop_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
-    println!(
-        "TX drops: wire frames {}, dropped parse/ctx/seq = {:?}",
-        rep.wire_frames, rep.drops
-    );
+    let rep = tlsnic_testbench::tx::tx_drop_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+    println!("TX drops: wire frames {}, dropped parse/ctx/seq = {:?}", rep.wire_frames, rep.drops);
     assert_eq!(rep.drops, [1, 1, 1], "one drop of each kind counted");
 }
 
@@ -31,17 +35,13 @@ fn tx_back_to_back_mtu_frames_of_one_connection() {
     let mut sim = tlsnic_sim::Sim::new(tlsnic_sim::Top::TlsOffload).expect("model");
     sim.reset(4);
     for v13 in [false, true] {
-        let r =
-            tlsnic_testbench::tx::tx_mtu_run(&mut sim, v13, 3).unwrap_or_else(|e| panic!("{e}"));
+        let r = tlsnic_testbench::tx::tx_mtu_run(&mut sim, v13, 3).unwrap_or_else(|e| panic!("{e}"));
         println!(
             "TX MTU TLS 1.{}: {} frames, {:.3} payload bytes/cycle",
             if v13 { 3 } else { 2 },
             r.frames,
             r.bytes_per_cycle()
         );
-        assert_eq!(
-            r.frames,
-            (3 * (16_384 + if v13 { 22 } else { 29 }) as usize).div_ceil(1448)
-        );
+        assert_eq!(r.frames, (3 * (16_384 + if v13 { 22 } else { 29 }) as usize).div_ceil(1448));
     }
 }

@@ -1,5 +1,5 @@
-//! Ethernet / IPv4 / IPv6 / TCP frames for the testbench: builder, parser
-//! and checksums, written independently of the RTL.
+//! Ethernet / IPv4 / IPv6 / TCP frames as the host stack builds them, with
+//! correct IPv4 header and TCP checksums.
 
 /// Addressing of one TCP connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,11 +64,7 @@ impl Flow {
             f.extend_from_slice(&[0x81, 0x00]);
             f.extend_from_slice(&(v & 0x0fff).to_be_bytes());
         }
-        f.extend_from_slice(if self.ipv6 {
-            &[0x86, 0xdd]
-        } else {
-            &[0x08, 0x00]
-        });
+        f.extend_from_slice(if self.ipv6 { &[0x86, 0xdd] } else { &[0x08, 0x00] });
         let l3 = f.len();
         let tcp_len = 20 + self.tcp_opts + payload.len();
         if self.ipv6 {
@@ -111,11 +107,7 @@ impl Flow {
 fn tcp_sum(f: &[u8], l3: usize, l4: usize, ipv6: bool) -> u32 {
     let end = ip_end(f, l3, ipv6);
     let len = (end - l4) as u32;
-    let mut s = if ipv6 {
-        ones_sum(0, &f[l3 + 8..l3 + 40])
-    } else {
-        ones_sum(0, &f[l3 + 12..l3 + 20])
-    };
+    let mut s = if ipv6 { ones_sum(0, &f[l3 + 8..l3 + 40]) } else { ones_sum(0, &f[l3 + 12..l3 + 20]) };
     s += 6 + len;
     ones_sum(s, &f[l4..end])
 }
@@ -141,22 +133,11 @@ pub fn parse(f: &[u8]) -> Option<Parsed> {
         0x86dd => true,
         _ => return None,
     };
-    let l4 = if ipv6 {
-        l3 + 40
-    } else {
-        l3 + 4 * usize::from(f[l3] & 0xf)
-    };
+    let l4 = if ipv6 { l3 + 40 } else { l3 + 4 * usize::from(f[l3] & 0xf) };
     let payload = l4 + 4 * usize::from(f[l4 + 12] >> 4);
     let end = ip_end(f, l3, ipv6);
     let seq = u32::from_be_bytes(f[l4 + 4..l4 + 8].try_into().ok()?);
-    Some(Parsed {
-        l3,
-        l4,
-        payload,
-        end,
-        seq,
-        ipv6,
-    })
+    Some(Parsed { l3, l4, payload, end, seq, ipv6 })
 }
 
 /// Whether the IPv4 header checksum (if IPv4) and TCP checksum verify.
