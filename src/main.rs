@@ -163,13 +163,32 @@ fn main() -> Result<()> {
                     runs.push(throughput_json(bits, &t));
                 }
             }
+            let mut dev = new_sim(Top::TlsOffload, &None)?;
+            let mut plain = Vec::new();
+            for len in [60usize, 64, 128, 512, 1514, 9014] {
+                let cpf = tlsnic_testbench::tx::tx_plain_rate(&mut dev, len, 200)?;
+                let beats = len.div_ceil(16) as f64;
+                if !json {
+                    println!("TX unmarked {len:>5}-byte frames back to back: {cpf:.2} cycles/frame ({beats} beats, {:.1} % of line rate)", 100.0 * beats / cpf);
+                }
+                plain.push(serde_json::json!({"frame_len": len, "cycles_per_frame": cpf, "beats_per_frame": beats}));
+            }
+            let mtu12 = tx_mtu_run(&mut dev, false, 8)?;
+            let mtu13 = tx_mtu_run(&mut dev, true, 8)?;
+            if !json {
+                println!(
+                    "TX offload, 1448-byte segments of 16 KB records: TLS 1.2 {:.3}, TLS 1.3 {:.3} payload bytes/cycle",
+                    mtu12.bytes_per_cycle(),
+                    mtu13.bytes_per_cycle()
+                );
+            }
             let secs = t0.elapsed().as_secs_f64();
-            let cps = sim.cycle() as f64 / secs;
+            let cps = (sim.cycle() + dev.cycle()) as f64 / secs;
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "gcm_engine", "runs": runs, "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "sim_cycles_per_second": cps})
                     )?
                 );
             } else {

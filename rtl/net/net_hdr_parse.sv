@@ -71,6 +71,23 @@ module net_hdr_parse #(
     output net_pkg::frame_end_t  eof
 );
 
+    // operands left after `lvl` levels of 3:2 compression of n operands
+    function automatic int csa_ops(input int n, input int lvl);
+        csa_ops = n;
+        for (int i = 0; i < lvl; i++) begin
+            csa_ops = 2 * (csa_ops / 3) + csa_ops % 3;
+        end
+    endfunction
+
+    function automatic int csa_levels(input int n);
+        csa_levels = 0;
+        for (int i = 0; i < 16; i++) begin
+            if (csa_ops(n, i) > 2) begin
+                csa_levels = i + 1;
+            end
+        end
+    endfunction
+
     // Bytes the parser reads: up to the TCP flags at the largest L4 offset
     // (18 + 60 + 13 = 91).
     localparam int HDR_BYTES = 92;
@@ -102,21 +119,6 @@ module net_hdr_parse #(
         logic [15:0]      tcp_ip_len;   // TCP length from the IP header
     } lay_t;
 
-    // operands left after `lvl` levels of 3:2 compression of n operands
-    function automatic int csa_ops(input int n, input int lvl);
-        csa_ops = n;
-        for (int i = 0; i < lvl; i++) begin
-            csa_ops = 2 * (csa_ops / 3) + csa_ops % 3;
-        end
-    endfunction
-
-    function automatic int csa_levels(input int n);
-        csa_levels = 0;
-        while (csa_ops(n, csa_levels) > 2) begin
-            csa_levels = csa_levels + 1;
-        end
-    endfunction
-
     // 3:2 compressor mod 0xffff: {carry, sum}, the carry out of bit 15
     // wraps to bit 0 (2^16 = 1 mod 0xffff)
     function automatic logic [31:0] csa3(input logic [15:0] a, input logic [15:0] b,
@@ -145,23 +147,26 @@ module net_hdr_parse #(
     function automatic logic [LANE_W:0] therm_count(input logic [KEEP_W-1:0] t);
         therm_count = '0;
         for (int l = 0; l < KEEP_W; l++) begin
-            if (t[l] && (l == KEEP_W - 1 || !t[l + 1])) begin
+            // the highest set lane; (l + 1) % KEEP_W keeps the index in range
+            if (t[l] && ((l == KEEP_W - 1) || !t[(l + 1) % KEEP_W])) begin
                 therm_count = therm_count | (LANE_W+1)'(l + 1);
             end
         end
     endfunction
 
     // IPv4 header words of a beat in header group `grp`, for L3 at `l3c`:
-    // [l3c, l3c + hl), a header being at least 20 bytes. When EARLY, the word
+    // [l3c, l3c + 4*IHL), a header being at least 20 bytes. When EARLY, the word
     // at 14 is left out (its beat may also hold the VLAN tag that decides
     // whether it belongs to the header) and added by `w14` instead.
     function automatic logic [N_WORD-1:0] ip_words(input logic [N_GRP-1:0] grp,
-                                                   input int l3c, input logic [7:0] hl);
+                                                   input int l3c, input logic [3:0] ihl_v);
         ip_words = '0;
         for (int j = 0; j < N_WORD; j++) begin
             for (int g = 0; g < N_GRP; g++) begin
+                // p < l3c + 4*IHL  <=>  (p - l3c) / 4 < IHL: a 4-bit compare with a constant
                 if (grp[g] && (g*KEEP_W + 2*j >= l3c) && !(EARLY && g*KEEP_W + 2*j == 14)
-                    && ((g*KEEP_W + 2*j < l3c + 20) || (8'(g*KEEP_W + 2*j) < 8'(l3c) + hl))) begin
+                    && ((g*KEEP_W + 2*j < l3c + 20)
+                        || (g*KEEP_W + 2*j < l3c + 60 && 4'((g*KEEP_W + 2*j - l3c) / 4) < ihl_v))) begin
                     ip_words[j] = 1'b1;
                 end
             end
@@ -338,7 +343,7 @@ module net_hdr_parse #(
     always_comb begin
         // When EARLY the masks come from registers (set a beat ahead, when
         // the VLAN tag and IHL that decide them are known).
-        ipw_mask = EARLY ? ipm_reg : (vlan ? ip_words(grp_reg, 18, hlen) : ip_words(grp_reg, 14, hlen));
+        ipw_mask = EARLY ? ipm_reg : (vlan ? ip_words(grp_reg, 18, ihl18) : ip_words(grp_reg, 14, ihl14));
         csa = '0;
         for (int j = 0; j < N_WORD; j++) begin
             csa[0][j] = ipw_mask[j] ? {mon_tdata[16*j +: 8], mon_tdata[16*j+8 +: 8]} : 16'd0;
@@ -494,7 +499,7 @@ module net_hdr_parse #(
                 iprem_next    = '0;
                 res_a_next    = '0;
                 res_b_next    = '0;
-                ipm_next      = ip_words(N_GRP'(1), 14, 8'd0);
+                ipm_next      = ip_words(N_GRP'(1), 14, 4'd0);
                 done_next     = 1'b0;
                 loc_done_next = 1'b0;
             end else begin
@@ -505,7 +510,7 @@ module net_hdr_parse #(
                 rel_next      = rel_nx;                 // distances from the next beat
                 iprem_next    = iprem_nx;
                 {res_b_next, res_a_next} = res_fold;
-                ipm_next      = vlan ? ip_words(grp_reg << 1, 18, hlen) : ip_words(grp_reg << 1, 14, hlen);
+                ipm_next      = vlan ? ip_words(grp_reg << 1, 18, ihl18) : ip_words(grp_reg << 1, 14, ihl14);
                 done_next     = done_reg || meta_valid;
                 loc_done_next = loc_done_reg || loc_valid;
             end
@@ -534,7 +539,7 @@ module net_hdr_parse #(
             iprem_reg    <= '0;
             res_a_reg    <= '0;
             res_b_reg    <= '0;
-            ipm_reg      <= ip_words(N_GRP'(1), 14, 8'd0);
+            ipm_reg      <= ip_words(N_GRP'(1), 14, 4'd0);
             done_reg     <= 1'b0;
             loc_done_reg <= 1'b0;
         end

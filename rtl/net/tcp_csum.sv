@@ -21,14 +21,15 @@
 //   2^31 and the carries are folded once per frame.
 //
 // Pipeline (T = cycle the tlast beat is accepted)
-//   A  T+1  beat registered; lane masks from loc and the beat's offset
-//   B  T+2  masked beat registered; adder tree
-//   C  T+3  beat sum registered; 32-bit accumulate, frame end -> D
-//   D  T+4  byte swap of both halves if l4_off is odd, + 6 + l4_len
-//   E  T+5  fold to 16 bits, checksum compare
-//   out T+6 csum_valid, csum_ok, csum_sum, csum_rx (one cycle)
-// Latency: csum_valid exactly 6 cycles after the tlast beat; one result per
-// frame, frames back to back at one beat per clock.
+//   A  T+1  beat registered; distances from the beat start to the bounds
+//   M  T+2  lane masks (thermometer decode), checksum field capture
+//   B  T+3  masked beat registered; adder tree
+//   C  T+4  beat sum registered; 32-bit accumulate, frame end -> D
+//   D  T+5  byte swap of both halves if l4_off is odd, + 6 + l4_len
+//   E  T+6  fold to 16 bits, checksum compare
+//   out T+7 csum_valid, csum_ok, csum_sum, csum_rx (one cycle)
+// Latency: csum_valid exactly 7 cycles after the tlast beat (CSUM_LAT); one
+// result per frame, frames back to back at one beat per clock.
 //
 // loc contract: loc_valid at most once per frame, after the cycle of the
 // previous frame's tlast beat and no later than the cycle of the beat that
@@ -80,24 +81,34 @@ module tcp_csum #(
         logic [15:0] fld;       // received checksum field
     } info_t;
 
-    // lane i of a beat starting at `base` lies at or after offset base + d
-    function automatic logic [KEEP_W-1:0] ge_mask(input logic [REL_W-1:0] d);
-        ge_mask = '0;
-        if (d[REL_W-1] || d == '0) begin
-            ge_mask = '1;
-        end else if (d[REL_W-2:LANE_W] == '0) begin
-            for (int i = 0; i < KEEP_W; i++) begin
-                ge_mask[i] = LANE_W'(i) >= d[LANE_W-1:0];
-            end
+    // Distance d from a beat start to a coverage bound, clamped to 0..KEEP_W:
+    // lanes i >= d are at or past the bound (d <= 0: all, d >= KEEP_W: none)
+    function automatic logic [LANE_W:0] clamp_ge(input logic [REL_W-1:0] d);
+        clamp_ge = d[LANE_W:0];
+        if (d[REL_W-1]) begin
+            clamp_ge = '0;
+        end else if (d[REL_W-2:LANE_W] != '0) begin
+            clamp_ge = (LANE_W+1)'(KEEP_W);
         end
     endfunction
 
-    function automatic logic [KEEP_W-1:0] eq_mask(input logic [REL_W-1:0] d);
-        eq_mask = '0;
-        if (!d[REL_W-1] && d[REL_W-2:LANE_W] == '0) begin
-            for (int i = 0; i < KEEP_W; i++) begin
-                eq_mask[i] = LANE_W'(i) == d[LANE_W-1:0];
-            end
+    // ... for a single byte: its lane, or KEEP_W when not in this beat
+    function automatic logic [LANE_W:0] clamp_eq(input logic [REL_W-1:0] d);
+        clamp_eq = d[LANE_W:0];
+        if (d[REL_W-1] || d[REL_W-2:LANE_W] != '0) begin
+            clamp_eq = (LANE_W+1)'(KEEP_W);
+        end
+    endfunction
+
+    function automatic logic [KEEP_W-1:0] ge_mask(input logic [LANE_W:0] c);
+        for (int i = 0; i < KEEP_W; i++) begin
+            ge_mask[i] = (LANE_W+1)'(i) >= c;
+        end
+    endfunction
+
+    function automatic logic [KEEP_W-1:0] eq_mask(input logic [LANE_W:0] c);
+        for (int i = 0; i < KEEP_W; i++) begin
+            eq_mask[i] = (LANE_W+1)'(i) == c;
         end
     endfunction
 
@@ -115,56 +126,36 @@ module tcp_csum #(
     net_pkg::l4_loc_t          loc_reg, loc_next;
     logic                      have_reg, have_next;
 
-    // ------------------------------------------------------------ stage A
+    // ------------------------------------------ stage A: bound distances
     logic                      a_valid_reg, a_last_reg;
     logic [DATA_W-1:0]         a_data_reg;
     logic [KEEP_W-1:0]         a_keep_reg;
     logic [CNT_W-1:0]          a_base_reg;
-    logic [15:0]               fld_reg, fld_next;    // checksum field bytes so far
 
-    logic [REL_W-1:0]          d_addr_lo, d_addr_hi, d_l4_lo, d_l4_hi, d_fld_hi, d_fld_lo;
-    logic [KEEP_W-1:0]         m_addr, m_l4, m_fld_hi, m_fld_lo, take;
-    logic [DATA_W-1:0]         masked;
+    // clamped distances: address range, segment range, checksum bytes
+    typedef struct packed {
+        logic [LANE_W:0] addr_lo, addr_hi, l4_lo, l4_hi, fld_hi, fld_lo;
+    } dist_t;
+
+    dist_t                     a_dist;
     info_t                     a_info;
 
     always_comb begin
-        logic [REL_W-1:0] base;
-        base      = REL_W'(a_base_reg);
-        d_addr_lo = REL_W'(loc_reg.addr_off) - base;
-        d_addr_hi = REL_W'(loc_reg.addr_off) + (loc_reg.ipv6 ? REL_W'(32) : REL_W'(8)) - base;
-        d_l4_lo   = REL_W'(loc_reg.l4_off) - base;
-        d_l4_hi   = REL_W'(loc_reg.l4_off) + REL_W'(loc_reg.l4_len) - base;
-        d_fld_hi  = REL_W'(loc_reg.l4_off) + REL_W'(16) - base;
-        d_fld_lo  = REL_W'(loc_reg.l4_off) + REL_W'(17) - base;
-
-        m_addr    = ge_mask(d_addr_lo) & ~ge_mask(d_addr_hi);
-        m_l4      = ge_mask(d_l4_lo) & ~ge_mask(d_l4_hi);
-        m_fld_hi  = eq_mask(d_fld_hi) & a_keep_reg;
-        m_fld_lo  = eq_mask(d_fld_lo) & a_keep_reg;
-        take      = (have_reg ? (m_addr | (m_l4 & ~m_fld_hi & ~m_fld_lo)) : '0) & a_keep_reg;
-
-        for (int i = 0; i < KEEP_W; i++) begin
-            masked[8*i +: 8] = take[i] ? a_data_reg[8*i +: 8] : 8'd0;
-        end
-
-        fld_next = fld_reg;
-        for (int i = 0; i < KEEP_W; i++) begin
-            if (m_fld_hi[i]) begin
-                fld_next[15:8] = a_data_reg[8*i +: 8];
-            end
-            if (m_fld_lo[i]) begin
-                fld_next[7:0] = a_data_reg[8*i +: 8];
-            end
-        end
-        if (!have_reg) begin
-            fld_next = '0;
-        end
+        logic [REL_W-1:0] base, l4;
+        base           = REL_W'(a_base_reg);
+        l4             = REL_W'(loc_reg.l4_off);
+        a_dist         = '0;
+        a_dist.addr_lo = clamp_ge(REL_W'(loc_reg.addr_off) - base);
+        a_dist.addr_hi = clamp_ge(REL_W'(loc_reg.addr_off) + (loc_reg.ipv6 ? REL_W'(32) : REL_W'(8)) - base);
+        a_dist.l4_lo   = clamp_ge(l4 - base);
+        a_dist.l4_hi   = clamp_ge(l4 + REL_W'(loc_reg.l4_len) - base);
+        a_dist.fld_hi  = clamp_eq(l4 + REL_W'(16) - base);
+        a_dist.fld_lo  = clamp_eq(l4 + REL_W'(17) - base);
 
         a_info        = '0;
         a_info.have   = have_reg;
         a_info.swap   = loc_reg.l4_off[0];
         a_info.l4_len = loc_reg.l4_len;
-        a_info.fld    = fld_next;
     end
 
     // loc belongs to the frame whose beats reach stage A after it arrives
@@ -178,6 +169,45 @@ module tcp_csum #(
             loc_next  = loc;
             have_next = 1'b1;
         end
+    end
+
+    // --------------------------------------------- stage M: lane masks
+    logic                      m_valid_reg, m_last_reg;
+    logic [DATA_W-1:0]         m_data_reg;
+    logic [KEEP_W-1:0]         m_keep_reg;
+    dist_t                     m_dist_reg;
+    info_t                     m_info_reg;
+    logic [15:0]               fld_reg, fld_next;    // checksum field bytes so far
+
+    logic [KEEP_W-1:0]         m_addr, m_l4, m_fld_hi, m_fld_lo, take;
+    logic [DATA_W-1:0]         masked;
+    info_t                     m_info;
+
+    always_comb begin
+        m_addr   = ge_mask(m_dist_reg.addr_lo) & ~ge_mask(m_dist_reg.addr_hi);
+        m_l4     = ge_mask(m_dist_reg.l4_lo) & ~ge_mask(m_dist_reg.l4_hi);
+        m_fld_hi = eq_mask(m_dist_reg.fld_hi) & m_keep_reg;
+        m_fld_lo = eq_mask(m_dist_reg.fld_lo) & m_keep_reg;
+        take     = (m_info_reg.have ? (m_addr | (m_l4 & ~m_fld_hi & ~m_fld_lo)) : '0) & m_keep_reg;
+
+        for (int i = 0; i < KEEP_W; i++) begin
+            masked[8*i +: 8] = take[i] ? m_data_reg[8*i +: 8] : 8'd0;
+        end
+
+        fld_next = fld_reg;
+        for (int i = 0; i < KEEP_W; i++) begin
+            if (m_fld_hi[i]) begin
+                fld_next[15:8] = m_data_reg[8*i +: 8];
+            end
+            if (m_fld_lo[i]) begin
+                fld_next[7:0] = m_data_reg[8*i +: 8];
+            end
+        end
+        if (!m_info_reg.have) begin
+            fld_next = '0;
+        end
+        m_info     = m_info_reg;
+        m_info.fld = fld_next;
     end
 
     // ------------------------------------------------------------ stage B
@@ -270,16 +300,26 @@ module tcp_csum #(
             a_keep_reg <= mon_tkeep;
             a_base_reg <= cnt_reg;
         end
+
+        // M
+        m_valid_reg <= a_valid_reg;
         if (a_valid_reg) begin
-            fld_reg <= a_last_reg ? '0 : fld_next;
+            m_last_reg <= a_last_reg;
+            m_data_reg <= a_data_reg;
+            m_keep_reg <= a_keep_reg;
+            m_dist_reg <= a_dist;
+            m_info_reg <= a_info;
+        end
+        if (m_valid_reg) begin
+            fld_reg <= m_last_reg ? '0 : fld_next;
         end
 
         // B
-        b_valid_reg <= a_valid_reg;
-        if (a_valid_reg) begin
-            b_last_reg <= a_last_reg;
+        b_valid_reg <= m_valid_reg;
+        if (m_valid_reg) begin
+            b_last_reg <= m_last_reg;
             b_data_reg <= masked;
-            b_info_reg <= a_info;
+            b_info_reg <= m_info;
         end
 
         // C
@@ -318,6 +358,7 @@ module tcp_csum #(
             cnt_reg       <= '0;
             have_reg      <= 1'b0;
             a_valid_reg   <= 1'b0;
+            m_valid_reg   <= 1'b0;
             fld_reg       <= '0;
             b_valid_reg   <= 1'b0;
             c_valid_reg   <= 1'b0;

@@ -380,7 +380,7 @@ module tx_engine #(
     logic [$clog2(OUT_BEATS):0] of_count_unused;
     logic         mf_in_valid, mf_in_ready, mf_out_valid, mf_out_ready;
     logic [33:0]  mf_in, mf_out;    // {drop, patch, csum_off[15:0], csum[15:0]}
-    logic [4:0]   mf_count_unused;
+    logic [4:0]   mf_count;
 
     // One run per cycle
     logic [4:0]   n;
@@ -627,7 +627,7 @@ module tx_engine #(
         .clk(clk), .rst(rst),
         .in_valid(mf_in_valid), .in_ready(mf_in_ready), .in_data(mf_in),
         .out_valid(mf_out_valid), .out_ready(mf_out_ready), .out_data(mf_out),
-        .count(mf_count_unused)
+        .count(mf_count)
     );
 
     // Commands
@@ -823,7 +823,9 @@ module tx_engine #(
                     w_live_pending <= 1'b0;
                 end
                 if (mf_in_valid) begin
-                    ws_reg <= W_IDLE;
+                    // Straight on to the next frame when its header is there
+                    // (no command waiting, room left in the meta FIFO).
+                    ws_reg <= (hf_out_valid && !cmd_valid && mf_count < 5'd14) ? W_PARSE : W_IDLE;
                     if (f_proc && !f_fail) begin
                         c_seq[w_ctx]   <= w_seq + f_pay_len;
                         c_rec[w_ctx]   <= w_rec;

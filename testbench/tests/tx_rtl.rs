@@ -45,3 +45,11 @@ fn tx_back_to_back_mtu_frames_of_one_connection() {
         assert_eq!(r.frames, (3 * (16_384 + if v13 { 22 } else { 29 }) as usize).div_ceil(1448));
     }
 }
+
+#[test]
+fn tx_context_update_resyncs_to_the_next_record() {
+    let seed = test_seed("tx_context_update");
+    let n = tlsnic_testbench::tx::tx_context_update_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+    println!("TX next-record sync: {n} records decrypted around a context update, seed={seed}");
+    assert_eq!(n, 4);
+}
