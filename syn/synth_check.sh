@@ -136,9 +136,13 @@ run_top() { # top
         echo "synth-check $top: FAILED: more than ${SYNTH_TIMEOUT} s (SYNTH_KEEPMEM or SYNTH_LIGHT in the Makefile?)" >&2
         return 1
     elif [ $rc -ne 0 ]; then
-        echo "synth-check $top: FAILED after $secs s; log $out/$top.log, last lines:" >&2
-        grep -E "ERROR|Assert|assert|[Ll]atch|Warning: (found|multiple|Wire .* undriven)" "$out/$top.log" | tail -n 20 >&2 || true
-        tail -n 5 "$out/$top.log" >&2
+        # $top.out holds Yosys' warnings and errors only (-q); the log says
+        # where latches come from.
+        {
+            echo "synth-check $top: FAILED after $secs s (full log: $out/$top.log):"
+            tail -n 25 "$out/$top.out"
+            grep -h "Latch inferred" "$out/$top.log" | sort -u | head -n 20
+        } >&2
         return 1
     fi
     summarize "$top" "$mode" "$secs"

@@ -153,6 +153,26 @@ impl KtlsTx {
         Some(out)
     }
 
+    /// TSO: cut the stream from `from` to `write_seq` into segments of at
+    /// most `mss` bytes (1..=9000); pre-offload data ends on a segment
+    /// boundary, as the kernel guarantees with EOR at offload start.
+    /// Returns (sequence number, length) of each segment.
+    ///
+    /// # Panics
+    /// If `mss` is 0.
+    pub fn segments(&self, from: u32, mss: usize) -> Vec<(u32, usize)> {
+        assert!(mss > 0, "MSS must be at least 1");
+        let mut out = Vec::new();
+        let mut s = from;
+        while s != self.write_seq {
+            let limit = if seq_before(s, self.start_sn) { self.start_sn } else { self.write_seq };
+            let n = mss.min(limit.wrapping_sub(s) as usize);
+            out.push((s, n));
+            s = s.wrapping_add(n as u32);
+        }
+        out
+    }
+
     /// TCP acknowledged everything before `seq`: free the records that end
     /// at or before it (`tls_tcp_clean_acked`).
     pub fn ack(&mut self, seq: u32) {

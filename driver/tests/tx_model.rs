@@ -102,3 +102,22 @@ fn driver_classifies_out_of_order_segments() {
     assert!(dev.added.is_empty());
     assert_eq!(drv.tls_dev_del(&mut dev, ctx), Err(DevError::NoContext(ctx)));
 }
+
+#[test]
+fn tso_segments_respect_mss_and_the_offload_start() {
+    let start = 0xffff_ff00;
+    let mut s = KtlsTx::new(info(TlsVersion::V13), start, vec![1; 100]);
+    for n in [0usize, 1, 5000, 16_384] {
+        s.push_record(&vec![3; n]);
+    }
+    for mss in [1usize, 7, 536, 1448, 9000] {
+        let segs = s.segments(s.stream_start(), mss);
+        assert!(segs.iter().all(|&(_, l)| l >= 1 && l <= mss));
+        assert!(segs.iter().any(|&(q, _)| q == start), "a segment starts at the offload start");
+        let total: usize = segs.iter().map(|&(_, l)| l).sum();
+        assert_eq!(total, s.write_seq().wrapping_sub(s.stream_start()) as usize);
+        for w in segs.windows(2) {
+            assert_eq!(w[0].0.wrapping_add(w[0].1 as u32), w[1].0, "contiguous");
+        }
+    }
+}

@@ -27,9 +27,10 @@
 //   comparison (a == ~b), with no carry chain.
 //
 // Outputs (one pulse of each per frame; docs/net.md has the exact cycles)
-// - loc_valid/loc: where the TCP checksum covers, in the beat holding the
-//   IPv4 protocol byte / IPv6 next-header byte (before any address byte) of
-//   a frame that claims TCP; feeds tcp_csum.
+// - loc_valid/loc: where the TCP checksum covers, registered: in the cycle
+//   after the beat holding the IPv4 protocol byte / IPv6 next-header byte
+//   (no address byte precedes that beat) of a frame that claims TCP; feeds
+//   tcp_csum.
 // - meta_valid/meta: in the beat holding the last TCP header byte, or in
 //   the tlast beat for frames that are not TCP or end earlier. The payload
 //   offset is thus known no later than the beat holding the first payload
@@ -37,7 +38,8 @@
 // - eof_valid/eof: in the tlast beat; adds the length check that an early
 //   record cannot make.
 // All outputs are combinational from the current beat and registered state
-// (Mealy). Latency 0; one beat per clock, frames back to back. Frames up to
+// (Mealy), except loc (registered). Latency 0; one beat per clock, frames
+// back to back. Frames up to
 // 65535 bytes (16-bit byte counter).
 //
 // Timing: the deepest path is the IPv4 header sum including the current
@@ -133,16 +135,6 @@ module net_hdr_parse #(
         zero_mod = (a == ~b) || (a == 16'h0000 && b == 16'h0000) || (a == 16'hffff && b == 16'hffff);
     endfunction
 
-    // 8-bit saturating view of a signed distance
-    function automatic logic [7:0] sat8(input logic [17:0] v);
-        sat8 = v[7:0];
-        if (!v[17] && v[16:7] != '0) begin
-            sat8 = 8'h7f;
-        end else if (v[17] && v[16:7] != '1) begin
-            sat8 = 8'h80;
-        end
-    endfunction
-
     // lanes set in a contiguous tkeep (thermometer to binary)
     function automatic logic [LANE_W:0] therm_count(input logic [KEEP_W-1:0] t);
         therm_count = '0;
@@ -179,8 +171,8 @@ module net_hdr_parse #(
     logic [N_GRP-1:0]          past_reg, past_next;     // header groups received before
     logic [HDR_W-1:0][7:0]     hdr_reg, hdr_next;       // captured header bytes
     lay_t                      lay_reg, lay_next;
-    logic [7:0]                rel_reg, rel_next;       // cnt - l4, saturated
-    logic [7:0]                iprem_reg, iprem_next;   // IP end - cnt, saturated
+    logic [8:0]                rel_reg, rel_next;       // cnt - l4 (signed, 255 = far past)
+    logic [17:0]               iprem_reg, iprem_next;   // IP end - cnt (signed)
     logic [15:0]               res_a_reg, res_a_next;   // IPv4 header words before this beat,
     logic [15:0]               res_b_reg, res_b_next;   // carry-save mod 0xffff
     logic [N_WORD-1:0]         ipm_reg, ipm_next;       // IPv4 header words of this beat (EARLY)
@@ -211,7 +203,6 @@ module net_hdr_parse #(
 
     // ------------------------------------------------- layer 2/3 from hv
     logic                      vlan, ipv4, ipv6, ip;
-    logic [15:0]               et;
     logic [7:0]                l3;
     logic [39:0][7:0]          l3b;                     // L3 header bytes
     logic [3:0]                ver, ihl, ihl14, ihl18;
@@ -228,10 +219,12 @@ module net_hdr_parse #(
     lay_t                      lay_c;
 
     always_comb begin
+        // both EtherType places compared in parallel, picked by the tag
         vlan   = pres[13] && ({hv[12], hv[13]} == net_pkg::ETH_TPID_VLAN);
-        et     = vlan ? {hv[16], hv[17]} : {hv[12], hv[13]};
-        ipv4   = (vlan ? pres[17] : pres[13]) && (et == net_pkg::ETH_TYPE_IPV4);
-        ipv6   = (vlan ? pres[17] : pres[13]) && (et == net_pkg::ETH_TYPE_IPV6);
+        ipv4   = vlan ? (pres[17] && {hv[16], hv[17]} == net_pkg::ETH_TYPE_IPV4)
+                      : (pres[13] && {hv[12], hv[13]} == net_pkg::ETH_TYPE_IPV4);
+        ipv6   = vlan ? (pres[17] && {hv[16], hv[17]} == net_pkg::ETH_TYPE_IPV6)
+                      : (pres[13] && {hv[12], hv[13]} == net_pkg::ETH_TYPE_IPV6);
         ip     = ipv4 || ipv6;
         l3     = vlan ? 8'd18 : 8'd14;
         for (int r = 0; r < 40; r++) begin
@@ -286,40 +279,43 @@ module net_hdr_parse #(
         lay_c.tcp_ip_len = tcp_ip_len_c;
     end
 
-    // Distances from a beat start `c` to the TCP header (c - l4) and to the
-    // IP end (l3 + IP length - c), per L3 place, saturated to 8 bits
-    logic [7:0]                rel_c, iprem_c, rel_nx, iprem_nx;
+    // Distances from a beat start c to the TCP header (c - l4, 9-bit signed:
+    // exact while c < 256, 255 beyond, as only -78..138 matter) and to the IP
+    // end (l3 + IP length - c). Computed per L3 place and IP version with
+    // the register-only terms first, and picked late.
+    logic [8:0]                rel_c, rel_nx;
+    logic [17:0]               iprem_c, iprem_nx;
 
-    function automatic logic [7:0] pick4(input logic v6, input logic vl, input logic [7:0] a14,
-                                         input logic [7:0] a18, input logic [7:0] b54,
-                                         input logic [7:0] b58);
-        pick4 = v6 ? (vl ? b58 : b54) : (vl ? a18 : a14);
+    function automatic logic [8:0] rel_of(input logic [CNT_W-1:0] c, input logic [7:0] l4v);
+        rel_of = (c[CNT_W-1:8] != '0) ? 9'd255 : 9'({1'b0, c[7:0]}) - 9'({1'b0, l4v});
     endfunction
 
     always_comb begin
-        rel_c    = pick4(ipv6, vlan,
-                         sat8(18'(cnt_reg) - 18'd14 - 18'({ihl14, 2'b00})),
-                         sat8(18'(cnt_reg) - 18'd18 - 18'({ihl18, 2'b00})),
-                         sat8(18'(cnt_reg) - 18'd54), sat8(18'(cnt_reg) - 18'd58));
-        rel_nx   = pick4(ipv6, vlan,
-                         sat8(18'(cnt_end) - 18'd14 - 18'({ihl14, 2'b00})),
-                         sat8(18'(cnt_end) - 18'd18 - 18'({ihl18, 2'b00})),
-                         sat8(18'(cnt_end) - 18'd54), sat8(18'(cnt_end) - 18'd58));
-        iprem_c  = pick4(ipv6, vlan,
-                         sat8(18'(tot14) + 18'd14 - 18'(cnt_reg)),
-                         sat8(18'(tot18) + 18'd18 - 18'(cnt_reg)),
-                         sat8(18'(pl14) + 18'd54 - 18'(cnt_reg)),
-                         sat8(18'(pl18) + 18'd58 - 18'(cnt_reg)));
-        iprem_nx = pick4(ipv6, vlan,
-                         sat8(18'(tot14) + 18'd14 - 18'(cnt_end)),
-                         sat8(18'(tot18) + 18'd18 - 18'(cnt_end)),
-                         sat8(18'(pl14) + 18'd54 - 18'(cnt_end)),
-                         sat8(18'(pl18) + 18'd58 - 18'(cnt_end)));
+        logic [17:0] e14, e18, e54, e58;
+        rel_c    = ipv6 ? (vlan ? rel_of(cnt_reg, 8'd58) : rel_of(cnt_reg, 8'd54))
+                        : (vlan ? rel_of(cnt_reg, 8'd18 + {2'b00, ihl18, 2'b00})
+                                : rel_of(cnt_reg, 8'd14 + {2'b00, ihl14, 2'b00}));
+        rel_nx   = ipv6 ? (vlan ? rel_of(cnt_end, 8'd58) : rel_of(cnt_end, 8'd54))
+                        : (vlan ? rel_of(cnt_end, 8'd18 + {2'b00, ihl18, 2'b00})
+                                : rel_of(cnt_end, 8'd14 + {2'b00, ihl14, 2'b00}));
+        e14      = 18'd14 - 18'(cnt_reg);
+        e18      = 18'd18 - 18'(cnt_reg);
+        e54      = 18'd54 - 18'(cnt_reg);
+        e58      = 18'd58 - 18'(cnt_reg);
+        iprem_c  = ipv6 ? (vlan ? e58 + 18'(pl18) : e54 + 18'(pl14))
+                        : (vlan ? e18 + 18'(tot18) : e14 + 18'(tot14));
+        e14      = 18'd14 - 18'(cnt_end);
+        e18      = 18'd18 - 18'(cnt_end);
+        e54      = 18'd54 - 18'(cnt_end);
+        e58      = 18'd58 - 18'(cnt_end);
+        iprem_nx = ipv6 ? (vlan ? e58 + 18'(pl18) : e54 + 18'(pl14))
+                        : (vlan ? e18 + 18'(tot18) : e14 + 18'(tot14));
     end
 
     // Layout used by the record: registered (earlier beats) when EARLY
     lay_t                      lay;
-    logic [7:0]                rel, iprem;
+    logic [8:0]                rel;
+    logic [17:0]               iprem;
 
     always_comb begin
         if (EARLY) begin
@@ -372,7 +368,7 @@ module net_hdr_parse #(
     logic [3:0]                doff;
     logic [5:0]                tcp_hlen;
     logic [7:0]                hdr_need;
-    logic [8:0]                avail, avail_full;       // TCP header bytes present
+    logic [9:0]                avail, avail_full;       // TCP header bytes present
     logic                      has_doff, has_tcp_fix, has_tcp_full, ip_len_ok;
     logic                      tcp_err, len_err, is_tcp_core, is_tcp;
     logic                      v4_err_full, v6_err_full, hdr_err_full, parse_err;
@@ -389,17 +385,17 @@ module net_hdr_parse #(
         tcp_hlen   = {doff, 2'b00};
         // the header is at least 20 bytes, whatever a bad data offset says
         hdr_need   = (doff < 4'd5) ? 8'd20 : {2'b00, tcp_hlen};
-        avail      = {rel[7], rel} + 9'(nkeep);
-        avail_full = {rel[7], rel} + 9'(KEEP_W);
-        has_doff     = !avail[8] && (avail[7:0] >= 8'd13);
-        has_tcp_fix  = !avail[8] && (avail[7:0] >= 8'd20);
-        has_tcp_full = !avail[8] && ((avail[7:6] != 2'b00) || (avail[5:0] >= tcp_hlen));
+        avail      = {rel[8], rel} + 10'(nkeep);
+        avail_full = {rel[8], rel} + 10'(KEEP_W);
+        has_doff     = !avail[9] && (avail[8:0] >= 9'd13);
+        has_tcp_fix  = !avail[9] && (avail[8:0] >= 9'd20);
+        has_tcp_full = !avail[9] && ((avail[8:6] != 3'b000) || (avail[5:0] >= tcp_hlen));
         ip_len_ok    = (lay.tcp_ip_len[15:6] != '0) || (lay.tcp_ip_len[5:0] >= tcp_hlen);
-        trigger      = lay.tcp_cand && !avail_full[8] && (avail_full[7:0] >= hdr_need);
+        trigger      = lay.tcp_cand && !avail_full[9] && (avail_full[8:0] >= 9'(hdr_need));
 
         tcp_err = !has_tcp_fix || (doff < 4'd5) || !has_tcp_full || !ip_len_ok;
         // frame shorter than the IP header or than the IP length says
-        len_err = ip && (!has_fix || (!iprem[7] && (8'(nkeep) < iprem)));
+        len_err = ip && (!has_fix || (!iprem[17] && (iprem > 18'(nkeep))));
         // the TCP header present implies the IP header is: only the
         // static checks and the sum of the earlier beats are left
         is_tcp_core = lay.tcp_cand && !lay.static_err && !tcp_err
@@ -414,8 +410,15 @@ module net_hdr_parse #(
 
     // -------------------------------------------------------------- outputs
     assign meta_valid = mon_beat && !done_reg && (mon_tlast || trigger);
-    assign loc_valid  = mon_beat && !loc_done_reg && tcp_cand_c
+    logic                      loc_fire;
+    net_pkg::l4_loc_t          loc_c;
+    logic                      loc_valid_reg;
+    net_pkg::l4_loc_t          loc_reg;
+
+    assign loc_fire   = mon_beat && !loc_done_reg && tcp_cand_c
                      && (ipv6 || (totlen >= 16'(hlen)));
+    assign loc_valid  = loc_valid_reg;
+    assign loc        = loc_reg;
     assign eof_valid  = mon_beat && mon_tlast;
 
     always_comb begin
@@ -460,11 +463,11 @@ module net_hdr_parse #(
     end
 
     always_comb begin
-        loc          = '0;
-        loc.ipv6     = ipv6;
-        loc.addr_off = 16'(l3) + (ipv6 ? 16'd8 : 16'd12);
-        loc.l4_off   = 16'(l4_c);
-        loc.l4_len   = tcp_ip_len_c;
+        loc_c          = '0;
+        loc_c.ipv6     = ipv6;
+        loc_c.addr_off = 16'(l3) + (ipv6 ? 16'd8 : 16'd12);
+        loc_c.l4_off   = 16'(l4_c);
+        loc_c.l4_len   = tcp_ip_len_c;
     end
 
     always_comb begin
@@ -495,7 +498,7 @@ module net_hdr_parse #(
                 grp_next      = N_GRP'(1);
                 past_next     = '0;
                 lay_next      = '0;
-                rel_next      = 8'h80;
+                rel_next      = 9'h100;               // -256: nothing present
                 iprem_next    = '0;
                 res_a_next    = '0;
                 res_b_next    = '0;
@@ -512,7 +515,7 @@ module net_hdr_parse #(
                 {res_b_next, res_a_next} = res_fold;
                 ipm_next      = vlan ? ip_words(grp_reg << 1, 18, ihl18) : ip_words(grp_reg << 1, 14, ihl14);
                 done_next     = done_reg || meta_valid;
-                loc_done_next = loc_done_reg || loc_valid;
+                loc_done_next = loc_done_reg || loc_fire;
             end
         end
     end
@@ -530,18 +533,23 @@ module net_hdr_parse #(
         ipm_reg      <= ipm_next;
         done_reg     <= done_next;
         loc_done_reg <= loc_done_next;
+        // registered: tcp_csum takes it a cycle after the beat that decided it
+        // (no enable: loc_fire is a deep signal with a wide fanout)
+        loc_valid_reg <= loc_fire;
+        loc_reg       <= loc_c;
         if (rst) begin
             cnt_reg      <= '0;
             grp_reg      <= N_GRP'(1);
             past_reg     <= '0;
             lay_reg      <= '0;
-            rel_reg      <= 8'h80;
+            rel_reg      <= 9'h100;
             iprem_reg    <= '0;
             res_a_reg    <= '0;
             res_b_reg    <= '0;
             ipm_reg      <= ip_words(N_GRP'(1), 14, 4'd0);
             done_reg     <= 1'b0;
             loc_done_reg <= 1'b0;
+            loc_valid_reg <= 1'b0;
         end
     end
 

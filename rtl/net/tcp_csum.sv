@@ -31,10 +31,11 @@
 // Latency: csum_valid exactly 7 cycles after the tlast beat (CSUM_LAT); one
 // result per frame, frames back to back at one beat per clock.
 //
-// loc contract: loc_valid at most once per frame, after the cycle of the
-// previous frame's tlast beat and no later than the cycle of the beat that
-// holds the frame's first address or segment byte. A frame without it gets
-// csum_ok = 0, csum_sum = 0.
+// loc contract (what net_hdr_parse's registered loc output does): at most
+// once per frame, in the cycle right after a beat of that frame was
+// accepted, that beat being no later than the one holding the frame's first
+// address or segment byte (it applies from the beat accepted the cycle
+// before). A frame without it gets csum_ok = 0, csum_sum = 0.
 `default_nettype none
 
 module tcp_csum #(
@@ -123,8 +124,8 @@ module tcp_csum #(
     end
 
     // ------------------------------------------------------- loc register
-    net_pkg::l4_loc_t          loc_reg, loc_next;
-    logic                      have_reg, have_next;
+    net_pkg::l4_loc_t          loc_reg, loc_next, loc_cur;
+    logic                      have_reg, have_next, have_cur;
 
     // ------------------------------------------ stage A: bound distances
     logic                      a_valid_reg, a_last_reg;
@@ -143,32 +144,28 @@ module tcp_csum #(
     always_comb begin
         logic [REL_W-1:0] base, l4;
         base           = REL_W'(a_base_reg);
-        l4             = REL_W'(loc_reg.l4_off);
+        l4             = REL_W'(loc_cur.l4_off);
         a_dist         = '0;
-        a_dist.addr_lo = clamp_ge(REL_W'(loc_reg.addr_off) - base);
-        a_dist.addr_hi = clamp_ge(REL_W'(loc_reg.addr_off) + (loc_reg.ipv6 ? REL_W'(32) : REL_W'(8)) - base);
+        a_dist.addr_lo = clamp_ge(REL_W'(loc_cur.addr_off) - base);
+        a_dist.addr_hi = clamp_ge(REL_W'(loc_cur.addr_off) + (loc_cur.ipv6 ? REL_W'(32) : REL_W'(8)) - base);
         a_dist.l4_lo   = clamp_ge(l4 - base);
-        a_dist.l4_hi   = clamp_ge(l4 + REL_W'(loc_reg.l4_len) - base);
+        a_dist.l4_hi   = clamp_ge(l4 + REL_W'(loc_cur.l4_len) - base);
         a_dist.fld_hi  = clamp_eq(l4 + REL_W'(16) - base);
         a_dist.fld_lo  = clamp_eq(l4 + REL_W'(17) - base);
 
         a_info        = '0;
-        a_info.have   = have_reg;
-        a_info.swap   = loc_reg.l4_off[0];
-        a_info.l4_len = loc_reg.l4_len;
+        a_info.have   = have_cur;
+        a_info.swap   = loc_cur.l4_off[0];
+        a_info.l4_len = loc_cur.l4_len;
     end
 
-    // loc belongs to the frame whose beats reach stage A after it arrives
+    // loc belongs to the frame of the beat in stage A (accepted the cycle
+    // before); it stays for the rest of that frame
     always_comb begin
-        loc_next  = loc_reg;
-        have_next = have_reg;
-        if (a_valid_reg && a_last_reg) begin
-            have_next = 1'b0;
-        end
-        if (loc_valid) begin
-            loc_next  = loc;
-            have_next = 1'b1;
-        end
+        loc_cur   = loc_valid ? loc : loc_reg;
+        have_cur  = loc_valid || have_reg;
+        loc_next  = loc_cur;
+        have_next = (a_valid_reg && a_last_reg) ? 1'b0 : have_cur;
     end
 
     // --------------------------------------------- stage M: lane masks

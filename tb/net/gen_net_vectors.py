@@ -527,8 +527,8 @@ def gen_csum(rng, count, K, out):
                     f[l4 + 16:l4 + 18] = struct.pack(">H", (~s) & 0xFFFF)
                     kind += "_good"
                 first = min(a, l4) // K
+                # loc_valid comes in the cycle after this beat
                 loc["beat"] = rng.randrange(0, min(first, (n - 1) // K) + 1)
-                loc["gap"] = int(rng.random() < 0.3)
             f = bytes(f)
             if loc is not None:
                 cs = tcp_csum_ref(f, loc)
@@ -537,9 +537,9 @@ def gen_csum(rng, count, K, out):
                     assert cs["ok"] == 1
             else:
                 cs = dict(ok=0, sum=0, rx=0)
-                loc = dict(beat=0xFFFF, gap=0, ipv6=0, addr_off=0, l4_off=0, l4_len=0)
+                loc = dict(beat=0xFFFF, ipv6=0, addr_off=0, l4_off=0, l4_len=0)
             kinds[kind] += 1
-            lines.append([start, n, loc["beat"], loc["gap"], loc["ipv6"], loc["addr_off"],
+            lines.append([start, n, loc["beat"], loc["ipv6"], loc["addr_off"],
                           loc["l4_off"], loc["l4_len"], cs["ok"], cs["sum"], cs["rx"]])
             write_bytes(hx, f)
             start += n

@@ -6,8 +6,8 @@
 //   +seed=N     backpressure pattern (random idle cycles between beats)
 //   +gap=PCT    idle-cycle probability; +wave=FILE with --trace-fst
 // Checks, for every frame: meta_valid exactly once, in the cycle of the
-// expected beat, every field of the record; loc_valid in the expected beat
-// (or never) and its fields; eof_valid in the tlast beat and its fields;
+// expected beat, every field of the record; loc_valid in the cycle after the
+// expected beat (or never) and its fields; eof_valid in the tlast beat and its fields;
 // csum_valid exactly CSUM_LAT cycles after the tlast beat and its outputs.
 // Exits with $fatal on the first mismatch (after printing it).
 `timescale 1ns/1ps
@@ -165,6 +165,9 @@ module tb_net_hdr_parse #(
     int  csum_q_fr  [$];
     longint csum_q_cyc [$];
     int  n_meta, n_loc, n_eof, n_csum, n_early;
+    // the beat of the previous cycle (loc_valid is registered)
+    logic prev_beat = 1'b0;
+    int   prev_fr, prev_b;
 
     task automatic fail(input string what);
         $display("FAIL cycle %0d frame %0d (kind %0d, len %0d) beat %0d: %s",
@@ -205,16 +208,19 @@ module tb_net_hdr_parse #(
             end else if (beat && cur_beat == fr_mbeat[cur_fr]) begin
                 fail("meta_valid missing");
             end
-            // loc
+            // loc: the cycle after the beat that holds the protocol byte
             if (loc_valid) begin
-                if (!beat) fail("loc_valid without a beat");
-                else if (cur_beat != fr_lbeat[cur_fr]) fail($sformatf("loc_valid in beat %0d, expected %0d", cur_beat, fr_lbeat[cur_fr]));
-                else if (loc !== exp_loc[cur_fr]) fail($sformatf("loc %h, expected %h", loc, exp_loc[cur_fr]));
-                loc_seen[cur_fr]++;
+                if (!prev_beat) fail("loc_valid not after a beat");
+                else if (prev_b != fr_lbeat[prev_fr]) fail($sformatf("loc_valid after beat %0d, expected %0d", prev_b, fr_lbeat[prev_fr]));
+                else if (loc !== exp_loc[prev_fr]) fail($sformatf("loc %h, expected %h", loc, exp_loc[prev_fr]));
+                else loc_seen[prev_fr]++;
                 n_loc++;
-            end else if (beat && cur_beat == fr_lbeat[cur_fr]) begin
+            end else if (prev_beat && prev_b == fr_lbeat[prev_fr]) begin
                 fail("loc_valid missing");
             end
+            prev_beat = beat;
+            prev_fr   = cur_fr;
+            prev_b    = cur_beat;
             // eof
             if (eof_valid != (beat && tlast)) fail("eof_valid not in the tlast beat");
             if (eof_valid) begin

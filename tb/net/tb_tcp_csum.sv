@@ -1,8 +1,9 @@
 // tb_tcp_csum: self-checking testbench of tcp_csum alone, with coverage
 // records the parser never produces: segments and addresses at odd and even
 // offsets, odd lengths, Ethernet padding past the segment, segments longer
-// than the frame, no coverage at all, and loc_valid in a beat or in an idle
-// cycle before it.
+// than the frame, no coverage at all; loc_valid comes in the cycle after a
+// random beat up to the one holding the first covered byte (that cycle may
+// be idle or carry the next beat, even of the next frame).
 //
 // Reads the vectors of tb/net/gen_net_vectors.py (mode csum):
 //   +vec=DIR  +seed=N  +gap=PCT  [+wave=FILE with --trace-fst]
@@ -51,32 +52,30 @@ module tb_tcp_csum #(
     int                   fr_start [MAX_FR];
     int                   fr_len   [MAX_FR];
     int                   fr_lbeat [MAX_FR];
-    logic                 fr_lgap  [MAX_FR];
     net_pkg::l4_loc_t     fr_loc   [MAX_FR];
     logic [32:0]          exp_csum [MAX_FR];   // {ok, sum, rx}
 
     task automatic load(input string dir);
         int fd, r, total;
-        logic [31:0] v [11];
+        logic [31:0] v [10];
         $readmemh({dir, "/frames.hex"}, mem);
         fd = $fopen({dir, "/frames.txt"}, "r");
         if (fd == 0) $fatal(1, "cannot open %s/frames.txt", dir);
         r = $fscanf(fd, "%h %h\n", n_fr, total);
         if (r != 2 || n_fr > MAX_FR || total > MEM_BYTES) $fatal(1, "bad vector header");
         for (int i = 0; i < n_fr; i++) begin
-            r = $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h %h\n", v[0], v[1], v[2], v[3], v[4],
-                        v[5], v[6], v[7], v[8], v[9], v[10]);
-            if (r != 11) $fatal(1, "bad vector line %0d", i);
+            r = $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h\n", v[0], v[1], v[2], v[3], v[4],
+                        v[5], v[6], v[7], v[8], v[9]);
+            if (r != 10) $fatal(1, "bad vector line %0d", i);
             fr_start[i] = int'(v[0]);
             fr_len[i]   = int'(v[1]);
             fr_lbeat[i] = (v[2] == 32'hffff) ? -1 : int'(v[2]);
-            fr_lgap[i]  = v[3][0];
             fr_loc[i]          = '0;
-            fr_loc[i].ipv6     = v[4][0];
-            fr_loc[i].addr_off = v[5][15:0];
-            fr_loc[i].l4_off   = v[6][15:0];
-            fr_loc[i].l4_len   = v[7][15:0];
-            exp_csum[i] = {v[8][0], v[9][15:0], v[10][15:0]};
+            fr_loc[i].ipv6     = v[3][0];
+            fr_loc[i].addr_off = v[4][15:0];
+            fr_loc[i].l4_off   = v[5][15:0];
+            fr_loc[i].l4_len   = v[6][15:0];
+            exp_csum[i] = {v[7][0], v[8][15:0], v[9][15:0]};
         end
         $fclose(fd);
     endtask
@@ -85,6 +84,7 @@ module tb_tcp_csum #(
     longint cycle;
     int     q_fr [$];
     longint q_cyc [$];
+    int     loc_pend;              // frame whose loc goes out in the next cycle, or -1
 
     function automatic int n_beats(input int f);
         n_beats = (fr_len[f] + KEEP_W - 1) / KEEP_W;
@@ -93,10 +93,15 @@ module tb_tcp_csum #(
     task automatic idle();
         beat      = 1'b0;
         tlast     = 1'b0;
-        loc_valid = 1'b0;
         tdata     = {(DATA_W/32){$urandom}};
         tkeep     = KEEP_W'($urandom);
-        loc       = net_pkg::l4_loc_t'({$urandom, $urandom});
+    endtask
+
+    // loc_valid in the cycle after the chosen beat, whatever that cycle holds
+    task automatic drive_loc();
+        loc_valid = loc_pend >= 0;
+        loc       = (loc_pend >= 0) ? fr_loc[loc_pend] : net_pkg::l4_loc_t'({$urandom, $urandom});
+        loc_pend  = -1;
     endtask
 
     task automatic drive_beat(input int f, input int b);
@@ -156,10 +161,12 @@ module tb_tcp_csum #(
         load(dir);
         $display("tb_tcp_csum: DATA_W=%0d, %0d frames from %s, seed %0d, gap %0d%%",
                  DATA_W, n_fr, dir, seed, gap_pct);
-        errors = 0;
-        n_csum = 0;
-        cycle  = 0;
+        errors   = 0;
+        n_csum   = 0;
+        cycle    = 0;
+        loc_pend = -1;
         idle();
+        drive_loc();
         repeat (3) @(posedge clk);
         #1;
         rst = 1'b0;
@@ -169,26 +176,20 @@ module tb_tcp_csum #(
                     @(posedge clk); #1;
                     cycle++;
                     idle();
-                end
-                if (b == fr_lbeat[f] && fr_lgap[f]) begin
-                    // coverage in an idle cycle before the beat that needs it
-                    @(posedge clk); #1;
-                    cycle++;
-                    idle();
-                    loc_valid = 1'b1;
-                    loc       = fr_loc[f];
+                    drive_loc();
                 end
                 @(posedge clk); #1;
                 cycle++;
                 drive_beat(f, b);
-                loc_valid = (b == fr_lbeat[f]) && !fr_lgap[f];
-                loc       = loc_valid ? fr_loc[f] : net_pkg::l4_loc_t'({$urandom, $urandom});
+                drive_loc();
+                if (b == fr_lbeat[f]) loc_pend = f;
             end
         end
         repeat (CSUM_LAT + 4) begin
             @(posedge clk); #1;
             cycle++;
             idle();
+            drive_loc();
         end
         if (n_csum != n_fr) begin
             $display("FAIL: %0d results for %0d frames", n_csum, n_fr);

@@ -274,16 +274,16 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
             total += n;
             app.push(data);
         }
-        // First transmissions: pre-offload data ends on a segment boundary
-        // (as the kernel guarantees), then offloaded data.
+        // First transmissions (TSO in the socket model): random MSS per
+        // burst, pre-offload data ending on a segment boundary.
         let mut segs = Vec::new();
         let mut s = sock.stream_start();
         while s != sock.write_seq() {
-            let left =
-                if seq_before(s, start_sn) { start_sn.wrapping_sub(s) } else { sock.write_seq().wrapping_sub(s) };
-            let n = r.gen_range(1..=mss_cap).min(left as usize);
-            segs.push((s, n));
-            s = s.wrapping_add(n as u32);
+            let burst = sock.segments(s, r.gen_range(1..=mss_cap));
+            let take = burst.len().min(r.gen_range(1..=8));
+            segs.extend_from_slice(&burst[..take]);
+            let (ls, ll) = burst[take - 1];
+            s = ls.wrapping_add(ll as u32);
         }
         let pre_segs = segs.iter().filter(|&&(s, _)| seq_before(s, start_sn)).count();
         cs.push(Conn { flow: random_flow(&mut r, i), dir, ctx, sock, app, pre_records, segs, pre_segs });
