@@ -19,6 +19,11 @@ rtl/crypto/gcm_core.sv
 // TX offload path
 rtl/tx/tx_engine.sv
 
+// net: frame parsing and checksums
+rtl/net/net_pkg.sv
+rtl/net/net_hdr_parse.sv
+rtl/net/tcp_csum.sv
+
 // tops
 rtl/top/gcm_stream_top.sv
 rtl/top/tls_offload_top.sv

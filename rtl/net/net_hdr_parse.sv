@@ -258,7 +258,8 @@ module net_hdr_parse #(
         has_fix = ipv6 ? has_v6_fix : has_v4_fix;
 
         static_err_c = ipv6 ? (ver != 4'd6)
-                            : ((ver != 4'd4) || !ihl_ok || (totlen < 16'(hlen)) || frag);
+                            : ((ver != 4'd4) || !ihl_ok || frag
+                               || (vlan ? (tot18 < {10'd0, ihl18, 2'b00}) : (tot14 < {10'd0, ihl14, 2'b00})));
         tcp_cand_c   = ((ipv4 && ver == 4'd4 && ihl_ok) || (ipv6 && ver == 4'd6))
                     && has_proto && (proto == net_pkg::IP_PROTO_TCP);
         l4_c         = ipv6 ? (vlan ? 8'd58 : 8'd54)
@@ -373,6 +374,8 @@ module net_hdr_parse #(
     logic                      tcp_err, len_err, is_tcp_core, is_tcp;
     logic                      v4_err_full, v6_err_full, hdr_err_full, parse_err;
     logic                      trigger;
+    logic [15:0][15:0]         plen_d;                  // TCP payload length per data offset
+    logic [15:0][7:0]          poff_d;                  // payload offset per data offset
 
     always_comb begin
         for (int r = 0; r < 14; r++) begin
@@ -382,6 +385,12 @@ module net_hdr_parse #(
             end
         end
         doff       = l4b[12][7:4];
+        // the arithmetic on the late data offset: all 16 results from
+        // registers, picked by doff
+        for (int d = 0; d < 16; d++) begin
+            plen_d[d] = lay.tcp_ip_len - 16'(4 * d);
+            poff_d[d] = lay.l4 + 8'(4 * d);
+        end
         tcp_hlen   = {doff, 2'b00};
         // the header is at least 20 bytes, whatever a bad data offset says
         hdr_need   = (doff < 4'd5) ? 8'd20 : {2'b00, tcp_hlen};
@@ -439,10 +448,10 @@ module net_hdr_parse #(
             meta.l4_off = l4_c;
         end
         if (lay.tcp_cand && has_doff && (doff >= 4'd5)) begin
-            meta.payload_off = lay.l4 + {2'b00, tcp_hlen};
+            meta.payload_off = poff_d[doff];
         end
         if (is_tcp) begin
-            meta.payload_len = lay.tcp_ip_len - 16'(tcp_hlen);
+            meta.payload_len = plen_d[doff];
         end
         if (ipv4 && has_v4_fix) begin
             meta.src_ip = {96'd0, l3b[12], l3b[13], l3b[14], l3b[15]};

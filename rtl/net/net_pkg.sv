@@ -5,17 +5,23 @@
 
 package net_pkg;
 
+    // Package constants are elaborated with every top, also those without
+    // the net units (gcm_stream_top), which leave them unused.
+    /* verilator lint_off UNUSEDPARAM */
+
     // Byte offsets inside the header region (at most 138: 18-byte VLAN
     // Ethernet header + 60-byte IPv4 header + 60-byte TCP header).
     localparam int OFF_W = 8;
 
-    // only net_hdr_parse reads these: a tcp_csum-only hierarchy leaves them unused
-    /* verilator lint_off UNUSEDPARAM */
     localparam logic [15:0] ETH_TPID_VLAN = 16'h8100;
     localparam logic [15:0] ETH_TYPE_IPV4 = 16'h0800;
     localparam logic [15:0] ETH_TYPE_IPV6 = 16'h86dd;
-    /* verilator lint_on UNUSEDPARAM */
     localparam logic [7:0]  IP_PROTO_TCP  = 8'd6;
+
+    // tcp_csum: csum_valid comes this many cycles after the tlast beat
+    localparam int TCP_CSUM_LAT = 7;
+
+    /* verilator lint_on UNUSEDPARAM */
 
     // Per-frame header record, pulsed on `meta_valid` once per frame: in the
     // cycle the beat holding the last TCP header byte is accepted, or in the

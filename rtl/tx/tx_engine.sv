@@ -621,7 +621,10 @@ module tx_engine #(
         t  = {1'b0, t[15:0]} + {16'd0, t[16]};
         mf_in = {f_drop || f_fail || f_dump, f_proc, f_l4 + 16'd16, ~t[15:0]};
     end
-    assign mf_in_valid = (ws_reg == W_END) && end_ok;
+    // Frames not walked (unmarked, dropped) end with their last beat.
+    logic fast_end;
+    assign fast_end    = (ws_reg == W_BEATS) && push && ilast && !f_proc;
+    assign mf_in_valid = ((ws_reg == W_END) && end_ok) || fast_end;
 
     sync_fifo #(.WIDTH(34), .DEPTH(16)) u_meta_fifo (
         .clk(clk), .rst(rst),
@@ -695,80 +698,7 @@ module tx_engine #(
                     end
                 end
             end
-            W_PARSE: begin
-                // Decide what to do with the frame at the FIFO head.
-                f_base    <= 16'd0;
-                f_l4      <= p_l4;
-                f_pay_off <= p_pay_off;
-                f_pay_end <= p_ip_end;
-                f_pay_len <= {16'd0, p_ip_end - p_pay_off};
-                f_csum    <= p_pseudo;
-                f_err     <= 1'b0;
-                f_short   <= 1'b0;
-                f_dump    <= 1'b0;
-                f_why     <= 3'd0;
-                cur_reg   <= 5'd0;
-                wmod_reg  <= 1'b0;
-                w_live    <= 1'b0;
-                w_live_pending <= 1'b0;
-                w_ctx   <= hctx;
-                w_v13   <= c_v13[hctx];
-                w_k256  <= c_k256[hctx];
-                w_key   <= c_key[hctx];
-                w_h     <= c_h[hctx];
-                w_h2    <= c_h2[hctx];
-                w_iv    <= c_iv[hctx];
-                w_seq   <= c_seq[hctx];
-                w_rec   <= c_rec[hctx];
-                w_sect  <= c_sect[hctx];
-                w_soff  <= c_soff[hctx];
-                w_blen  <= c_blen[hctx];
-                w_boff  <= c_boff[hctx];
-                w_hdr   <= c_hdr[hctx];
-                w_nonce <= c_nonce[hctx];
-                w_tag   <= c_tag[hctx];
-                w_pb    <= c_pb[hctx];
-                w_acc0  <= c_acc0[hctx];
-                w_acc1  <= c_acc1[hctx];
-                w_lane  <= c_lane[hctx];
-                f_proc  <= 1'b0;
-                f_drop  <= 1'b0;
-                if (ph_user[0] && ph_user[2:1] == 2'd1) begin
-                    // DUMP: header = seq(4) rec(8) flags(1), then record bytes
-                    if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
-                        f_drop <= 1'b1;
-                        f_why  <= 3'd2;
-                    end else if (!d_start && d_seq != c_seq[hctx]) begin
-                        f_drop <= 1'b1;
-                        f_why  <= 3'd3;
-                    end else begin
-                        f_proc    <= 1'b1;
-                        f_dump    <= 1'b1;
-                        f_pay_off <= 16'd16;
-                        f_pay_end <= 16'hFFFF;
-                        if (d_start) begin
-                            w_seq  <= d_seq;
-                            w_rec  <= d_rec;
-                            w_sect <= S_HDR;
-                            w_soff <= 5'd0;
-                        end
-                    end
-                end else if (ph_user[0]) begin
-                    if (!p_ok) begin
-                        f_drop <= 1'b1;
-                        f_why  <= 3'd1;
-                    end else if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
-                        f_drop <= 1'b1;
-                        f_why  <= 3'd2;
-                    end else if (p_seq != c_seq[hctx]) begin
-                        f_drop <= 1'b1;
-                        f_why  <= 3'd3;
-                    end else if (p_ip_end != p_pay_off) begin
-                        f_proc  <= 1'b1;
-                    end
-                end
-                ws_reg <= W_BEATS;
-            end
+            W_PARSE: ;   // see do_parse below
             W_BEATS: begin
                 if (step) begin
                     w_sect  <= sect_n;
@@ -798,7 +728,7 @@ module tx_engine #(
                         f_csum <= f_csum + beat_sum;
                     end
                     if (ilast) begin
-                        ws_reg  <= W_END;
+                        ws_reg  <= fast_end ? W_IDLE : W_END;
                         f_short <= f_proc && !f_dump && (f_pay_end > f_base + 16'(keep_count));
                         if (f_dump) begin
                             f_pay_len <= {16'd0, f_base + 16'(keep_count) - 16'd16};
@@ -822,46 +752,129 @@ module tx_engine #(
                     w_lane <= g_sv_lane;
                     w_live_pending <= 1'b0;
                 end
-                if (mf_in_valid) begin
-                    // Straight on to the next frame when its header is there
-                    // (no command waiting, room left in the meta FIFO).
-                    ws_reg <= (hf_out_valid && !cmd_valid && mf_count < 5'd14) ? W_PARSE : W_IDLE;
-                    if (f_proc && !f_fail) begin
-                        c_seq[w_ctx]   <= w_seq + f_pay_len;
-                        c_rec[w_ctx]   <= w_rec;
-                        c_sect[w_ctx]  <= w_sect;
-                        c_soff[w_ctx]  <= w_soff;
-                        c_blen[w_ctx]  <= w_blen;
-                        c_boff[w_ctx]  <= w_boff;
-                        c_hdr[w_ctx]   <= w_hdr;
-                        c_nonce[w_ctx] <= w_nonce;
-                        c_tag[w_ctx]   <= w_tag;
-                        c_pb[w_ctx]    <= w_pb;
-                        c_acc0[w_ctx]  <= w_acc0;
-                        c_acc1[w_ctx]  <= w_acc1;
-                        c_lane[w_ctx]  <= w_lane;
-                        if (f_dump) begin
-                            st_dump_pkts  <= st_dump_pkts + 32'd1;
-                            st_dump_bytes <= st_dump_bytes + f_pay_len;
-                        end else begin
-                            st_enc_pkts   <= st_enc_pkts + 32'd1;
-                            st_enc_bytes  <= st_enc_bytes + {32'd0, f_pay_len};
-                        end
-                    end else if (f_proc) begin
-                        st_drop_rec <= st_drop_rec + 32'd1;
-                    end else if (f_drop) begin
-                        case (f_why)
-                            3'd1: st_drop_parse <= st_drop_parse + 32'd1;
-                            3'd2: st_drop_ctx   <= st_drop_ctx + 32'd1;
-                            default: st_drop_seq <= st_drop_seq + 32'd1;
-                        endcase
-                    end else begin
-                        st_pass_pkts <= st_pass_pkts + 32'd1;
-                    end
-                end
             end
             default: ws_reg <= W_IDLE;
         endcase
+        // Frame end: counters, context write-back, meta pushed (either from
+        // W_END or, for frames with nothing left to finish, with their last
+        // beat).
+        if (mf_in_valid) begin
+            ws_reg <= W_IDLE;
+            if (f_proc && !f_fail) begin
+                c_seq[w_ctx]   <= w_seq + f_pay_len;
+                c_rec[w_ctx]   <= w_rec;
+                c_sect[w_ctx]  <= w_sect;
+                c_soff[w_ctx]  <= w_soff;
+                c_blen[w_ctx]  <= w_blen;
+                c_boff[w_ctx]  <= w_boff;
+                c_hdr[w_ctx]   <= w_hdr;
+                c_nonce[w_ctx] <= w_nonce;
+                c_tag[w_ctx]   <= w_tag;
+                c_pb[w_ctx]    <= w_pb;
+                c_acc0[w_ctx]  <= w_acc0;
+                c_acc1[w_ctx]  <= w_acc1;
+                c_lane[w_ctx]  <= w_lane;
+                if (f_dump) begin
+                    st_dump_pkts  <= st_dump_pkts + 32'd1;
+                    st_dump_bytes <= st_dump_bytes + f_pay_len;
+                end else begin
+                    st_enc_pkts   <= st_enc_pkts + 32'd1;
+                    st_enc_bytes  <= st_enc_bytes + {32'd0, f_pay_len};
+                end
+            end else if (f_proc) begin
+                st_drop_rec <= st_drop_rec + 32'd1;
+            end else if (f_drop) begin
+                case (f_why)
+                    3'd1: st_drop_parse <= st_drop_parse + 32'd1;
+                    3'd2: st_drop_ctx   <= st_drop_ctx + 32'd1;
+                    default: st_drop_seq <= st_drop_seq + 32'd1;
+                endcase
+            end else begin
+                st_pass_pkts <= st_pass_pkts + 32'd1;
+            end
+        end
+        // Start the next frame: from W_PARSE, or in the cycle the previous
+        // frame ends (no idle cycle between frames).
+        if (do_parse) begin
+        // Decide what to do with the frame at the FIFO head.
+        f_base    <= 16'd0;
+        f_l4      <= p_l4;
+        f_pay_off <= p_pay_off;
+        f_pay_end <= p_ip_end;
+        f_pay_len <= {16'd0, p_ip_end - p_pay_off};
+        f_csum    <= p_pseudo;
+        f_err     <= 1'b0;
+        f_short   <= 1'b0;
+        f_dump    <= 1'b0;
+        f_why     <= 3'd0;
+        cur_reg   <= 5'd0;
+        wmod_reg  <= 1'b0;
+        w_live    <= 1'b0;
+        w_live_pending <= 1'b0;
+        w_ctx   <= hctx;
+        w_v13   <= c_v13[hctx];
+        w_k256  <= c_k256[hctx];
+        w_key   <= c_key[hctx];
+        w_h     <= c_h[hctx];
+        w_h2    <= c_h2[hctx];
+        w_iv    <= c_iv[hctx];
+        if (fwd) begin
+            // Same context as the frame ending this cycle: its state is
+            // being written back now, take it from the working copy.
+            w_seq <= w_seq + f_pay_len;
+        end else begin
+            w_seq   <= c_seq[hctx];
+            w_rec   <= c_rec[hctx];
+            w_sect  <= c_sect[hctx];
+            w_soff  <= c_soff[hctx];
+            w_blen  <= c_blen[hctx];
+            w_boff  <= c_boff[hctx];
+            w_hdr   <= c_hdr[hctx];
+            w_nonce <= c_nonce[hctx];
+            w_tag   <= c_tag[hctx];
+            w_pb    <= c_pb[hctx];
+            w_acc0  <= c_acc0[hctx];
+            w_acc1  <= c_acc1[hctx];
+            w_lane  <= c_lane[hctx];
+        end
+        f_proc  <= 1'b0;
+        f_drop  <= 1'b0;
+        if (ph_user[0] && ph_user[2:1] == 2'd1) begin
+            // DUMP: header = seq(4) rec(8) flags(1), then record bytes
+            if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd2;
+            end else if (!d_start && d_seq != exp_seq) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd3;
+            end else begin
+                f_proc    <= 1'b1;
+                f_dump    <= 1'b1;
+                f_pay_off <= 16'd16;
+                f_pay_end <= 16'hFFFF;
+                if (d_start) begin
+                    w_seq  <= d_seq;
+                    w_rec  <= d_rec;
+                    w_sect <= S_HDR;
+                    w_soff <= 5'd0;
+                end
+            end
+        end else if (ph_user[0]) begin
+            if (!p_ok) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd1;
+            end else if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd2;
+            end else if (p_seq != exp_seq) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd3;
+            end else if (p_ip_end != p_pay_off) begin
+                f_proc  <= 1'b1;
+            end
+        end
+        ws_reg <= W_BEATS;
+        end
         if (rst) begin
             ws_reg        <= W_IDLE;
             ks_issued_reg <= 1'b0;
@@ -887,15 +900,26 @@ module tx_engine #(
         end
     end
 
-    // W_PARSE consumes the header FIFO entry
-    assign hf_out_ready = (ws_reg == W_PARSE);
+    // W_PARSE, or a frame end with the next header ready, consumes the
+    // header FIFO entry.
+    logic do_parse, fwd;
+    logic [31:0] exp_seq;
+    assign do_parse = (ws_reg == W_PARSE)
+                   || (mf_in_valid && hf_out_valid && !cmd_valid && mf_count < 5'd14);
+    assign fwd      = mf_in_valid && f_proc && !f_fail && (hctx == w_ctx);
+    assign exp_seq  = fwd ? w_seq + f_pay_len : c_seq[hctx];
+    assign hf_out_ready = do_parse;
 
     // ========================================================= output stage
     logic        o_active_reg, o_drop_reg, o_patch_reg;
     logic [15:0] o_base_reg, o_csum_off_reg, o_csum_reg;
     logic [127:0] o_data;
 
-    assign mf_out_ready = mf_out_valid && !o_active_reg;
+    // The next frame's meta is taken in the cycle the current frame's last
+    // beat leaves: no bubble between frames.
+    logic o_last_fire;
+    assign o_last_fire  = o_active_reg && of_out_valid && of_out_ready && of_out[144];
+    assign mf_out_ready = mf_out_valid && (!o_active_reg || o_last_fire);
     always_comb begin
         o_data = of_out[127:0];
         for (int l = 0; l < 16; l += 2) begin
@@ -912,6 +936,12 @@ module tx_engine #(
     assign of_out_ready = o_active_reg && (o_drop_reg || m_tready);
 
     always_ff @(posedge clk) begin
+        if (of_out_valid && of_out_ready) begin
+            o_base_reg <= o_base_reg + 16'd16;
+            if (of_out[144]) begin
+                o_active_reg <= 1'b0;
+            end
+        end
         if (mf_out_ready) begin
             o_active_reg   <= 1'b1;
             o_drop_reg     <= mf_out[33];
@@ -919,12 +949,6 @@ module tx_engine #(
             o_csum_off_reg <= mf_out[31:16];
             o_csum_reg     <= mf_out[15:0];
             o_base_reg     <= 16'd0;
-        end
-        if (of_out_valid && of_out_ready) begin
-            o_base_reg <= o_base_reg + 16'd16;
-            if (of_out[144]) begin
-                o_active_reg <= 1'b0;
-            end
         end
         if (rst) begin
             o_active_reg <= 1'b0;

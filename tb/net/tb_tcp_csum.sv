@@ -18,7 +18,7 @@ module tb_tcp_csum #(
     parameter int MAX_FR    = 1 << 14
 );
     localparam int KEEP_W   = DATA_W / 8;
-    localparam int CSUM_LAT = 7;
+    localparam int CSUM_LAT = net_pkg::TCP_CSUM_LAT;
 
     logic clk = 1'b0;
     logic rst = 1'b1;
