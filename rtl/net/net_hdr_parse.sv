@@ -20,7 +20,8 @@
 //   arrive in an earlier beat than the bytes and checks that need them (the
 //   TCP header starts at byte 34 or later), so the record path reads the
 //   registered copies. Wider beats use the combinational copies (same
-//   results, deeper logic).
+//   results, deeper logic). Arithmetic on the late TCP data offset is done
+//   for all 16 values from registers and picked by it.
 // - IPv4 header checksum: the header words are kept as a carry-save
 //   residue mod 0xffff (two 16-bit words, end-around carries), updated per
 //   beat by a 3:2 compressor tree; "sum = 0 mod 0xffff" is then a 16-bit
@@ -37,10 +38,9 @@
 //   byte.
 // - eof_valid/eof: in the tlast beat; adds the length check that an early
 //   record cannot make.
-// All outputs are combinational from the current beat and registered state
-// (Mealy), except loc (registered). Latency 0; one beat per clock, frames
-// back to back. Frames up to
-// 65535 bytes (16-bit byte counter).
+// meta and eof are combinational from the current beat and registered state
+// (Mealy); loc is registered. One beat per clock, frames back to back,
+// frames up to 65535 bytes (16-bit byte counter).
 //
 // Timing: the deepest path is the IPv4 header sum including the current
 // beat's words (compressor tree + compare); it reaches only meta.ip_csum_ok

@@ -28,8 +28,9 @@
 //   D  T+5  byte swap of both halves if l4_off is odd, + 6 + l4_len
 //   E  T+6  fold to 16 bits, checksum compare
 //   out T+7 csum_valid, csum_ok, csum_sum, csum_rx (one cycle)
-// Latency: csum_valid exactly 7 cycles after the tlast beat (CSUM_LAT); one
-// result per frame, frames back to back at one beat per clock.
+// Latency: csum_valid exactly 7 cycles after the tlast beat
+// (net_pkg::TCP_CSUM_LAT); one result per frame, frames back to back at one
+// beat per clock.
 //
 // loc contract (what net_hdr_parse's registered loc output does): at most
 // once per frame, in the cycle right after a beat of that frame was

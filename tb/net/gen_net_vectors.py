@@ -453,8 +453,8 @@ def gen_parse(rng, count, K, out):
     for v6 in (False, True):
         for vlan in (False, True):
             for ihl, doff in ((5, 5), (15, 15), (rng.randrange(6, 15), rng.randrange(6, 15))):
-                if v6 and ihl != 5:
-                    continue
+                if v6:
+                    ihl = 5                     # no IHL in IPv6; vary the TCP options only
                 f = tcp_frame(rng, v6=v6, vlan=vlan, ihl=ihl, doff=doff, pay=8)
                 hdr = (18 if vlan else 14) + (40 if v6 else 4 * ihl) + 4 * doff
                 frames += [("trunc_sweep", f[:cut]) for cut in range(1, hdr + 3)]
@@ -550,6 +550,19 @@ def gen_csum(rng, count, K, out):
     return kinds
 
 
+# capacity of the SV testbenches (MEM_BYTES, MAX_FR)
+TB_MEM_BYTES = 1 << 26
+TB_MAX_FR = 1 << 16
+
+
+def check_capacity(out):
+    with open(out + "/frames.txt") as fh:
+        n, total = (int(x, 16) for x in fh.readline().split())
+    if n > TB_MAX_FR or total > TB_MEM_BYTES:
+        raise SystemExit("%d frames / %d bytes exceed the testbench capacity (%d / %d): lower COUNT"
+                         % (n, total, TB_MAX_FR, TB_MEM_BYTES))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["parse", "csum"])
@@ -563,6 +576,7 @@ def main():
         kinds, _ = gen_parse(rng, a.count, a.keep_w, a.out)
     else:
         kinds = gen_csum(rng, a.count, a.keep_w, a.out)
+    check_capacity(a.out)
     print("%s vectors (seed %d, %d frames): %s" % (
         a.mode, a.seed, sum(kinds.values()), ", ".join("%s=%d" % kv for kv in sorted(kinds.items()))))
 

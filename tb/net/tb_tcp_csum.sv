@@ -14,8 +14,8 @@
 
 module tb_tcp_csum #(
     parameter int DATA_W    = 128,
-    parameter int MEM_BYTES = 1 << 25,
-    parameter int MAX_FR    = 1 << 14
+    parameter int MEM_BYTES = 1 << 26,
+    parameter int MAX_FR    = 1 << 16
 );
     localparam int KEEP_W   = DATA_W / 8;
     localparam int CSUM_LAT = net_pkg::TCP_CSUM_LAT;
