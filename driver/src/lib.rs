@@ -1,15 +1,42 @@
 //! Host side of tlsnic: a model of the kernel TLS core (kTLS) and of a
-//! driver implementing `tlsdev_ops`, in the kernel's vocabulary.
+//! driver implementing `tlsdev_ops`, in the kernel's vocabulary
+//! (`tls_dev_add`, `tls_get_record`, `tx_tls_ooo`, ...).
 //!
-//! - [`ktls_tx`]: a TLS_HW socket's TX side: record framing with tag space,
-//!   the record store kept until acknowledged, TCP segmentation (TSO) and
-//!   retransmission.
-//! - [`tx_driver`]: `tls_dev_add` / `tls_dev_del` for TX, frame marking,
-//!   out-of-order handling by crypto-state rebuild (DUMP) or software
-//!   fallback, and the driver's tx_* statistics.
-//! - [`net`]: Ethernet/IP/TCP frame building.
+//! TLS_HW TX, from the application to the wire:
+//!
+//! - [`types`]: TLS version and cipher, `tls12_crypto_info`-like crypto
+//!   state ([`types::TlsCryptoInfo`]), context ids and device errors,
+//!   IPv4/IPv6 flow keys, TCP sequence arithmetic modulo 2^32.
+//! - [`record`]: TLS 1.2 / 1.3 AES-GCM record protection (RustCrypto
+//!   `aes-gcm`): the plaintext record a TLS_HW device gets, software
+//!   encryption, decryption and verification; the independent reference of
+//!   every test.
+//! - [`ktls_tx`]: a socket's TX side: record framing, the record store
+//!   until ACK, `tls_get_record` with the start marker, pre-offload data,
+//!   TX resync ("next record sync"), the software fallback.
+//! - [`tcp`]: TSO segmentation and retransmission; Ethernet / 802.1Q /
+//!   IPv4 / IPv6 / TCP frame building, parsing and checksums.
+//! - [`tx_offload`]: the TX driver: `tls_dev_add` / `tls_dev_del` /
+//!   `tls_dev_resync` against an abstract device ([`tx_offload::TxDevice`])
+//!   and `xmit`, which marks in-order segments and handles out-of-order
+//!   ones by crypto-state rebuild (mlx5: Resync + Dump) or by software
+//!   fallback and next-record sync, with the driver's `tx_tls_*`
+//!   statistics.
+//! - [`testing`] (feature `testing`): a reference TX device, the
+//!   behavioural model the RTL is compared against.
+//!
+//! Kept for `testbench/src/tx.rs` until it moves to [`tx_offload`]:
+//! [`tx_driver`] (the first driver model, whose work items carry the RTL's
+//! current DUMP encoding; its [`tx_driver::RtlEncoder`] encodes
+//! [`tx_offload::TxWork`] that way), [`net`] (the first frame API, now built
+//! on [`tcp`]), [`types::CryptoInfo`] and [`ktls_tx::KtlsTx::get_record`].
 
 pub mod ktls_tx;
 pub mod net;
+pub mod record;
+pub mod tcp;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod tx_driver;
+pub mod tx_offload;
 pub mod types;

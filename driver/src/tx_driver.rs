@@ -1,3 +1,12 @@
+//! The first version of the TX driver model, kept because
+//! `testbench/src/tx.rs` drives the RTL through it: its [`TxWork`] and
+//! [`TxWork::encode`] are the RTL's current descriptor and DUMP frame
+//! encoding. [`crate::tx_offload`] supersedes it (the device allocates
+//! context ids, work goes to a device queue, resync + dump as separate
+//! items, next-record sync); delete this module once the testbench uses
+//! that one. [`RtlEncoder`] encodes the new driver's work in this module's
+//! RTL format meanwhile.
+//!
 //! The TX half of a `tlsdev_ops` driver, with the mlx5 strategy for
 //! out-of-order segments ("crypto state rebuilding").
 //!
@@ -102,28 +111,8 @@ impl TxWork {
     }
 }
 
-/// Driver-side TX statistics (seed names where the seed has one).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TxDriverStats {
-    /// Contexts added.
-    pub tx_tls_ctx: u64,
-    /// Contexts deleted.
-    pub tx_tls_del: u64,
-    /// Segments that were not the expected one.
-    pub tx_tls_ooo: u64,
-    /// Out-of-order segments of pre-offload data, sent unmarked.
-    pub tx_tls_skip_no_sync_data: u64,
-    /// Out-of-order segments dropped: no record found (or straddling the
-    /// start marker).
-    pub tx_tls_drop_no_sync_data: u64,
-    /// Segments mixing software- and hardware-encrypted data (the straddle
-    /// case is counted as drop_no_sync_data, as mlx5 does today).
-    pub tx_tls_drop_bypass_req: u64,
-    /// DUMP work items posted.
-    pub tx_tls_dump_packets: u64,
-    /// DUMP bytes posted.
-    pub tx_tls_dump_bytes: u64,
-}
+/// Driver-side TX statistics, shared with [`crate::tx_offload`].
+pub use crate::tx_offload::TxDriverStats;
 
 /// The TX driver.
 #[derive(Debug)]
@@ -217,5 +206,80 @@ impl TxDriver {
                 work
             }
         }
+    }
+}
+
+/// Encodes the new driver's work ([`crate::tx_offload::TxWork`]) in the
+/// RTL's current TX stream format ([`TxWork::encode`]): a marked or unmarked
+/// frame as is with its descriptor in tuser; `Resync` and `ContextUpdate`
+/// as a DUMP frame with the start flag and no bytes (record start sequence
+/// number, record number); each `Dump` as a DUMP frame without the start
+/// flag at the running sequence number of its context. Checked against the
+/// RTL: the same work through this encoder and through
+/// [`crate::testing::RefTxDevice`] gave byte-identical wire frames.
+#[derive(Debug, Default)]
+pub struct RtlEncoder {
+    /// Per context: sequence number of the next dumped byte, record number.
+    cursor: std::collections::HashMap<crate::types::CtxId, (u32, u64)>,
+}
+
+impl RtlEncoder {
+    /// A fresh encoder (no rebuild in progress).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The frame and tuser for `work`. Errors: a context id beyond 16 bits,
+    /// or a `Dump` with no `Resync` before it on its context.
+    pub fn encode(&mut self, work: &crate::tx_offload::TxWork) -> Result<(Vec<u8>, u64), DevError> {
+        use crate::tx_offload::TxWork as W;
+        let ctx16 = |c: crate::types::CtxId| u16::try_from(c.0).map_err(|_| DevError::Rejected(format!("{c}")));
+        let legacy = match work {
+            W::Frame { desc, frame } => {
+                let desc = TxDesc { offload: desc.offload, ctx: if desc.offload { ctx16(desc.ctx_id)? } else { 0 } };
+                return Ok((frame.clone(), desc.tuser()));
+            }
+            W::Resync { ctx_id, rec_start_seq: seq, rec_num } | W::ContextUpdate { ctx_id, tcp_seq: seq, rec_num } => {
+                self.cursor.insert(*ctx_id, (*seq, *rec_num));
+                TxWork::Dump { ctx: ctx16(*ctx_id)?, seq: *seq, rec_num: *rec_num, start: true, bytes: Vec::new() }
+            }
+            W::Dump { ctx_id, bytes } => {
+                let ctx = ctx16(*ctx_id)?;
+                let c = self
+                    .cursor
+                    .get_mut(ctx_id)
+                    .ok_or_else(|| DevError::Rejected(format!("Dump before Resync on {ctx_id}")))?;
+                let d = TxWork::Dump { ctx, seq: c.0, rec_num: c.1, start: false, bytes: bytes.clone() };
+                c.0 = c.0.wrapping_add(bytes.len() as u32);
+                d
+            }
+        };
+        Ok(legacy.encode())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tx_offload::{TxDesc as Desc, TxWork as W};
+    use crate::types::CtxId;
+
+    #[test]
+    fn rtl_encoder_maps_resync_and_dumps_onto_dump_frames() {
+        let mut e = RtlEncoder::new();
+        let c = CtxId(3);
+        let (f, u) = e.encode(&W::Resync { ctx_id: c, rec_start_seq: 0xffff_fff0, rec_num: 9 }).unwrap();
+        assert_eq!(u, 1 | 1 << 1 | 3 << 16);
+        assert_eq!(f, [&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[1, 0, 0, 0]].concat());
+        let (f, _) = e.encode(&W::Dump { ctx_id: c, bytes: vec![7; 20] }).unwrap();
+        assert_eq!(&f[..16], &[&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[0, 0, 0, 0]].concat()[..]);
+        let (f, _) = e.encode(&W::Dump { ctx_id: c, bytes: vec![7; 1] }).unwrap();
+        assert_eq!(&f[..4], &[0, 0, 0, 4], "running sequence number wraps");
+        let (f, u) = e.encode(&W::Frame { desc: Desc::offload(c), frame: vec![1, 2] }).unwrap();
+        assert_eq!((f, u), (vec![1, 2], 1 | 3 << 16));
+        let (_, u) = e.encode(&W::Frame { desc: Desc::plain(), frame: vec![1] }).unwrap();
+        assert_eq!(u, 0);
+        assert!(e.encode(&W::Dump { ctx_id: CtxId(4), bytes: vec![] }).is_err());
+        assert!(e.encode(&W::Frame { desc: Desc::offload(CtxId(1 << 16)), frame: vec![] }).is_err());
     }
 }

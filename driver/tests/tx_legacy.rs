@@ -1,4 +1,5 @@
-//! The kTLS TX model and the TX driver's out-of-order classification.
+//! The first kTLS TX model API and the legacy TX driver (`tx_driver`) that
+//! `testbench/src/tx.rs` still uses.
 
 use tlsnic_driver::ktls_tx::{KtlsTx, RecordLookup};
 use tlsnic_driver::tx_driver::{DevError, TxDevice, TxDriver, TxWork, DUMP_CHUNK};
@@ -73,8 +74,8 @@ fn driver_classifies_out_of_order_segments() {
     let (r0, _) = s.push_record(&[5; 20_000 / 2]);
     let mut dev = Dev { n: 1, added: Vec::new() };
     let mut drv = TxDriver::new(1);
-    let ctx = drv.tls_dev_add(&mut dev, &s.info, start).unwrap();
-    assert_eq!(drv.tls_dev_add(&mut dev, &s.info, start), Err(DevError::TableFull));
+    let ctx = drv.tls_dev_add(&mut dev, &info(TlsVersion::V12), start).unwrap();
+    assert_eq!(drv.tls_dev_add(&mut dev, &info(TlsVersion::V12), start), Err(DevError::TableFull));
     // In order: marked, nothing else.
     let w = drv.xmit(&s, ctx, r0, 100, vec![1]);
     assert!(matches!(&w[..], [TxWork::Frame { desc, .. }] if desc.offload));
