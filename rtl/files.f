@@ -16,8 +16,8 @@ rtl/crypto/aes_enc_pipe.sv
 rtl/crypto/gf128_mul.sv
 rtl/crypto/gcm_core.sv
 
-// TX offload path
-rtl/tx/tx_engine.sv
+// record engine: TX encryption and RX decryption
+rtl/core/tls_engine.sv
 
 // net: frame parsing and checksums
 rtl/net/net_pkg.sv

@@ -34,6 +34,7 @@
 pub mod ktls_tx;
 pub mod net;
 pub mod record;
+pub mod rx_device;
 pub mod tcp;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

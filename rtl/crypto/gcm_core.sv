@@ -83,7 +83,7 @@ module gcm_core #(
     input  logic              in_last,
     input  logic              in_eos,
     input  logic [USER_W-1:0] in_user,
-    input  logic              abort,      // drop the record in progress (the caller's frame failed)
+    input  logic              rec_abort,      // drop the record in progress (the caller's frame failed)
 
     // Beats out
     output logic              out_valid,
@@ -367,7 +367,7 @@ module gcm_core #(
     // ------------------------------------------------------------ next state
     always_comb begin
         state_next = state_reg;
-        if (abort && state_reg != ST_KEY_H && state_reg != ST_KEY_H2) begin
+        if (rec_abort && state_reg != ST_KEY_H && state_reg != ST_KEY_H2) begin
             state_next = ST_IDLE;
         end else case (state_reg)
             ST_IDLE: begin

@@ -1,23 +1,17 @@
-// tlsnic device top: TX offload engine, RX path, CSRs and command port.
+// tlsnic device top: TX and RX record engines (one `tls_engine` each),
+// CSRs and the context command port.
 //
 // Streams (128-bit AXI4-Stream, whole Ethernet frames without FCS):
 //   s_tx_axis host -> engine (tuser: bit 0 offload, bits 2:1 op (1 = DUMP),
 //             bits 31:16 ctx_id)
 //   m_tx_axis engine -> wire
-//   s_rx_axis wire -> engine, m_rx_axis engine -> host
-//   m_evt_axis events to the host (none generated yet)
-// The RX path currently passes frames through unchanged and unmarked (RX
-// offload is not implemented yet).
+//   s_rx_axis wire -> engine (tuser unused)
+//   m_rx_axis engine -> host (tuser: the RX descriptor, docs/rx.md)
+//   m_evt_axis reserved for asynchronous events (none generated: resync
+//             requests ride on the RX descriptor, command completions on
+//             CMD_STATUS)
 //
-// CSR map (32-bit registers; see docs/registers.md):
-//   0x0000 ID "TLSN"            0x0004 version        0x0008 N_CTX
-//   0x0100..0x011C key words 0..7 (write only; word 0 = key bytes 0..3, byte 0 in [31:24])
-//   0x0120..0x0128 IV words 0..2 (write only)  0x012C start TCP sequence number
-//   0x0130 record number [63:32]  0x0134 record number [31:0]
-//   0x0138 control: [15:0] ctx_id, [16] AES-256, [17] TLS 1.3
-//   0x013C doorbell: write 1 = add TX context, 2 = delete TX context
-//   0x0140 status: [0] busy, [1] last command failed, [31:16] commands done
-//   0x0200.. TX statistics (see docs/registers.md)
+// CSR map: docs/registers.md.
 `default_nettype none
 
 module tls_offload_top #(
@@ -84,19 +78,12 @@ module tls_offload_top #(
     input  logic         s_axil_rready
 );
 
-    // ------------------------------------------------------------------ RX
-    assign m_rx_axis_tdata  = s_rx_axis_tdata;
-    assign m_rx_axis_tkeep  = s_rx_axis_tkeep;
-    assign m_rx_axis_tvalid = s_rx_axis_tvalid;
-    assign m_rx_axis_tlast  = s_rx_axis_tlast;
-    assign m_rx_axis_tuser  = 64'd0;
-    assign s_rx_axis_tready = m_rx_axis_tready;
-
     assign m_evt_axis_tdata  = 128'd0;
     assign m_evt_axis_tkeep  = 16'd0;
     assign m_evt_axis_tvalid = 1'b0;
     assign m_evt_axis_tlast  = 1'b0;
     assign m_evt_axis_tuser  = 64'd0;
+    assign m_tx_axis_tuser   = 64'd0;
 
     // ---------------------------------------------------------------- CSRs
     logic        reg_wr_en, reg_rd_en;
@@ -123,11 +110,25 @@ module tls_offload_top #(
     logic [95:0]  cmd_iv_reg;
     logic [31:0]  cmd_seq_reg;
     logic [63:0]  cmd_rec_reg;
-    logic [17:0]  cmd_ctrl_reg;
-    logic [1:0]   cmd_op_reg;
+    logic [19:0]  cmd_ctrl_reg;
+    logic [127:0] cmd_sa_reg, cmd_da_reg;
+    logic [31:0]  cmd_ports_reg;
+    logic [2:0]   cmd_op_reg;
     logic         cmd_pending_reg, cmd_err_reg;
-    logic [15:0]  cmd_count_reg;
-    logic         cmd_done, cmd_err;
+    logic [3:0]   cmd_code_reg;
+    logic [15:0]  cmd_count_reg, cmd_result_reg;
+    logic         cmd_done;
+    logic         tx_cmd_done, tx_cmd_err, rx_cmd_done, rx_cmd_err;
+    logic [3:0]   tx_cmd_code, rx_cmd_code;
+    logic [15:0]  tx_cmd_result_unused, rx_cmd_result;
+    logic         cmd_is_tx, cmd_is_rx, cmd_unknown;
+
+    // Doorbell: 1/2 TX add/delete, 3/4 RX add/delete, 5 RX resync; other
+    // values complete at once with error code 1.
+    assign cmd_is_tx   = cmd_op_reg == 3'd1 || cmd_op_reg == 3'd2;
+    assign cmd_is_rx   = cmd_op_reg == 3'd3 || cmd_op_reg == 3'd4 || cmd_op_reg == 3'd5;
+    assign cmd_unknown = cmd_pending_reg && !cmd_is_tx && !cmd_is_rx;
+    assign cmd_done    = tx_cmd_done || rx_cmd_done || cmd_unknown;
 
     always_ff @(posedge clk) begin
         if (reg_wr_en) begin
@@ -141,13 +142,23 @@ module tls_offload_top #(
                     cmd_iv_reg[95 - 32*w -: 32] <= reg_wr_data;
                 end
             end
+            for (int w = 0; w < 4; w++) begin
+                if (reg_wr_addr == 16'h0150 + 16'(4*w)) begin
+                    cmd_sa_reg[127 - 32*w -: 32] <= reg_wr_data;
+                end
+                if (reg_wr_addr == 16'h0160 + 16'(4*w)) begin
+                    cmd_da_reg[127 - 32*w -: 32] <= reg_wr_data;
+                end
+            end
             case (reg_wr_addr)
                 16'h012C: cmd_seq_reg <= reg_wr_data;
                 16'h0130: cmd_rec_reg[63:32] <= reg_wr_data;
                 16'h0134: cmd_rec_reg[31:0] <= reg_wr_data;
-                16'h0138: cmd_ctrl_reg <= reg_wr_data[17:0];
+                16'h0138: cmd_ctrl_reg <= reg_wr_data[19:0];
+                16'h0170: cmd_ports_reg <= reg_wr_data;
                 16'h013C: if (!cmd_pending_reg) begin
-                    cmd_op_reg      <= reg_wr_data[1:0];
+                    // values above 7 are unknown opcodes too
+                    cmd_op_reg      <= (reg_wr_data[31:3] != 29'd0) ? 3'd0 : reg_wr_data[2:0];
                     cmd_pending_reg <= 1'b1;
                 end
                 default: ;
@@ -155,48 +166,92 @@ module tls_offload_top #(
         end
         if (cmd_done) begin
             cmd_pending_reg <= 1'b0;
-            cmd_err_reg     <= cmd_err;
             cmd_count_reg   <= cmd_count_reg + 16'd1;
+            if (cmd_unknown) begin
+                cmd_err_reg  <= 1'b1;
+                cmd_code_reg <= 4'd1;
+            end else if (tx_cmd_done) begin
+                cmd_err_reg  <= tx_cmd_err;
+                cmd_code_reg <= tx_cmd_err ? tx_cmd_code : 4'd0;
+            end else begin
+                cmd_err_reg  <= rx_cmd_err;
+                cmd_code_reg <= rx_cmd_err ? rx_cmd_code : 4'd0;
+                if (!rx_cmd_err && cmd_op_reg == 3'd3) begin
+                    cmd_result_reg <= rx_cmd_result;
+                end
+            end
         end
         if (rst) begin
             cmd_pending_reg <= 1'b0;
             cmd_err_reg     <= 1'b0;
+            cmd_code_reg    <= 4'd0;
             cmd_count_reg   <= 16'd0;
-            cmd_op_reg      <= 2'd0;
-            cmd_ctrl_reg    <= 18'd0;
+            cmd_result_reg  <= 16'd0;
+            cmd_op_reg      <= 3'd0;
+            cmd_ctrl_reg    <= 20'd0;
         end
     end
 
-    // ------------------------------------------------------------------- TX
+    // ------------------------------------------------------------- engines
     logic [31:0] st_enc_pkts, st_pass_pkts, st_drop_parse, st_drop_ctx, st_drop_seq, st_drop_rec;
     logic [31:0] st_ctx_add, st_ctx_del, st_dump_pkts, st_dump_bytes;
     logic [63:0] st_enc_bytes;
+    logic [639:0] st_rx;
+    /* verilator lint_off UNUSEDSIGNAL */ // each engine uses one direction's outputs
+    logic [63:0]  tx_tuser_unused;
+    logic [639:0] tx_st_rx_unused;
+    logic [31:0]  rx_st_unused [10];
+    logic [63:0]  rx_st_bytes_unused;
+    /* verilator lint_on UNUSEDSIGNAL */
 
-    tx_engine #(.N_CTX(N_CTX)) u_tx (
+    tls_engine #(.RX(1'b0), .N_CTX(N_CTX)) u_tx (
         .clk(clk), .rst(rst),
         .s_tdata(s_tx_axis_tdata), .s_tkeep(s_tx_axis_tkeep), .s_tvalid(s_tx_axis_tvalid),
         .s_tready(s_tx_axis_tready), .s_tlast(s_tx_axis_tlast), .s_tuser(s_tx_axis_tuser),
         .m_tdata(m_tx_axis_tdata), .m_tkeep(m_tx_axis_tkeep), .m_tvalid(m_tx_axis_tvalid),
-        .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast),
-        .cmd_valid(cmd_pending_reg), .cmd_done(cmd_done), .cmd_err(cmd_err),
+        .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast), .m_tuser(tx_tuser_unused),
+        .cmd_valid(cmd_pending_reg && cmd_is_tx), .cmd_done(tx_cmd_done), .cmd_err(tx_cmd_err),
+        .cmd_code(tx_cmd_code), .cmd_result(tx_cmd_result_unused),
         .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctrl_reg[15:0]), .cmd_key(cmd_key_reg),
         .cmd_key256(cmd_ctrl_reg[16]), .cmd_v13(cmd_ctrl_reg[17]), .cmd_iv(cmd_iv_reg),
-        .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
+        .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg), .cmd_sd(cmd_ctrl_reg[18]),
+        .cmd_v6(cmd_ctrl_reg[19]), .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
         .st_enc_pkts(st_enc_pkts), .st_enc_bytes(st_enc_bytes), .st_pass_pkts(st_pass_pkts),
         .st_drop_parse(st_drop_parse), .st_drop_ctx(st_drop_ctx), .st_drop_seq(st_drop_seq),
         .st_drop_rec(st_drop_rec), .st_ctx_add(st_ctx_add), .st_ctx_del(st_ctx_del),
-        .st_dump_pkts(st_dump_pkts), .st_dump_bytes(st_dump_bytes)
+        .st_dump_pkts(st_dump_pkts), .st_dump_bytes(st_dump_bytes), .st_rx(tx_st_rx_unused)
     );
-    assign m_tx_axis_tuser = 64'd0;
+
+    tls_engine #(.RX(1'b1), .N_CTX(N_CTX)) u_rx (
+        .clk(clk), .rst(rst),
+        .s_tdata(s_rx_axis_tdata), .s_tkeep(s_rx_axis_tkeep), .s_tvalid(s_rx_axis_tvalid),
+        .s_tready(s_rx_axis_tready), .s_tlast(s_rx_axis_tlast), .s_tuser(64'd0),
+        .m_tdata(m_rx_axis_tdata), .m_tkeep(m_rx_axis_tkeep), .m_tvalid(m_rx_axis_tvalid),
+        .m_tready(m_rx_axis_tready), .m_tlast(m_rx_axis_tlast), .m_tuser(m_rx_axis_tuser),
+        .cmd_valid(cmd_pending_reg && cmd_is_rx), .cmd_done(rx_cmd_done), .cmd_err(rx_cmd_err),
+        .cmd_code(rx_cmd_code), .cmd_result(rx_cmd_result),
+        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctrl_reg[15:0]), .cmd_key(cmd_key_reg),
+        .cmd_key256(cmd_ctrl_reg[16]), .cmd_v13(cmd_ctrl_reg[17]), .cmd_iv(cmd_iv_reg),
+        .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg), .cmd_sd(cmd_ctrl_reg[18]),
+        .cmd_v6(cmd_ctrl_reg[19]), .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
+        .st_enc_pkts(rx_st_unused[0]), .st_enc_bytes(rx_st_bytes_unused), .st_pass_pkts(rx_st_unused[1]),
+        .st_drop_parse(rx_st_unused[2]), .st_drop_ctx(rx_st_unused[3]), .st_drop_seq(rx_st_unused[4]),
+        .st_drop_rec(rx_st_unused[5]), .st_ctx_add(rx_st_unused[6]), .st_ctx_del(rx_st_unused[7]),
+        .st_dump_pkts(rx_st_unused[8]), .st_dump_bytes(rx_st_unused[9]), .st_rx(st_rx)
+    );
 
     always_comb begin
         case (reg_rd_addr)
             16'h0000: reg_rd_data = 32'h544C_534E;
-            16'h0004: reg_rd_data = 32'h0001_0000;
+            16'h0004: reg_rd_data = 32'h0002_0000;
             16'h0008: reg_rd_data = 32'(N_CTX);
+            16'h000C: reg_rd_data = 32'h0000_001F;   // capabilities: TX, RX, TLS 1.3, AES-256, stream-scan resync
             16'h012C: reg_rd_data = cmd_seq_reg;
-            16'h0138: reg_rd_data = {14'd0, cmd_ctrl_reg};
-            16'h0140: reg_rd_data = {cmd_count_reg, 14'd0, cmd_err_reg, cmd_pending_reg};
+            16'h0138: reg_rd_data = {12'd0, cmd_ctrl_reg};
+            16'h0140: reg_rd_data = {cmd_count_reg, 8'd0, cmd_code_reg, 1'b0, cmd_code_reg == 4'd4,
+                                     cmd_err_reg, cmd_pending_reg};
+            16'h0144: reg_rd_data = {16'd0, cmd_result_reg};
+            16'h0170: reg_rd_data = cmd_ports_reg;
             16'h0200: reg_rd_data = st_enc_pkts;
             16'h0204: reg_rd_data = st_enc_bytes[31:0];
             16'h0208: reg_rd_data = st_enc_bytes[63:32];
@@ -209,7 +264,14 @@ module tls_offload_top #(
             16'h0224: reg_rd_data = st_ctx_del;
             16'h0228: reg_rd_data = st_dump_pkts;
             16'h022C: reg_rd_data = st_dump_bytes;
-            default:  reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only key and IV registers
+            default: begin
+                reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only key and IV registers
+                for (int i = 0; i < 20; i++) begin
+                    if (reg_rd_addr == 16'h0300 + 16'(4*i)) begin
+                        reg_rd_data = st_rx[32*i +: 32];
+                    end
+                end
+            end
         endcase
     end
 

@@ -5,9 +5,11 @@
 //! This crate knows TLS and nothing of Verilator; `tlsnic-sim` knows
 //! Verilator and nothing of TLS.
 
+pub mod csr;
 pub mod gcm_job;
 pub use tlsnic_driver::net;
 pub mod reference;
+pub mod rx;
 pub mod scenario;
 pub mod seed;
 pub mod tls;

@@ -12,78 +12,23 @@ use tlsnic_driver::tx_driver::{DevError, TxDesc, TxDevice, TxDriver, TxDriverSta
 use tlsnic_driver::types::{seq_before, CryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
-/// CSR addresses of `tls_offload_top` (docs/registers.md).
-pub mod csr {
-    /// Key words 0..7.
-    pub const KEY: u16 = 0x0100;
-    /// IV words 0..2.
-    pub const IV: u16 = 0x0120;
-    /// start_offload_tcp_sn.
-    pub const SEQ: u16 = 0x012C;
-    /// Record number high / low.
-    pub const REC_HI: u16 = 0x0130;
-    /// Record number low.
-    pub const REC_LO: u16 = 0x0134;
-    /// ctx_id, AES-256, TLS 1.3.
-    pub const CTRL: u16 = 0x0138;
-    /// 1 add, 2 delete.
-    pub const DOORBELL: u16 = 0x013C;
-    /// busy, error, count.
-    pub const STATUS: u16 = 0x0140;
-    /// tx_tls_encrypted_packets.
-    pub const TX_ENC_PKTS: u16 = 0x0200;
-    /// tx_tls_encrypted_bytes low / high.
-    pub const TX_ENC_BYTES: u16 = 0x0204;
-    /// Unmarked frames passed.
-    pub const TX_PASS: u16 = 0x020C;
-    /// Marked frames dropped: unparsable.
-    pub const TX_DROP_PARSE: u16 = 0x0210;
-    /// Marked frames dropped: no such context.
-    pub const TX_DROP_CTX: u16 = 0x0214;
-    /// Marked frames dropped: sequence number not the expected one.
-    pub const TX_DROP_SEQ: u16 = 0x0218;
-    /// Marked frames dropped: malformed record or short frame.
-    pub const TX_DROP_REC: u16 = 0x021C;
-    /// DUMP frames processed.
-    pub const TX_DUMP_PKTS: u16 = 0x0228;
-    /// DUMP bytes processed.
-    pub const TX_DUMP_BYTES: u16 = 0x022C;
-}
+pub use crate::csr;
+use crate::csr::command;
 
 /// Install a TX context through the command registers; `Ok(false)` if the
 /// device rejected the command.
 pub fn add_tx_context(sim: &mut Sim, ctx: u16, d: &TlsDir, tcp_sn: u32) -> Result<bool, SimError> {
-    let mut key = [0u8; 32];
-    key[..d.key.len()].copy_from_slice(&d.key);
-    for w in 0..8 {
-        sim.csr_write(csr::KEY + 4 * w as u16, u32::from_be_bytes(key[4 * w..4 * w + 4].try_into().unwrap()))?;
-    }
-    for w in 0..3 {
-        sim.csr_write(csr::IV + 4 * w as u16, u32::from_be_bytes(d.iv[4 * w..4 * w + 4].try_into().unwrap()))?;
-    }
-    sim.csr_write(csr::SEQ, tcp_sn)?;
-    sim.csr_write(csr::REC_HI, (d.rec_seq >> 32) as u32)?;
-    sim.csr_write(csr::REC_LO, d.rec_seq as u32)?;
+    csr::write_key_iv(sim, &d.key, &d.iv)?;
+    csr::write_seq_rec(sim, tcp_sn, d.rec_seq)?;
     let ctrl = u32::from(ctx) | (u32::from(d.key.len() == 32) << 16) | (u32::from(d.v13) << 17);
     sim.csr_write(csr::CTRL, ctrl)?;
-    command(sim, 1)
+    Ok(command(sim, csr::OP_ADD_TX)?.is_ok())
 }
 
 /// Delete TX context `ctx`.
 pub fn del_tx_context(sim: &mut Sim, ctx: u16) -> Result<bool, SimError> {
     sim.csr_write(csr::CTRL, u32::from(ctx))?;
-    command(sim, 2)
-}
-
-fn command(sim: &mut Sim, op: u32) -> Result<bool, SimError> {
-    sim.csr_write(csr::DOORBELL, op)?;
-    for _ in 0..1000 {
-        let st = sim.csr_read(csr::STATUS)?;
-        if st & 1 == 0 {
-            return Ok(st & 2 == 0);
-        }
-    }
-    Err(SimError::Timeout { cycles: 1000 })
+    Ok(command(sim, csr::OP_DEL_TX)?.is_ok())
 }
 
 /// Descriptor in tuser: offload flag and context id.

@@ -1,0 +1,328 @@
+//! RX offload on `tls_offload_top`: the Verilated device behind the
+//! driver's [`RxDevice`] trait, a generator of received TLS streams, and the
+//! per-frame scoreboard of docs/rx.md ("marked ⇒ exact plaintext of those
+//! bytes; unmarked ⇒ byte-identical to the wire").
+//!
+//! The expected plaintext comes from the `aes-gcm` crate (the driver's
+//! `record` module seals every record); nothing is taken from the RTL.
+
+use crate::csr::{self, CmdError};
+use rand::Rng;
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use tlsnic_driver::record::{plaintext_record, RecordCipher};
+use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxMeta, RxReason, RxResyncMode};
+use tlsnic_driver::tcp::{parse, FrameTemplate};
+use tlsnic_driver::types::{Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_sim::{Sim, SimError};
+
+/// Port index of the RX streams on `tls_offload_top`.
+pub const RX_PORT: usize = 1;
+
+/// The Verilated device as an [`RxDevice`].
+pub struct SimRxDevice<'a> {
+    /// The model.
+    pub sim: &'a mut Sim,
+    /// Cycle budget for one batch of frames.
+    pub max_cycles: u64,
+}
+
+impl<'a> SimRxDevice<'a> {
+    /// Wrap a `tls_offload_top` model.
+    pub fn new(sim: &'a mut Sim) -> Self {
+        SimRxDevice { sim, max_cycles: 50_000_000 }
+    }
+}
+
+fn sim_err(e: SimError) -> DeviceError {
+    DeviceError::Rejected(e.to_string())
+}
+
+fn cmd_err(e: CmdError, ctx: Option<CtxId>) -> DeviceError {
+    match (e, ctx) {
+        (CmdError::TableFull, _) => DeviceError::TableFull,
+        (CmdError::NotInstalled | CmdError::BadCtx, Some(c)) => DeviceError::NoContext(c),
+        (e, _) => DeviceError::Rejected(format!("{e:?}")),
+    }
+}
+
+fn addr_words(a: std::net::IpAddr) -> [u32; 4] {
+    match a {
+        std::net::IpAddr::V4(v) => [u32::from(v), 0, 0, 0],
+        std::net::IpAddr::V6(v) => {
+            let o = v.octets();
+            std::array::from_fn(|w| u32::from_be_bytes(o[4 * w..4 * w + 4].try_into().unwrap()))
+        }
+    }
+}
+
+impl RxDevice for SimRxDevice<'_> {
+    fn rx_add(
+        &mut self,
+        flow: FlowKey,
+        info: &TlsCryptoInfo,
+        start_tcp_sn: u32,
+        mode: RxResyncMode,
+    ) -> Result<CtxId, DeviceError> {
+        info.validate()?;
+        let s = &mut *self.sim;
+        let go = |s: &mut Sim| -> Result<Result<(), CmdError>, SimError> {
+            csr::write_key_iv(s, &info.key, &info.iv12())?;
+            csr::write_seq_rec(s, start_tcp_sn, info.rec_seq)?;
+            for (w, (sa, da)) in addr_words(flow.saddr()).into_iter().zip(addr_words(flow.daddr())).enumerate() {
+                s.csr_write(csr::SADDR + 4 * w as u16, sa)?;
+                s.csr_write(csr::DADDR + 4 * w as u16, da)?;
+            }
+            s.csr_write(csr::PORTS, u32::from(flow.sport()) << 16 | u32::from(flow.dport()))?;
+            let ctrl = u32::from(info.cipher == Cipher::Aes256Gcm) << 16
+                | u32::from(info.version == TlsVersion::V13) << 17
+                | u32::from(mode == RxResyncMode::StackDriven) << 18
+                | u32::from(flow.is_ipv6()) << 19;
+            s.csr_write(csr::CTRL, ctrl)?;
+            csr::command(s, csr::OP_ADD_RX)
+        };
+        go(s).map_err(sim_err)?.map_err(|e| cmd_err(e, None))?;
+        Ok(CtxId(s.csr_read(csr::RESULT).map_err(sim_err)?))
+    }
+
+    fn rx_del(&mut self, ctx: CtxId) -> Result<(), DeviceError> {
+        self.sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
+        csr::command(self.sim, csr::OP_DEL_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+    }
+
+    fn rx_resync(&mut self, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
+        csr::write_seq_rec(self.sim, seq, rec_seq).map_err(sim_err)?;
+        self.sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
+        csr::command(self.sim, csr::OP_RESYNC_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+    }
+
+    fn rx_frames(&mut self, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
+        let n = frames.len();
+        for f in &frames {
+            self.sim.push_frame(RX_PORT, f, 0).expect("RX port exists");
+        }
+        self.sim.run_until_idle(self.max_cycles, 300).expect("RX frames drain");
+        let out = self.sim.take_frames(RX_PORT);
+        assert_eq!(out.len(), n, "the device must return one frame per frame received");
+        out.into_iter()
+            .map(|f| {
+                assert_eq!(f.user_first, f.user_last, "descriptor differs between beats of a frame");
+                let meta = RxMeta::from_tuser(f.user_last).expect("well-formed RX descriptor");
+                RxFrame { data: f.data, meta }
+            })
+            .collect()
+    }
+
+    fn rx_counters(&mut self) -> RxDevCounters {
+        let mut v = [0u64; csr::RX_STATS_N as usize];
+        for (i, x) in v.iter_mut().enumerate() {
+            *x = u64::from(self.sim.csr_read(csr::RX_STATS + 4 * i as u16).expect("CSR read"));
+        }
+        RxDevCounters {
+            decrypted_packets: v[0],
+            decrypted_bytes: v[1] | v[2] << 32,
+            ctx_add: v[3],
+            ctx_del: v[4],
+            resync_req_pkt: v[5],
+            err: v[6],
+            pass_parse: v[7],
+            pass_csum: v[8],
+            pass_no_flow: v[9],
+            pass_no_payload: v[10],
+            pass_old: v[11],
+            pass_oos: v[12],
+            pass_partial: v[13],
+            auth_fail: v[14],
+            bad_record: v[15],
+            resync_ok: v[16],
+            resync_ignored: v[17],
+            scan_restart: v[18],
+            ctx_full: v[19],
+        }
+    }
+}
+
+/// One direction of a TLS connection as a receiver sees it.
+#[derive(Clone, Debug)]
+pub struct RxStream {
+    /// 4-tuple as the frames carry it (source = the peer).
+    pub flow: FlowKey,
+    /// Crypto state of the first record.
+    pub info: TlsCryptoInfo,
+    /// TCP sequence number of stream byte 0 (a record start).
+    pub start: u32,
+    /// The records on the wire, back to back.
+    pub wire: Vec<u8>,
+    /// `wire` with every record body byte replaced by its plaintext: what a
+    /// decrypted frame carries.
+    pub dec: Vec<u8>,
+    /// Application data in order.
+    pub app: Vec<u8>,
+    /// Stream offsets of the record starts.
+    pub record_starts: Vec<usize>,
+    /// Frame headers.
+    pub tmpl: FrameTemplate,
+}
+
+impl RxStream {
+    /// A random connection: `records` records with `max_data` bytes of data
+    /// at most, IPv4 or IPv6 by `v6`.
+    pub fn random(
+        rng: &mut impl Rng,
+        id: u16,
+        v6: bool,
+        version: TlsVersion,
+        cipher: Cipher,
+        records: usize,
+        max_data: usize,
+    ) -> RxStream {
+        let flow = if v6 {
+            FlowKey::V6 {
+                saddr: Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0xbeef, id),
+                daddr: Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, 1),
+                sport: 443,
+                dport: 40000 + id,
+            }
+        } else {
+            FlowKey::V4 {
+                saddr: Ipv4Addr::new(198, 51, 100, (id % 250) as u8 + 1),
+                daddr: Ipv4Addr::new(192, 0, 2, 1),
+                sport: 443,
+                dport: 40000 + id,
+            }
+        };
+        let key: Vec<u8> = (0..cipher.key_size()).map(|_| rng.gen()).collect();
+        let info = TlsCryptoInfo::new(version, cipher, key, rng.gen(), rng.gen(), rng.gen_range(0..1u64 << 40))
+            .expect("valid crypto info");
+        let rc = RecordCipher::new(&info).expect("cipher");
+        let (mut wire, mut dec, mut app, mut record_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for i in 0..records {
+            let len = match rng.gen_range(0..10) {
+                0 => 0,
+                1..=3 => rng.gen_range(1..64.min(max_data + 1)),
+                4 => max_data,
+                _ => rng.gen_range(0..=max_data),
+            };
+            let data: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
+            let ctype = if rng.gen_range(0..20) == 0 { 21 } else { 23 };
+            let nonce = tlsnic_driver::record::explicit_nonce(info.iv, i as u64);
+            let plain = plaintext_record(version, ctype, nonce, &data).expect("record");
+            let sealed = rc.seal(info.rec_seq + i as u64, ctype, nonce, &data).expect("seal");
+            let body = version.prepend_size()..sealed.len() - 16;
+            let mut d = sealed.clone();
+            d[body.clone()].copy_from_slice(&plain[body]);
+            record_starts.push(wire.len());
+            wire.extend_from_slice(&sealed);
+            dec.extend_from_slice(&d);
+            if ctype == 23 {
+                app.extend_from_slice(&data);
+            }
+        }
+        let mut tmpl = FrameTemplate::new(flow);
+        tmpl.ack = rng.gen();
+        RxStream { flow, info, start: rng.gen(), wire, dec, app, record_starts, tmpl }
+    }
+
+    /// Cut the stream into segments of `min..=max` payload bytes:
+    /// (stream offset, length).
+    pub fn segments(&self, rng: &mut impl Rng, min: usize, max: usize) -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        let mut off = 0;
+        while off < self.wire.len() {
+            let n = rng.gen_range(min..=max).min(self.wire.len() - off);
+            v.push((off, n));
+            off += n;
+        }
+        v
+    }
+
+    /// The frame carrying stream bytes `[off, off + len)`.
+    pub fn frame(&self, off: usize, len: usize) -> Vec<u8> {
+        self.tmpl.build(self.start.wrapping_add(off as u32), &self.wire[off..off + len]).expect("frame")
+    }
+}
+
+/// What a frame is, for the scoreboard.
+#[derive(Clone, Debug)]
+pub struct SentFrame {
+    /// Bytes on the wire.
+    pub bytes: Vec<u8>,
+    /// Connection index and stream offset of the payload, if the payload is
+    /// an untouched piece of a generated stream.
+    pub origin: Option<(usize, usize)>,
+}
+
+/// Per-reason frame counts of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RxTally {
+    /// Frames seen.
+    pub frames: u64,
+    /// Frames by reason code.
+    pub by_reason: BTreeMap<u8, u64>,
+    /// Frames with a resync request.
+    pub resync_req: u64,
+    /// TCP payload bytes of decrypted frames.
+    pub decrypted_bytes: u64,
+}
+
+impl RxTally {
+    /// Frames with `reason`.
+    pub fn count(&self, reason: RxReason) -> u64 {
+        self.by_reason.get(&(reason as u8)).copied().unwrap_or(0)
+    }
+}
+
+/// Check every output frame against the frame that was sent: a marked
+/// frame must equal the sent frame with its payload replaced by the
+/// stream's decrypted bytes (only a generated payload can be marked); an
+/// unmarked one must be byte-identical. Returns the tally, or the first
+/// violation.
+pub fn scoreboard(streams: &[RxStream], sent: &[SentFrame], got: &[RxFrame]) -> Result<RxTally, String> {
+    if sent.len() != got.len() {
+        return Err(format!("{} frames sent, {} returned", sent.len(), got.len()));
+    }
+    let mut t = RxTally::default();
+    for (i, (s, g)) in sent.iter().zip(got).enumerate() {
+        t.frames += 1;
+        *t.by_reason.entry(g.meta.reason as u8).or_default() += 1;
+        t.resync_req += u64::from(g.meta.resync_req.is_some());
+        if !g.meta.decrypted {
+            if g.data != s.bytes {
+                return Err(format!("frame {i}: unmarked ({:?}) but not byte-identical", g.meta.reason));
+            }
+            continue;
+        }
+        let Some((c, off)) = s.origin else {
+            return Err(format!("frame {i}: marked decrypted but it is not a generated TLS segment"));
+        };
+        let p = parse(&s.bytes).map_err(|e| format!("frame {i}: {e}"))?;
+        let mut want = s.bytes.clone();
+        let n = p.payload_len();
+        want[p.payload..p.payload + n].copy_from_slice(&streams[c].dec[off..off + n]);
+        if g.data != want {
+            let first = g.data.iter().zip(&want).position(|(a, b)| a != b);
+            return Err(format!(
+                "frame {i} (conn {c}, stream offset {off}): decrypted bytes wrong, first at {first:?}"
+            ));
+        }
+        t.decrypted_bytes += n as u64;
+    }
+    Ok(t)
+}
+
+/// Interleave per-connection frame lists at random, keeping each
+/// connection's order.
+pub fn interleave(rng: &mut impl Rng, mut per_conn: Vec<Vec<SentFrame>>) -> Vec<SentFrame> {
+    for v in per_conn.iter_mut() {
+        v.reverse();
+    }
+    let mut out = Vec::new();
+    loop {
+        let live: Vec<usize> = (0..per_conn.len()).filter(|&i| !per_conn[i].is_empty()).collect();
+        if live.is_empty() {
+            return out;
+        }
+        let c = live[rng.gen_range(0..live.len())];
+        out.push(per_conn[c].pop().expect("non-empty"));
+    }
+}
