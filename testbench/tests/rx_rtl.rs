@@ -6,7 +6,7 @@ use rand::Rng;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{interleave, scoreboard, RxStream, SentFrame, SimRxDevice};
+use tlsnic_testbench::rx::{interleave, run_with_oracle, scoreboard, RxStream, SentFrame, SimRxDevice};
 use tlsnic_testbench::seed::{rng, test_seed};
 
 fn kind(i: usize) -> (TlsVersion, Cipher) {
@@ -140,4 +140,165 @@ fn rx_classification_passes_and_counts() {
     assert_eq!(c.pass_old, t.count(RxReason::Old));
     assert_eq!(c.decrypted_packets, t.count(RxReason::Decrypted));
     assert_eq!((c.pass_csum, c.pass_no_flow, c.pass_no_payload, c.pass_parse, c.pass_old), (2, 1, 1, 2, 1));
+}
+
+fn one_conn(seed: u64, v: TlsVersion, c: Cipher, records: usize, max_data: usize) -> (Sim, RxStream) {
+    let mut r = rng(seed);
+    let mut sim = Sim::new(Top::TlsOffload).expect("model");
+    sim.reset(8);
+    sim.set_backpressure(seed ^ 0xb0b, 0.05, 0.05);
+    let s = RxStream::random(&mut r, 7, seed % 2 == 0, v, c, records, max_data);
+    (sim, s)
+}
+
+fn frames_of(s: &RxStream, segs: &[(usize, usize)]) -> Vec<SentFrame> {
+    segs.iter().map(|&(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((0, o)) }).collect()
+}
+
+/// "Reorder of non-header segment": a segment inside a record body is
+/// lost; the next one is passed (partial) and the device resumes at the next
+/// header without losing sync. The lost segment arriving late is old.
+#[test]
+fn rx_gap_inside_a_record_keeps_sync() {
+    let seed = test_seed("rx_gap_inside_a_record_keeps_sync");
+    let (mut sim, s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 12, 16384);
+    let mut r = rng(seed ^ 1);
+    let segs = s.segments(&mut r, 500, 1448);
+    // a segment with no record start in it, not the first or last
+    let k = (1..segs.len() - 1)
+        .find(|&k| {
+            let (o, l) = segs[k];
+            !s.record_starts.iter().any(|&h| h >= o && h < o + l) && !s.record_starts.contains(&(o + l))
+        })
+        .expect("a body-only segment");
+    let mut order: Vec<usize> = (0..segs.len()).filter(|&i| i != k).collect();
+    order.push(k); // arrives last
+    let sent: Vec<SentFrame> = order.iter().map(|&i| frames_of(&s, &segs[i..=i]).remove(0)).collect();
+    let mut dev = SimRxDevice::new(&mut sim);
+    dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+    let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    eprintln!("seed {seed}: lost segment {k} of {}: {:?}", segs.len(), t.by_reason);
+    assert_eq!(got.last().unwrap().meta.reason, RxReason::Old, "seed {seed}");
+    // Frames between the gap and the next header are partial (they hold
+    // the rest of the abandoned record); every frame after it is decrypted.
+    let next_hdr = *s.record_starts.iter().find(|&&h| h > segs[k].0).unwrap();
+    for (i, &si) in order.iter().enumerate().take(order.len() - 1) {
+        let o = segs[si].0;
+        let want = if si < k || o >= next_hdr { RxReason::Decrypted } else { RxReason::Partial };
+        assert_eq!(got[i].meta.reason, want, "seed {seed}: frame of segment {si} (offset {o}, header at {next_hdr})");
+    }
+    assert_eq!(dev.rx_counters().pass_oos, 0, "seed {seed}: sync was never lost");
+}
+
+/// A lost segment that holds a header: sync is lost, the device scans,
+/// asks for confirmation, and after the answer decrypts again; each
+/// version and key size. Reports the records it took to resync.
+#[test]
+fn rx_lost_header_resyncs_by_stream_scan() {
+    let seed = test_seed("rx_lost_header_resyncs_by_stream_scan");
+    for (i, (v, c)) in (0..4).map(kind).enumerate() {
+        let (mut sim, s) = one_conn(seed.wrapping_add(i as u64), v, c, 40, 3000);
+        let mut r = rng(seed ^ i as u64);
+        let segs = s.segments(&mut r, 700, 1448);
+        let k = (2..segs.len())
+            .find(|&k| {
+                let (o, l) = segs[k];
+                s.record_starts.iter().any(|&h| h > o && h < o + l)
+            })
+            .expect("a segment with a header inside");
+        let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
+        let sent = frames_of(&s, &keep);
+        let mut dev = SimRxDevice::new(&mut sim);
+        let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+        let run = run_with_oracle(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 3);
+        let t = scoreboard(std::slice::from_ref(&s), &sent, &run.got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let lost_at = segs[k].0;
+        let first_dec_after =
+            keep.iter().zip(&run.got).position(|(&(o, _), g)| o > lost_at && g.meta.decrypted).map(|p| keep[p].0);
+        let recs = first_dec_after.map(|o| s.record_starts.iter().filter(|&&h| h > lost_at && h < o).count());
+        eprintln!(
+            "seed {seed} {v:?} {c:?}: lost segment {k}/{}, answered {} false {}, records to resync {recs:?}, {:?}",
+            segs.len(),
+            run.answered,
+            run.false_guesses,
+            t.by_reason
+        );
+        assert!(run.answered >= 1, "seed {seed}: no resync request answered");
+        assert!(first_dec_after.is_some(), "seed {seed}: never decrypted again");
+        // From the first decrypted frame after the loss on, everything is decrypted.
+        let p = keep.iter().position(|&(o, _)| Some(o) == first_dec_after).unwrap();
+        assert!(run.got[p..].iter().all(|g| g.meta.decrypted || g.meta.reason == RxReason::Partial), "seed {seed}");
+        assert!(run.got[p + 2..].iter().all(|g| g.meta.decrypted), "seed {seed}");
+        let cnt = dev.rx_counters();
+        assert_eq!(cnt.resync_ok, run.answered);
+        assert_eq!(cnt.resync_req_pkt, t.resync_req);
+    }
+}
+
+/// Stack-driven mode: no scan; after a lost header the host pushes the
+/// sequence and record number of a later record and decryption resumes
+/// there.
+#[test]
+fn rx_stack_driven_resync() {
+    let seed = test_seed("rx_stack_driven_resync");
+    let (mut sim, s) = one_conn(seed, TlsVersion::V13, Cipher::Aes256Gcm, 30, 3000);
+    let mut r = rng(seed ^ 2);
+    let segs = s.segments(&mut r, 700, 1448);
+    let k = (2..segs.len() / 2)
+        .find(|&k| {
+            let (o, l) = segs[k];
+            s.record_starts.iter().any(|&h| h > o && h < o + l)
+        })
+        .expect("a segment with a header inside");
+    let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
+    let sent = frames_of(&s, &keep);
+    let mut dev = SimRxDevice::new(&mut sim);
+    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StackDriven).expect("installed");
+    let split = k + 4;
+    let mut got = dev.rx_frames(sent[..split].iter().map(|f| f.bytes.clone()).collect());
+    assert!(got[k..split].iter().all(|g| g.meta.reason == RxReason::OutOfSync), "seed {seed}: {:?}", &got[k..]);
+    // push the first record that starts after the frames seen so far
+    let seen_end = keep[split - 1].0 + keep[split - 1].1;
+    let (ri, &roff) = s.record_starts.iter().enumerate().find(|&(_, &h)| h >= seen_end).expect("a later record");
+    dev.rx_resync(ctx, s.start.wrapping_add(roff as u32), s.info.rec_seq + ri as u64).expect("resync");
+    got.extend(dev.rx_frames(sent[split..].iter().map(|f| f.bytes.clone()).collect()));
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    eprintln!("seed {seed}: {:?}", t.by_reason);
+    for (i, &(o, l)) in keep.iter().enumerate().skip(split) {
+        if o >= roff {
+            assert!(got[i].meta.decrypted, "seed {seed}: frame {i} at {o}+{l}: {:?}", got[i].meta);
+        }
+    }
+    assert_eq!(t.resync_req, 0, "stack-driven contexts never ask");
+}
+
+/// A tampered tag: the frame where that record ends is unmarked
+/// (authentication failure, counted in rx_tls_err) and the next records
+/// decrypt normally.
+#[test]
+fn rx_tampered_tag_fails_only_its_frame() {
+    let seed = test_seed("rx_tampered_tag_fails_only_its_frame");
+    let (mut sim, mut s) = one_conn(seed, TlsVersion::V12, Cipher::Aes256Gcm, 10, 4000);
+    let victim = 4;
+    let tag_end = s.record_starts[victim + 1] - 1;
+    s.wire[tag_end - 3] ^= 0x80;
+    let mut r = rng(seed ^ 3);
+    let segs = s.segments(&mut r, 300, 1448);
+    let sent = frames_of(&s, &segs);
+    let mut dev = SimRxDevice::new(&mut sim);
+    dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+    let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let bad = segs.iter().position(|&(o, l)| tag_end >= o && tag_end < o + l).unwrap();
+    for (i, g) in got.iter().enumerate() {
+        if i == bad {
+            assert_eq!(g.meta.reason, RxReason::AuthFail, "seed {seed}");
+        } else {
+            assert!(g.meta.decrypted, "seed {seed}: frame {i}: {:?}", g.meta);
+        }
+    }
+    let c = dev.rx_counters();
+    assert_eq!((c.auth_fail, c.err), (1, 1));
+    assert_eq!(t.count(RxReason::AuthFail), 1);
 }
