@@ -147,7 +147,7 @@ fn one_conn(seed: u64, v: TlsVersion, c: Cipher, records: usize, max_data: usize
     let mut sim = Sim::new(Top::TlsOffload).expect("model");
     sim.reset(8);
     sim.set_backpressure(seed ^ 0xb0b, 0.05, 0.05);
-    let s = RxStream::random(&mut r, 7, seed % 2 == 0, v, c, records, max_data);
+    let s = RxStream::random(&mut r, 7, seed.is_multiple_of(2), v, c, records, max_data);
     (sim, s)
 }
 
