@@ -369,3 +369,85 @@ pub fn run_with_oracle(
     }
     run
 }
+
+/// One RX throughput run ([`rx_mtu_run`]).
+#[derive(Clone, Debug)]
+pub struct RxMtuRun {
+    /// Protocol version.
+    pub version: TlsVersion,
+    /// Frames sent.
+    pub frames: usize,
+    /// Frames marked decrypted (all of them when the device keeps up).
+    pub decrypted: usize,
+    /// TCP payload bytes.
+    pub payload_bytes: usize,
+    /// Cycles from the first frame in to the last frame out.
+    pub cycles: u64,
+    /// The device's RX counters after the run.
+    pub counters: RxDevCounters,
+}
+
+impl RxMtuRun {
+    /// Payload bytes per clock.
+    pub fn bytes_per_cycle(&self) -> f64 {
+        self.payload_bytes as f64 / self.cycles.max(1) as f64
+    }
+}
+
+/// RX throughput: one connection, `records` records of 16384 data bytes in
+/// 1448-byte segments (MTU 1500) back to back, no backpressure; every frame
+/// checked by [`scoreboard`].
+pub fn rx_mtu_run(sim: &mut Sim, version: TlsVersion, records: usize) -> Result<RxMtuRun, String> {
+    let mut r = crate::seed::rng(0x5eed_0000 + records as u64);
+    let mut s = RxStream::random(&mut r, 900, false, version, Cipher::Aes128Gcm, 0, 0);
+    // rebuild with full-size records only
+    let rc = RecordCipher::new(&s.info).map_err(|e| e.to_string())?;
+    for i in 0..records {
+        let data: Vec<u8> = (0..16_384).map(|b| (b * 7 + i) as u8).collect();
+        let nonce = tlsnic_driver::record::explicit_nonce(s.info.iv, i as u64);
+        let plain = plaintext_record(version, 23, nonce, &data).map_err(|e| e.to_string())?;
+        let sealed = rc.seal(s.info.rec_seq + i as u64, 23, nonce, &data).map_err(|e| e.to_string())?;
+        let body = version.prepend_size()..sealed.len() - 16;
+        let mut d = sealed.clone();
+        d[body.clone()].copy_from_slice(&plain[body]);
+        s.record_starts.push(s.wire.len());
+        s.wire.extend_from_slice(&sealed);
+        s.dec.extend_from_slice(&d);
+        s.app.extend_from_slice(&data);
+    }
+    let sent: Vec<SentFrame> = (0..s.wire.len())
+        .step_by(1448)
+        .map(|o| SentFrame { bytes: s.frame(o, 1448.min(s.wire.len() - o)), origin: Some((0, o)) })
+        .collect();
+    let mut dev = SimRxDevice::new(sim);
+    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).map_err(|e| e.to_string())?;
+    let t0 = dev.sim.cycle();
+    for f in &sent {
+        dev.sim.push_frame(RX_PORT, &f.bytes, 0).map_err(|e| e.to_string())?;
+    }
+    let mut out = Vec::new();
+    let mut last = t0;
+    while out.len() < sent.len() && dev.sim.cycle() - t0 < 100 * s.wire.len() as u64 + 100_000 {
+        dev.sim.tick(1);
+        let got = dev.sim.take_frames(RX_PORT);
+        if !got.is_empty() {
+            last = dev.sim.cycle();
+        }
+        out.extend(got);
+    }
+    let got: Vec<RxFrame> = out
+        .into_iter()
+        .map(|f| RxMeta::from_tuser(f.user_last).map(|meta| RxFrame { data: f.data, meta }).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &got)?;
+    let counters = dev.rx_counters();
+    dev.rx_del(ctx).map_err(|e| e.to_string())?;
+    Ok(RxMtuRun {
+        version,
+        frames: sent.len(),
+        decrypted: t.count(RxReason::Decrypted) as usize,
+        payload_bytes: s.wire.len(),
+        cycles: last - t0,
+        counters,
+    })
+}
