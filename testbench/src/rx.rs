@@ -248,7 +248,8 @@ pub struct SentFrame {
     /// Bytes on the wire.
     pub bytes: Vec<u8>,
     /// Connection index and stream offset of the payload, if the payload is
-    /// an untouched piece of a generated stream.
+    /// a piece of a generated stream (possibly with bytes changed in
+    /// flight).
     pub origin: Option<(usize, usize)>,
 }
 
@@ -298,7 +299,13 @@ pub fn scoreboard(streams: &[RxStream], sent: &[SentFrame], got: &[RxFrame]) -> 
         let p = parse(&s.bytes).map_err(|e| format!("frame {i}: {e}"))?;
         let mut want = s.bytes.clone();
         let n = p.payload_len();
-        want[p.payload..p.payload + n].copy_from_slice(&streams[c].dec[off..off + n]);
+        // sent ^ wire ^ dec: the plaintext of an unchanged payload; for a
+        // byte changed in flight, that byte XOR its keystream (body bytes)
+        // or the byte itself (header, nonce, tag bytes stay as received).
+        let st = &streams[c];
+        for (j, b) in want[p.payload..p.payload + n].iter_mut().enumerate() {
+            *b ^= st.wire[off + j] ^ st.dec[off + j];
+        }
         if g.data != want {
             let first = g.data.iter().zip(&want).position(|(a, b)| a != b);
             return Err(format!(
@@ -336,6 +343,8 @@ pub struct OracleRun {
     pub answered: u64,
     /// Requests whose guess was not a record start (left unanswered).
     pub false_guesses: u64,
+    /// Requests deliberately left unanswered.
+    pub ignored: u64,
 }
 
 /// Push `sent` through the device `batch` frames at a time and answer every
@@ -349,11 +358,29 @@ pub fn run_with_oracle(
     sent: &[SentFrame],
     batch: usize,
 ) -> OracleRun {
+    run_with_oracle_ignoring(dev, streams, ctxs, sent, batch, 0)
+}
+
+/// [`run_with_oracle`], leaving the first `ignore` requests unanswered (a
+/// host that never confirms: the device must give up and scan again).
+pub fn run_with_oracle_ignoring(
+    dev: &mut impl RxDevice,
+    streams: &[RxStream],
+    ctxs: &[CtxId],
+    sent: &[SentFrame],
+    batch: usize,
+    mut ignore: usize,
+) -> OracleRun {
     let mut run = OracleRun::default();
     for chunk in sent.chunks(batch.max(1)) {
         let got = dev.rx_frames(chunk.iter().map(|f| f.bytes.clone()).collect());
         for g in &got {
             let (Some(guess), Some(ctx)) = (g.meta.resync_req, g.meta.ctx) else { continue };
+            if ignore > 0 {
+                ignore -= 1;
+                run.ignored += 1;
+                continue;
+            }
             let Some(c) = ctxs.iter().position(|&x| x == ctx) else { continue };
             let s = &streams[c];
             let off = guess.wrapping_sub(s.start) as usize;
@@ -450,4 +477,121 @@ pub fn rx_mtu_run(sim: &mut Sim, version: TlsVersion, records: usize) -> Result<
         cycles: last - t0,
         counters,
     })
+}
+
+/// Network impairments, as probabilities per frame.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Impair {
+    /// Lost; TCP retransmits the segment later.
+    pub loss: f64,
+    /// Delivered after 1..4 later frames.
+    pub reorder: f64,
+    /// Delivered twice (the copy later).
+    pub dup: f64,
+    /// A payload byte flipped, TCP checksum left wrong (the stack drops it;
+    /// retransmitted later).
+    pub corrupt_bad_csum: f64,
+    /// A ciphertext or tag byte flipped with the TCP checksum fixed: only
+    /// TLS authentication can tell (the connection fails with EBADMSG).
+    pub corrupt_good_csum: f64,
+}
+
+/// What [`impair`] did.
+#[derive(Clone, Debug, Default)]
+pub struct ImpairLog {
+    /// Frames lost (and retransmitted).
+    pub lost: usize,
+    /// Frames delayed.
+    pub reordered: usize,
+    /// Frames duplicated.
+    pub duplicated: usize,
+    /// Frames corrupted with a bad checksum (and retransmitted).
+    pub bad_csum: usize,
+    /// Connections with an undetectable corruption (expected to fail
+    /// authentication), with the stream offset of the first changed byte.
+    pub corrupted: BTreeMap<usize, usize>,
+}
+
+/// Apply `cfg` to an in-order frame schedule: returns the arrival order.
+/// Every byte of every stream still arrives at least once intact unless the
+/// connection is in [`ImpairLog::corrupted`].
+pub fn impair(
+    rng: &mut impl Rng,
+    streams: &[RxStream],
+    frames: Vec<SentFrame>,
+    cfg: Impair,
+) -> (Vec<SentFrame>, ImpairLog) {
+    let mut log = ImpairLog::default();
+    // (due position, frame); a frame is delivered when the clock reaches due
+    let mut later: Vec<(usize, SentFrame)> = Vec::new();
+    let mut out = Vec::new();
+    for (pos, f) in frames.into_iter().enumerate() {
+        later.sort_by_key(|x| x.0);
+        while later.first().is_some_and(|x| x.0 <= pos) {
+            out.push(later.remove(0).1);
+        }
+        let x: f64 = rng.gen();
+        let mut acc = cfg.loss;
+        if x < acc {
+            log.lost += 1;
+            later.push((pos + rng.gen_range(3..40), f));
+            continue;
+        }
+        acc += cfg.reorder;
+        if x < acc {
+            log.reordered += 1;
+            later.push((pos + rng.gen_range(1..5), f));
+            continue;
+        }
+        acc += cfg.dup;
+        if x < acc {
+            log.duplicated += 1;
+            later.push((pos + rng.gen_range(1..30), f.clone()));
+            out.push(f);
+            continue;
+        }
+        acc += cfg.corrupt_bad_csum;
+        if x < acc {
+            if let Ok(p) = parse(&f.bytes) {
+                if p.payload_len() > 0 {
+                    log.bad_csum += 1;
+                    let mut g = f.clone();
+                    let j = p.payload + rng.gen_range(0..p.payload_len());
+                    g.bytes[j] ^= 1 << rng.gen_range(0..8);
+                    out.push(SentFrame { bytes: g.bytes, origin: None });
+                    later.push((pos + rng.gen_range(3..40), f));
+                    continue;
+                }
+            }
+        }
+        acc += cfg.corrupt_good_csum;
+        if x < acc {
+            if let (Some((c, off)), Ok(p)) = (f.origin, parse(&f.bytes)) {
+                // a byte of a record body or tag (never a header or nonce:
+                // those change the framing, not just the authentication)
+                let st = &streams[c];
+                let pre = st.info.version.prepend_size();
+                let cand: Vec<usize> = (0..p.payload_len())
+                    .filter(|&j| {
+                        let so = off + j;
+                        let r = st.record_starts.partition_point(|&h| h <= so) - 1;
+                        so - st.record_starts[r] >= pre
+                    })
+                    .collect();
+                if !cand.is_empty() && !log.corrupted.contains_key(&c) {
+                    let j = cand[rng.gen_range(0..cand.len())];
+                    let mut g = f.clone();
+                    g.bytes[p.payload + j] ^= 1 << rng.gen_range(0..8);
+                    tlsnic_driver::tcp::fix_tcp_checksum(&mut g.bytes, &p);
+                    log.corrupted.insert(c, off + j);
+                    out.push(g);
+                    continue;
+                }
+            }
+        }
+        out.push(f);
+    }
+    later.sort_by_key(|x| x.0);
+    out.extend(later.into_iter().map(|x| x.1));
+    (out, log)
 }

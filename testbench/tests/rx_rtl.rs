@@ -6,7 +6,9 @@ use rand::Rng;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{interleave, run_with_oracle, scoreboard, RxStream, SentFrame, SimRxDevice};
+use tlsnic_testbench::rx::{
+    interleave, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame, SimRxDevice,
+};
 use tlsnic_testbench::seed::{rng, test_seed};
 
 fn kind(i: usize) -> (TlsVersion, Cipher) {
@@ -200,7 +202,7 @@ fn rx_gap_inside_a_record_keeps_sync() {
 fn rx_lost_header_resyncs_by_stream_scan() {
     let seed = test_seed("rx_lost_header_resyncs_by_stream_scan");
     for (i, (v, c)) in (0..4).map(kind).enumerate() {
-        let (mut sim, s) = one_conn(seed.wrapping_add(i as u64), v, c, 40, 3000);
+        let (mut sim, s) = one_conn(seed.wrapping_add(i as u64), v, c, 90, 3000);
         let mut r = rng(seed ^ i as u64);
         let segs = s.segments(&mut r, 700, 1448);
         let k = (2..segs.len())
@@ -303,4 +305,33 @@ fn rx_tampered_tag_fails_only_its_frame() {
     let c = dev.rx_counters();
     assert_eq!((c.auth_fail, c.err), (1, 1));
     assert_eq!(t.count(RxReason::AuthFail), 1);
+}
+
+/// A host that never answers the first request: the device drops its guess
+/// after RESYNC_PATIENCE records, scans again, asks again, and resyncs on
+/// the answer to the second request.
+#[test]
+fn rx_unanswered_request_restarts_the_scan() {
+    let seed = test_seed("rx_unanswered_request_restarts_the_scan");
+    let (mut sim, s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 160, 1500);
+    let mut r = rng(seed ^ 4);
+    let segs = s.segments(&mut r, 700, 1448);
+    let k = (2..segs.len())
+        .find(|&k| {
+            let (o, l) = segs[k];
+            s.record_starts.iter().any(|&h| h > o && h < o + l)
+        })
+        .expect("a segment with a header inside");
+    let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
+    let sent = frames_of(&s, &keep);
+    let mut dev = SimRxDevice::new(&mut sim);
+    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+    let run = run_with_oracle_ignoring(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 2, 1);
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &run.got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let c = dev.rx_counters();
+    eprintln!("seed {seed}: {:?}, ignored {} answered {}, counters {c:?}", t.by_reason, run.ignored, run.answered);
+    assert_eq!(run.ignored, 1);
+    assert!(c.scan_restart >= 1, "seed {seed}: the scan must restart");
+    assert!(run.answered >= 1, "seed {seed}: a second request is answered");
+    assert!(run.got.last().unwrap().meta.decrypted, "seed {seed}: decrypting again at the end");
 }
