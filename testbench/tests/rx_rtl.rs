@@ -335,3 +335,63 @@ fn rx_unanswered_request_restarts_the_scan() {
     assert!(run.answered >= 1, "seed {seed}: a second request is answered");
     assert!(run.got.last().unwrap().meta.decrypted, "seed {seed}: decrypting again at the end");
 }
+
+/// The context is installed at a record that starts inside a segment
+/// (`start_offload_tcp_sn` in the middle of a frame): frames before it pass
+/// as old, the frame holding it is partial (its first bytes belong to an
+/// earlier record), and every frame after is decrypted.
+#[test]
+fn rx_offload_starts_inside_a_segment() {
+    let seed = test_seed("rx_offload_starts_inside_a_segment");
+    let (mut sim, mut s) = one_conn(seed, TlsVersion::V13, Cipher::Aes128Gcm, 20, 3000);
+    let mut r = rng(seed ^ 5);
+    let segs = s.segments(&mut r, 200, 1448);
+    // the first record start strictly inside a segment, after segment 0
+    let (si, first) = segs
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, &(o, l))| s.record_starts.iter().position(|&h| h > o && h < o + l).map(|ri| (i, ri)))
+        .expect("a record start inside a segment");
+    let start_off = s.record_starts[first];
+    let mut info = s.info.clone();
+    info.rec_seq += first as u64;
+    s.info = info.clone();
+    let sent = frames_of(&s, &segs);
+    let mut dev = SimRxDevice::new(&mut sim);
+    dev.rx_add(s.flow, &info, s.start.wrapping_add(start_off as u32), RxResyncMode::StreamScan).expect("installed");
+    let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
+    // the scoreboard's expectation does not depend on where offload starts
+    scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    for (i, g) in got.iter().enumerate() {
+        let want = match i.cmp(&si) {
+            std::cmp::Ordering::Less => RxReason::Old,
+            std::cmp::Ordering::Equal => RxReason::Partial,
+            std::cmp::Ordering::Greater => RxReason::Decrypted,
+        };
+        assert_eq!(g.meta.reason, want, "seed {seed}: frame {i} (start in frame {si})");
+    }
+}
+
+/// A record header changed in flight with a valid TCP checksum: the device
+/// finds a malformed header in sync, leaves the frame unmarked (rx_tls_err),
+/// loses sync, and regains it by stream scan.
+#[test]
+fn rx_malformed_header_loses_sync_and_recovers() {
+    let seed = test_seed("rx_malformed_header_loses_sync_and_recovers");
+    let (mut sim, mut s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 90, 2000);
+    let victim = 3;
+    s.wire[s.record_starts[victim] + 1] = 0x07; // version 07 03
+    let mut r = rng(seed ^ 6);
+    let segs = s.segments(&mut r, 700, 1448);
+    let sent = frames_of(&s, &segs);
+    let mut dev = SimRxDevice::new(&mut sim);
+    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+    let run = run_with_oracle(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 2);
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &run.got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let bad = segs.iter().position(|&(o, l)| s.record_starts[victim] + 1 < o + l).unwrap();
+    assert_eq!(run.got[bad].meta.reason, RxReason::BadRecord, "seed {seed}");
+    let c = dev.rx_counters();
+    assert_eq!((c.bad_record, c.err), (1, 1), "seed {seed}");
+    assert!(run.answered >= 1 && run.got.last().unwrap().meta.decrypted, "seed {seed}: {:?}", t.by_reason);
+}
