@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use tlsnic_driver::types::TlsVersion;
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{rx_mtu_run, RxMtuRun};
+use tlsnic_testbench::rx::{install_metrics, rx_mtu_run, RxMtuRun};
 use tlsnic_testbench::scenario::{gcm_random_run, gcm_throughput, Throughput};
 use tlsnic_testbench::seed::parse_seed;
 use tlsnic_testbench::tx::tx_mtu_run;
@@ -182,6 +182,7 @@ fn main() -> Result<()> {
             }
             let mtu12 = tx_mtu_run(&mut dev, false, 8)?;
             let mtu13 = tx_mtu_run(&mut dev, true, 8)?;
+            let inst = install_metrics(&mut dev, 32).map_err(anyhow::Error::msg)?;
             let rx12 = rx_mtu_run(&mut dev, TlsVersion::V12, 8).map_err(anyhow::Error::msg)?;
             let rx13 = rx_mtu_run(&mut dev, TlsVersion::V13, 8).map_err(anyhow::Error::msg)?;
             if !json {
@@ -195,6 +196,15 @@ fn main() -> Result<()> {
                     rx12.bytes_per_cycle(),
                     rx13.bytes_per_cycle()
                 );
+                println!(
+                    "context install: doorbell to completion TX add {} cycles, RX add {} cycles, RX delete {} cycles; whole RX install over AXI4-Lite {} cycles ({:.0} installs/s at 100 MHz; {:.0} installs/s simulated)",
+                    inst.tx_add_cycles,
+                    inst.rx_add_cycles,
+                    inst.rx_del_cycles,
+                    inst.rx_install_total_cycles,
+                    100e6 / inst.rx_install_total_cycles as f64,
+                    inst.sim_installs_per_second
+                );
             }
             let secs = t0.elapsed().as_secs_f64();
             let cps = (sim.cycle() + dev.cycle()) as f64 / secs;
@@ -202,7 +212,7 @@ fn main() -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "sim_cycles_per_second": cps})
                     )?
                 );
             } else {

@@ -595,3 +595,71 @@ pub fn impair(
     out.extend(later.into_iter().map(|x| x.1));
     (out, log)
 }
+
+/// Context installation cost ([`install_metrics`]).
+#[derive(Clone, Debug)]
+pub struct InstallMetrics {
+    /// Device cycles from the doorbell write to the completion seen in
+    /// `CMD_STATUS` (includes one status read), TX add.
+    pub tx_add_cycles: u64,
+    /// The same for an RX add (slot search, flow key, key set-up).
+    pub rx_add_cycles: u64,
+    /// The same for an RX delete.
+    pub rx_del_cycles: u64,
+    /// Cycles of a whole RX install over AXI4-Lite: every command register
+    /// written, doorbell, completion polled, result read.
+    pub rx_install_total_cycles: u64,
+    /// Installs measured.
+    pub installs: usize,
+    /// Installs per second of host time in simulation.
+    pub sim_installs_per_second: f64,
+}
+
+/// Measure installation latency and rate: `n` RX contexts installed and
+/// deleted one after the other on `sim`, and one TX add.
+pub fn install_metrics(sim: &mut Sim, n: usize) -> Result<InstallMetrics, String> {
+    let mut r = crate::seed::rng(0x1257);
+    let s = RxStream::random(&mut r, 1, false, TlsVersion::V12, Cipher::Aes128Gcm, 0, 0);
+    let e = |e: SimError| e.to_string();
+    let timed = |sim: &mut Sim, op: u32| -> Result<u64, String> {
+        let t0 = sim.cycle();
+        csr::command(sim, op).map_err(e)?.map_err(|c| format!("{c:?}"))?;
+        Ok(sim.cycle() - t0)
+    };
+    // TX add at ctx 0
+    csr::write_key_iv(sim, &s.info.key, &s.info.iv12()).map_err(e)?;
+    csr::write_seq_rec(sim, 0, 0).map_err(e)?;
+    sim.csr_write(csr::CTRL, 0).map_err(e)?;
+    let tx_add_cycles = timed(sim, csr::OP_ADD_TX)?;
+    let (mut add, mut del, mut total) = (0, 0, 0);
+    let t = std::time::Instant::now();
+    for i in 0..n {
+        let mut flow = s.flow;
+        if let FlowKey::V4 { ref mut dport, .. } = flow {
+            *dport = 1000 + i as u16;
+        }
+        let t0 = sim.cycle();
+        let ctx =
+            SimRxDevice::new(sim).rx_add(flow, &s.info, 0, RxResyncMode::StreamScan).map_err(|e| e.to_string())?;
+        total += sim.cycle() - t0;
+        // the doorbell alone, on the same registers: delete, then add again
+        sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
+        del += timed(sim, csr::OP_DEL_RX)?;
+        let ctrl = u32::from(s.info.cipher == Cipher::Aes256Gcm) << 16;
+        sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
+        add += timed(sim, csr::OP_ADD_RX)?;
+        let again = sim.csr_read(csr::RESULT).map_err(e)?;
+        sim.csr_write(csr::CTRL, again).map_err(e)?;
+        timed(sim, csr::OP_DEL_RX)?;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let n64 = n.max(1) as u64;
+    Ok(InstallMetrics {
+        tx_add_cycles,
+        rx_add_cycles: add / n64,
+        rx_del_cycles: del / n64,
+        rx_install_total_cycles: total / n64,
+        installs: n,
+        sim_installs_per_second: n as f64 / secs,
+    })
+}
