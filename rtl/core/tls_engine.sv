@@ -343,6 +343,7 @@ module tls_engine #(
     logic [127:0]   c_acc0  [N_CTX];
     logic [127:0]   c_acc1  [N_CTX];
     logic           c_lane  [N_CTX];
+    logic           c_stale [N_CTX];   // the saved GHASH state is not this context's (see carry)
     // RX only
     logic [1:0]     c_mode  [N_CTX];   // M_SYNC / M_WAIT / M_SEARCH / M_TRACK
     logic           c_sd    [N_CTX];   // stack-driven resync mode
@@ -550,6 +551,32 @@ module tls_engine #(
         end
         for (int i = 0; i < 5; i++) begin
             hdr_b[i] = w_hdr[39 - 8*i -: 8];
+        end
+    end
+
+    // Carry: at the last body beat of a frame, if the next frame (its
+    // header is at the head of the header FIFO) continues the same record
+    // of the same context, the record stays open in gcm_core: no end of
+    // segment, no state save, no resume (no keystream restart) for the next
+    // frame. RX also needs this frame's TCP checksum to be good (its last
+    // payload beat is the current one). The context's saved GHASH state is
+    // then marked stale until a frame ends normally.
+    logic carry_ok, f_carry;
+    always_comb begin
+        logic [31:0] c, end_seq;
+        logic [16:0] t;
+        c = f_csum + beat_sum;
+        t = {1'b0, c[31:16]} + {1'b0, c[15:0]};
+        t = {1'b0, t[15:0]} + {16'd0, t[16]};
+        end_seq = RX ? f_wb_seq : w_seq + f_pay_len;
+        carry_ok = hf_out_valid && !f_dump && !f_err && f_proc && mf_count < 5'd13 && hctx == w_ctx
+                && p_ok && p_seq == end_seq && p_pay_len != 16'd0;
+        if (RX) begin
+            carry_ok = carry_ok && p_hit && p_ipcsum_ok && w_mode == M_SYNC && f_hit
+                    && t[15:0] == 16'hFFFF && p_seq == f_wb_seq;
+        end else begin
+            carry_ok = carry_ok && ph_user[0] && ph_user[2:1] == 2'd0 && 32'(hctx) == {16'd0, ph_user[31:16]}
+                    && c_valid[hctx];
         end
     end
 
@@ -766,7 +793,7 @@ module tls_engine #(
                     g_in_cnt   = n;
                     g_in_last  = (16'(n) == rem);
                     g_in_eos   = (16'(n) != rem) && (s + n == phi)
-                              && (f_dump ? ilast : (f_pay_end <= f_base + 16'd16));
+                              && (f_dump ? ilast : (f_pay_end <= f_base + 16'd16)) && !carry_ok;
                     run_sel    = R_IN;
                     use_xor    = 1'b1;
                     boff_n     = w_boff + 16'(n);
@@ -1025,6 +1052,7 @@ module tls_engine #(
     logic [31:0] k_nh;
     logic        k_sd;
     logic [63:0] k_rec;
+    logic        k_stale;
     logic [1:0]  dx_act;            // 0 walk, 1 pass (old), 2 pass (out of sync)
     logic [1:0]  dx_mode;
     sect_t       dx_sect;
@@ -1043,6 +1071,7 @@ module tls_engine #(
         k_nh    = fwd ? w_nh   : c_nh[hctx];
         k_sd    = fwd ? w_sd   : c_sd[hctx];
         k_rec   = fwd ? w_rec  : c_rec[hctx];
+        k_stale = fwd ? f_carry : c_stale[hctx];
         e       = exp_seq;
         end_seq = p_seq + 32'(p_pay_len);
         dx_act      = 2'd0;
@@ -1089,6 +1118,14 @@ module tls_engine #(
                 dx_clr      = 1'b1;
                 dx_rst      = k_mode == M_TRACK;
             end
+        end
+        if (dx_act == 2'd0 && !dx_sect_set && k_stale && k_sect == S_BODY && !(fwd && f_carry)) begin
+            // the saved crypto state is lost (a carried frame failed its
+            // checksum): give up this record, resume at the next header
+            dx_sect_set = 1'b1;
+            dx_sect     = S_SKIP;
+            dx_skip     = 16'(k_nh - (seq_lt(p_seq, e) ? e : p_seq));
+            dx_part     = 1'b1;
         end
         if (dx_act == 2'd0 && dx_mode == M_WAIT) begin
             if (!k_sd && seq_lt(e + MAX_REC_SPAN, p_seq)) begin
@@ -1192,6 +1229,7 @@ module tls_engine #(
                         c_soff[cctx]  <= 5'd0;
                         c_blen[cctx]  <= 16'd0;
                         c_boff[cctx]  <= 16'd0;
+                        c_stale[cctx] <= 1'b0;
                         cmd_result    <= 16'(cctx);
                         if (RX) begin
                             c_mode[cctx]   <= M_SYNC;
@@ -1234,6 +1272,9 @@ module tls_engine #(
                     end
                     if (w_sect == S_BODY && w_live && g_in_eos) begin
                         w_live_pending <= 1'b1;
+                    end
+                    if (w_sect == S_BODY && w_live && carry_ok && 16'(n) != rem && s + n == phi) begin
+                        f_carry <= 1'b1;
                     end
                     cur_reg  <= s + n;
                     wbeat_reg <= wnext;
@@ -1319,6 +1360,7 @@ module tls_engine #(
                 c_acc0[w_ctx]  <= w_acc0;
                 c_acc1[w_ctx]  <= w_acc1;
                 c_lane[w_ctx]  <= w_lane;
+                c_stale[w_ctx] <= f_carry;
                 if (RX) begin
                     c_mode[w_ctx]   <= w_mode;
                     c_nh[w_ctx]     <= w_nh;
@@ -1374,6 +1416,7 @@ module tls_engine #(
                 case (f_why)
                     3'd1: st_drop_parse <= st_drop_parse + 32'd1;
                     3'd2: st_drop_ctx   <= st_drop_ctx + 32'd1;
+                    3'd4: st_drop_rec   <= st_drop_rec + 32'd1;
                     default: st_drop_seq <= st_drop_seq + 32'd1;
                 endcase
             end else begin
@@ -1396,8 +1439,9 @@ module tls_engine #(
         f_why     <= 3'd0;
         cur_reg   <= 5'd0;
         wmod_reg  <= 1'b0;
-        w_live    <= 1'b0;
+        w_live    <= fwd && f_carry;      // carried record: gcm_core still holds it
         w_live_pending <= 1'b0;
+        f_carry   <= 1'b0;
         w_ctx   <= hctx;
         w_v13   <= c_v13[hctx];
         w_k256  <= c_k256[hctx];
@@ -1493,6 +1537,9 @@ module tls_engine #(
             end else if (!d_start && d_seq != exp_seq) begin
                 f_drop <= 1'b1;
                 f_why  <= 3'd3;
+            end else if (!d_start && k_stale && k_sect == S_BODY && !(fwd && f_carry)) begin
+                f_drop <= 1'b1;
+                f_why  <= 3'd4;
             end else begin
                 f_proc    <= 1'b1;
                 f_dump    <= 1'b1;
@@ -1515,6 +1562,11 @@ module tls_engine #(
             end else if (p_seq != exp_seq) begin
                 f_drop <= 1'b1;
                 f_why  <= 3'd3;
+            end else if (k_stale && k_sect == S_BODY && !(fwd && f_carry)) begin
+                // mid-record state lost with a failed carried frame: the
+                // driver rebuilds it (DUMP) when TCP retransmits
+                f_drop <= 1'b1;
+                f_why  <= 3'd4;
             end else if (p_ip_end != p_pay_off) begin
                 f_proc  <= 1'b1;
             end
@@ -1528,6 +1580,7 @@ module tls_engine #(
             f_drop        <= 1'b0;
             f_err         <= 1'b0;
             w_live        <= 1'b0;
+            f_carry       <= 1'b0;
             w_sect        <= S_HDR;
             st_enc_pkts   <= 32'd0;
             st_enc_bytes  <= 64'd0;
@@ -1557,7 +1610,7 @@ module tls_engine #(
     logic do_parse, fwd, wb_now;
     logic [31:0] exp_seq;
     assign do_parse = (ws_reg == W_PARSE)
-                   || (mf_in_valid && hf_out_valid && !cmd_valid && mf_count < 5'd14);
+                   || (mf_in_valid && hf_out_valid && (f_carry || (!cmd_valid && mf_count < 5'd14)));
     assign wb_now   = RX ? rx_wb : (f_proc && !f_fail);
     assign fwd      = mf_in_valid && wb_now && (hctx == w_ctx);
     assign exp_seq  = fwd ? (RX ? f_wb_seq : w_seq + f_pay_len) : c_seq[hctx];

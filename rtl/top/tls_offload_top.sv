@@ -14,8 +14,14 @@
 // CSR map: docs/registers.md.
 `default_nettype none
 
+// Contexts per direction: 64 unless the build defines TLSNIC_N_CTX
+// (make synth-check checks a smaller size in less time).
+`ifndef TLSNIC_N_CTX
+`define TLSNIC_N_CTX 64
+`endif
+
 module tls_offload_top #(
-    parameter int N_CTX = 64
+    parameter int N_CTX = `TLSNIC_N_CTX
 ) (
     input  logic         clk,
     input  logic         rst,

@@ -395,3 +395,48 @@ fn rx_malformed_header_loses_sync_and_recovers() {
     assert_eq!((c.bad_record, c.err), (1, 1), "seed {seed}");
     assert!(run.answered >= 1 && run.got.last().unwrap().meta.decrypted, "seed {seed}: {:?}", t.by_reason);
 }
+
+/// A frame with a bad TCP checksum right behind a good frame of the same
+/// connection (the record may be carried open into it), then its good
+/// retransmission: the bad copy is unmarked (checksum), sync is never lost,
+/// at most the frames up to the next header are partial, and every other
+/// frame is decrypted.
+#[test]
+fn rx_bad_checksum_inside_a_carried_record() {
+    let seed = test_seed("rx_bad_checksum_inside_a_carried_record");
+    let (mut sim, s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 8, 16384);
+    sim.set_backpressure(seed, 0.0, 0.0);
+    let mut r = rng(seed ^ 7);
+    let segs = s.segments(&mut r, 1448, 1448);
+    let k = (2..segs.len() - 2)
+        .find(|&k| {
+            let (o, l) = segs[k];
+            !s.record_starts.iter().any(|&h| h < o + l + 5 && h + 5 > o)
+        })
+        .expect("a body-only segment");
+    let mut sent = frames_of(&s, &segs[..k]);
+    let mut bad = s.frame(segs[k].0, segs[k].1);
+    let last = bad.len() - 1;
+    bad[last] ^= 0x10;
+    sent.push(SentFrame { bytes: bad, origin: None });
+    sent.extend(frames_of(&s, &segs[k..]));
+    let mut dev = SimRxDevice::new(&mut sim);
+    dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
+    let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
+    let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    eprintln!("seed {seed}: {:?}", t.by_reason);
+    assert_eq!(got[k].meta.reason, RxReason::Checksum, "seed {seed}");
+    let next_hdr = *s.record_starts.iter().find(|&&h| h > segs[k].0).unwrap();
+    for (i, g) in got.iter().enumerate() {
+        if i == k {
+            continue;
+        }
+        let o = if i < k { segs[i].0 } else { segs[i - 1].0 };
+        if g.meta.reason == RxReason::Partial {
+            assert!(i > k && o < next_hdr, "seed {seed}: frame {i} at {o} partial after the next header {next_hdr}");
+        } else {
+            assert!(g.meta.decrypted, "seed {seed}: frame {i}: {:?}", g.meta);
+        }
+    }
+    assert_eq!(dev.rx_counters().pass_oos, 0);
+}
