@@ -35,6 +35,7 @@ pub mod ktls_tx;
 pub mod net;
 pub mod record;
 pub mod rx_device;
+pub mod rx_host;
 pub mod tcp;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
