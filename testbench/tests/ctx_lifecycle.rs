@@ -77,8 +77,8 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
         socks.push(k);
     }
     let mut per2: Vec<Vec<SentFrame>> = rest;
-    for c in first..total {
-        per2.push(frames_of(c, &streams[c], &mut r));
+    for (c, s) in streams.iter().enumerate().skip(first) {
+        per2.push(frames_of(c, s, &mut r));
     }
     let phase2 = interleave(&mut r, per2);
     let phase1 = sent.len();
