@@ -36,6 +36,7 @@ pub mod net;
 pub mod record;
 pub mod rx_device;
 pub mod rx_host;
+pub mod stats;
 pub mod tcp;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

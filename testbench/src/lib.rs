@@ -13,5 +13,6 @@ pub mod reference;
 pub mod rx;
 pub mod scenario;
 pub mod seed;
+pub mod stats;
 pub mod tls;
 pub mod tx;

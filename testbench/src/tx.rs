@@ -745,3 +745,85 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
     }
     Ok((last - t0) as f64 / n as f64)
 }
+
+/// The Verilated device behind the TX driver of [`tlsnic_driver::tx_offload`]:
+/// the driver picks nothing, this device hands out the lowest free context
+/// id (table full beyond `N_CTX`), encodes the driver's work items in the
+/// RTL's descriptor format ([`tlsnic_driver::tx_driver::RtlEncoder`]; DUMP
+/// frames up to 8000 bytes) and queues them on the TX port. Frames for the
+/// wire collect on the model's output; [`SimTxOffloadDevice::flush`]
+/// runs the model until they are out.
+pub struct SimTxOffloadDevice<'a> {
+    /// The model.
+    pub sim: &'a mut Sim,
+    enc: tlsnic_driver::tx_driver::RtlEncoder,
+    used: Vec<bool>,
+}
+
+impl<'a> SimTxOffloadDevice<'a> {
+    /// Wrap a `tls_offload_top` model (reads N_CTX).
+    pub fn new(sim: &'a mut Sim) -> Result<Self, SimError> {
+        let n = sim.csr_read(0x0008)? as usize;
+        Ok(SimTxOffloadDevice { sim, enc: Default::default(), used: vec![false; n] })
+    }
+
+    /// Run until the queued work is processed; the wire frames.
+    pub fn flush(&mut self) -> Result<Vec<Vec<u8>>, SimError> {
+        self.sim.run_until_idle(50_000_000, 300)?;
+        Ok(self.sim.take_frames(0).into_iter().map(|f| f.data).collect())
+    }
+}
+
+impl tlsnic_driver::tx_offload::TxDevice for SimTxOffloadDevice<'_> {
+    fn add_tx_context(
+        &mut self,
+        info: &tlsnic_driver::types::TlsCryptoInfo,
+        start_offload_tcp_sn: u32,
+    ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::{Cipher, CtxId, DeviceError, TlsVersion};
+        info.validate()?;
+        let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
+        let e = |e: SimError| DeviceError::Rejected(e.to_string());
+        csr::write_key_iv(self.sim, &info.key, &info.iv12()).map_err(e)?;
+        csr::write_seq_rec(self.sim, start_offload_tcp_sn, info.rec_seq).map_err(e)?;
+        let ctrl = ctx as u32
+            | u32::from(info.cipher == Cipher::Aes256Gcm) << 16
+            | u32::from(info.version == TlsVersion::V13) << 17;
+        self.sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
+        command(self.sim, csr::OP_ADD_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        self.used[ctx] = true;
+        Ok(CtxId(ctx as u32))
+    }
+
+    fn del_tx_context(&mut self, ctx: tlsnic_driver::types::CtxId) -> Result<(), tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::DeviceError;
+        let i = ctx.0 as usize;
+        if !self.used.get(i).copied().unwrap_or(false) {
+            return Err(DeviceError::NoContext(ctx));
+        }
+        let e = |e: SimError| DeviceError::Rejected(e.to_string());
+        self.sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
+        command(self.sim, csr::OP_DEL_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        self.used[i] = false;
+        Ok(())
+    }
+
+    fn post(&mut self, work: tlsnic_driver::tx_offload::TxWork) -> Result<(), tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::DeviceError;
+        let (bytes, user) = self.enc.encode(&work).map_err(|e| DeviceError::Rejected(e.to_string()))?;
+        self.sim.push_frame(0, &bytes, user).map_err(|e| DeviceError::Rejected(e.to_string()))
+    }
+
+    fn tx_counters(
+        &mut self,
+    ) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, tlsnic_driver::types::DeviceError> {
+        let e = |e: SimError| tlsnic_driver::types::DeviceError::Rejected(e.to_string());
+        let pkts = self.sim.csr_read(csr::TX_ENC_PKTS).map_err(e)?;
+        let lo = self.sim.csr_read(csr::TX_ENC_BYTES).map_err(e)?;
+        let hi = self.sim.csr_read(csr::TX_ENC_BYTES + 4).map_err(e)?;
+        Ok(tlsnic_driver::tx_offload::TxDeviceCounters {
+            tx_tls_encrypted_packets: u64::from(pkts),
+            tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
+        })
+    }
+}
