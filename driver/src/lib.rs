@@ -33,6 +33,7 @@
 
 pub mod ktls_tx;
 pub mod net;
+pub mod nic;
 pub mod record;
 pub mod rx_device;
 pub mod rx_host;

@@ -419,6 +419,23 @@ pub struct RxDriverConfig {
     /// Frames between a resync request descriptor (`_start`) and the
     /// device's guess reaching the core (`_end`); 0 = at once.
     pub resync_answer_delay: usize,
+    /// Leave `_end` to an asynchronous worker instead: requests queue as
+    /// [`ResyncEvent`]s ([`RxDriver::take_events`]) and the worker calls
+    /// [`RxDriver::resync_request_end`] when its round trip completes.
+    pub async_events: bool,
+}
+
+/// A device event the driver handles outside the frame path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResyncEvent {
+    /// The device guessed a record header at `guess` for socket `sock`
+    /// (`_start` already done with the frame).
+    Request {
+        /// Socket.
+        sock: SockId,
+        /// Guessed TCP sequence number of a header.
+        guess: u32,
+    },
 }
 
 /// The driver's RX resync counters (seed names).
@@ -464,6 +481,7 @@ pub struct RxDriver<D: RxDevice> {
     by_ctx: HashMap<CtxId, usize>,
     /// (frame count when due, socket, guess)
     ends: VecDeque<(u64, usize, u32)>,
+    events: VecDeque<ResyncEvent>,
     frames: u64,
     stats: RxDriverStats,
 }
@@ -478,6 +496,7 @@ impl<D: RxDevice> RxDriver<D> {
             by_flow: HashMap::new(),
             by_ctx: HashMap::new(),
             ends: VecDeque::new(),
+            events: VecDeque::new(),
             frames: 0,
             stats: RxDriverStats::default(),
         }
@@ -492,7 +511,20 @@ impl<D: RxDevice> RxDriver<D> {
     /// frames carry it. If the device refuses (table full, ...) the socket
     /// stays in software for its life.
     pub fn open(&mut self, flow: FlowKey, info: TlsCryptoInfo, copied_seq: u32, mode: RxResyncMode) -> SockId {
-        let ctx = self.dev.rx_add(flow, &info, copied_seq, mode).ok();
+        self.open_with(flow, info, copied_seq, mode, true)
+    }
+
+    /// [`RxDriver::open`]; with `offload` false (`tls-hw-rx-offload` off)
+    /// the device is not asked and the socket is in software.
+    pub fn open_with(
+        &mut self,
+        flow: FlowKey,
+        info: TlsCryptoInfo,
+        copied_seq: u32,
+        mode: RxResyncMode,
+        offload: bool,
+    ) -> SockId {
+        let ctx = if offload { self.dev.rx_add(flow, &info, copied_seq, mode).ok() } else { None };
         let rx = KtlsRx::new(info, copied_seq, mode).expect("valid crypto info");
         let id = self.socks.len();
         self.socks.push(Sock { ctx, rx, open: true });
@@ -548,7 +580,10 @@ impl<D: RxDevice> RxDriver<D> {
                     }
                     self.socks[s].rx.resync_async_request_start(p.seq, p.payload_len() as u32);
                     self.stats.resync_req_start += 1;
-                    if self.cfg.resync_answer_delay == 0 {
+                    if self.cfg.async_events {
+                        self.events.retain(|ResyncEvent::Request { sock, .. }| sock.0 != s);
+                        self.events.push_back(ResyncEvent::Request { sock: SockId(s), guess });
+                    } else if self.cfg.resync_answer_delay == 0 {
                         self.socks[s].rx.resync_async_request_end(guess);
                         self.stats.resync_req_end += 1;
                     } else {
@@ -558,17 +593,42 @@ impl<D: RxDevice> RxDriver<D> {
             }
             let sock = &mut self.socks[s];
             sock.rx.receive(p.seq, p.payload_of(&f.data), f.meta.decrypted && f.meta.ctx == sock.ctx);
-            let todo = sock.rx.take_resync();
-            if let Some(c) = sock.ctx {
-                for (seq, rec) in todo {
-                    match self.dev.rx_resync(c, seq, rec) {
-                        Ok(()) => self.stats.resync_res_ok += 1,
-                        Err(_) => self.stats.resync_res_skip += 1,
-                    }
+            self.issue_resyncs(s);
+        }
+        out
+    }
+
+    /// Device events waiting for the asynchronous worker.
+    pub fn take_events(&mut self) -> Vec<ResyncEvent> {
+        self.events.drain(..).collect()
+    }
+
+    /// The worker's end of a resync request: the device's guess reaches
+    /// the core (`tls_offload_rx_resync_async_request_end`). A request
+    /// superseded meanwhile (a newer `_start` on the socket) is skipped.
+    pub fn resync_request_end(&mut self, sock: SockId, guess: u32) {
+        let rx = &mut self.socks[sock.0].rx;
+        if rx.resync_async_pending() {
+            rx.resync_async_request_end(guess);
+            self.stats.resync_req_end += 1;
+        } else {
+            self.stats.resync_req_skip += 1;
+        }
+    }
+
+    /// `tls_dev_resync` calls the sockets asked for since the last frame
+    /// (after an asynchronous `_end`, the next header parse asks).
+    fn issue_resyncs(&mut self, s: usize) {
+        let sock = &mut self.socks[s];
+        let todo = sock.rx.take_resync();
+        if let Some(c) = sock.ctx {
+            for (seq, rec) in todo {
+                match self.dev.rx_resync(c, seq, rec) {
+                    Ok(()) => self.stats.resync_res_ok += 1,
+                    Err(_) => self.stats.resync_res_skip += 1,
                 }
             }
         }
-        out
     }
 
     /// Application data of socket `s` received so far (drained).

@@ -9,6 +9,7 @@ pub mod bus;
 pub mod csr;
 pub mod gcm_job;
 pub use tlsnic_driver::net;
+pub mod nic;
 pub mod reference;
 pub mod rx;
 pub mod scenario;

@@ -64,81 +64,111 @@ impl RxDevice for SimRxDevice<'_> {
         start_tcp_sn: u32,
         mode: RxResyncMode,
     ) -> Result<CtxId, DeviceError> {
-        info.validate()?;
-        let s = &mut *self.sim;
-        let go = |s: &mut Sim| -> Result<Result<(), CmdError>, SimError> {
-            csr::write_key_iv(s, &info.key, &info.iv12())?;
-            csr::write_seq_rec(s, start_tcp_sn, info.rec_seq)?;
-            for (w, (sa, da)) in addr_words(flow.saddr()).into_iter().zip(addr_words(flow.daddr())).enumerate() {
-                s.csr_write(csr::SADDR + 4 * w as u16, sa)?;
-                s.csr_write(csr::DADDR + 4 * w as u16, da)?;
-            }
-            s.csr_write(csr::PORTS, u32::from(flow.sport()) << 16 | u32::from(flow.dport()))?;
-            let ctrl = u32::from(info.cipher == Cipher::Aes256Gcm) << 16
-                | u32::from(info.version == TlsVersion::V13) << 17
-                | u32::from(mode == RxResyncMode::StackDriven) << 18
-                | u32::from(flow.is_ipv6()) << 19;
-            s.csr_write(csr::CTRL, ctrl)?;
-            csr::command(s, csr::OP_ADD_RX)
-        };
-        go(s).map_err(sim_err)?.map_err(|e| cmd_err(e, None))?;
-        Ok(CtxId(s.csr_read(csr::RESULT).map_err(sim_err)?))
+        sim_rx_add(self.sim, flow, info, start_tcp_sn, mode)
     }
 
     fn rx_del(&mut self, ctx: CtxId) -> Result<(), DeviceError> {
-        self.sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
-        csr::command(self.sim, csr::OP_DEL_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+        sim_rx_del(self.sim, ctx)
     }
 
     fn rx_resync(&mut self, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
-        csr::write_seq_rec(self.sim, seq, rec_seq).map_err(sim_err)?;
-        self.sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
-        csr::command(self.sim, csr::OP_RESYNC_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+        sim_rx_resync(self.sim, ctx, seq, rec_seq)
     }
 
     fn rx_frames(&mut self, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
-        let n = frames.len();
-        for f in &frames {
-            self.sim.push_frame(RX_PORT, f, 0).expect("RX port exists");
-        }
-        self.sim.run_until_idle(self.max_cycles, 300).expect("RX frames drain");
-        let out = self.sim.take_frames(RX_PORT);
-        assert_eq!(out.len(), n, "the device must return one frame per frame received");
-        out.into_iter()
-            .map(|f| {
-                assert_eq!(f.user_first, f.user_last, "descriptor differs between beats of a frame");
-                let meta = RxMeta::from_tuser(f.user_last).expect("well-formed RX descriptor");
-                RxFrame { data: f.data, meta }
-            })
-            .collect()
+        sim_rx_frames(self.sim, self.max_cycles, frames)
     }
 
     fn rx_counters(&mut self) -> RxDevCounters {
-        let mut v = [0u64; csr::RX_STATS_N as usize];
-        for (i, x) in v.iter_mut().enumerate() {
-            *x = u64::from(self.sim.csr_read(csr::RX_STATS + 4 * i as u16).expect("CSR read"));
+        sim_rx_counters(self.sim)
+    }
+}
+
+/// `RxDevice::rx_add` on a Verilated `tls_offload_top`.
+pub fn sim_rx_add(
+    s: &mut Sim,
+    flow: FlowKey,
+    info: &TlsCryptoInfo,
+    start_tcp_sn: u32,
+    mode: RxResyncMode,
+) -> Result<CtxId, DeviceError> {
+    info.validate()?;
+    let go = |s: &mut Sim| -> Result<Result<(), CmdError>, SimError> {
+        csr::write_key_iv(s, &info.key, &info.iv12())?;
+        csr::write_seq_rec(s, start_tcp_sn, info.rec_seq)?;
+        for (w, (sa, da)) in addr_words(flow.saddr()).into_iter().zip(addr_words(flow.daddr())).enumerate() {
+            s.csr_write(csr::SADDR + 4 * w as u16, sa)?;
+            s.csr_write(csr::DADDR + 4 * w as u16, da)?;
         }
-        RxDevCounters {
-            decrypted_packets: v[0],
-            decrypted_bytes: v[1] | v[2] << 32,
-            ctx_add: v[3],
-            ctx_del: v[4],
-            resync_req_pkt: v[5],
-            err: v[6],
-            pass_parse: v[7],
-            pass_csum: v[8],
-            pass_no_flow: v[9],
-            pass_no_payload: v[10],
-            pass_old: v[11],
-            pass_oos: v[12],
-            pass_partial: v[13],
-            auth_fail: v[14],
-            bad_record: v[15],
-            resync_ok: v[16],
-            resync_ignored: v[17],
-            scan_restart: v[18],
-            ctx_full: v[19],
-        }
+        s.csr_write(csr::PORTS, u32::from(flow.sport()) << 16 | u32::from(flow.dport()))?;
+        let ctrl = u32::from(info.cipher == Cipher::Aes256Gcm) << 16
+            | u32::from(info.version == TlsVersion::V13) << 17
+            | u32::from(mode == RxResyncMode::StackDriven) << 18
+            | u32::from(flow.is_ipv6()) << 19;
+        s.csr_write(csr::CTRL, ctrl)?;
+        csr::command(s, csr::OP_ADD_RX)
+    };
+    go(s).map_err(sim_err)?.map_err(|e| cmd_err(e, None))?;
+    Ok(CtxId(s.csr_read(csr::RESULT).map_err(sim_err)?))
+}
+
+/// `RxDevice::rx_del` on a Verilated `tls_offload_top`.
+pub fn sim_rx_del(sim: &mut Sim, ctx: CtxId) -> Result<(), DeviceError> {
+    sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
+    csr::command(sim, csr::OP_DEL_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+}
+
+/// `RxDevice::rx_resync` on a Verilated `tls_offload_top`.
+pub fn sim_rx_resync(sim: &mut Sim, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
+    csr::write_seq_rec(sim, seq, rec_seq).map_err(sim_err)?;
+    sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
+    csr::command(sim, csr::OP_RESYNC_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+}
+
+/// `RxDevice::rx_frames` on a Verilated `tls_offload_top`.
+pub fn sim_rx_frames(sim: &mut Sim, max_cycles: u64, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
+    let n = frames.len();
+    for f in &frames {
+        sim.push_frame(RX_PORT, f, 0).expect("RX port exists");
+    }
+    sim.run_until_idle(max_cycles, 300).expect("RX frames drain");
+    let out = sim.take_frames(RX_PORT);
+    assert_eq!(out.len(), n, "the device must return one frame per frame received");
+    out.into_iter()
+        .map(|f| {
+            assert_eq!(f.user_first, f.user_last, "descriptor differs between beats of a frame");
+            let meta = RxMeta::from_tuser(f.user_last).expect("well-formed RX descriptor");
+            RxFrame { data: f.data, meta }
+        })
+        .collect()
+}
+
+/// `RxDevice::rx_counters` on a Verilated `tls_offload_top`.
+pub fn sim_rx_counters(sim: &mut Sim) -> RxDevCounters {
+    let mut v = [0u64; csr::RX_STATS_N as usize];
+    for (i, x) in v.iter_mut().enumerate() {
+        *x = u64::from(sim.csr_read(csr::RX_STATS + 4 * i as u16).expect("CSR read"));
+    }
+    RxDevCounters {
+        decrypted_packets: v[0],
+        decrypted_bytes: v[1] | v[2] << 32,
+        ctx_add: v[3],
+        ctx_del: v[4],
+        resync_req_pkt: v[5],
+        err: v[6],
+        pass_parse: v[7],
+        pass_csum: v[8],
+        pass_no_flow: v[9],
+        pass_no_payload: v[10],
+        pass_old: v[11],
+        pass_oos: v[12],
+        pass_partial: v[13],
+        auth_fail: v[14],
+        bad_record: v[15],
+        resync_ok: v[16],
+        resync_ignored: v[17],
+        scan_restart: v[18],
+        ctx_full: v[19],
     }
 }
 

@@ -143,7 +143,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
     let late = SentFrame { bytes: s.frame(segs[lost].0, segs[lost].1), origin: Some((0, segs[lost].0)) };
     sent.insert((lost + 6).min(sent.len()), late);
     sent.push(SentFrame { bytes: stranger.frame(0, 100), origin: None }); // no flow
-    let mut drv = RxDriver::new(SimRxDevice::new(sim), RxDriverConfig { resync_answer_delay: 2 });
+    let mut drv = RxDriver::new(SimRxDevice::new(sim), RxDriverConfig { resync_answer_delay: 2, ..Default::default() });
     let sock = drv.open(s.flow, s.info.clone(), s.start, RxResyncMode::StreamScan);
     let mut got = Vec::new();
     for chunk in sent.chunks(4) {

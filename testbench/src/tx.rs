@@ -756,15 +756,94 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
 pub struct SimTxOffloadDevice<'a> {
     /// The model.
     pub sim: &'a mut Sim,
+    st: SimTxState,
+}
+
+/// Host-side state of the Verilated TX path: the work encoder and which
+/// context ids are in use.
+pub struct SimTxState {
     enc: tlsnic_driver::tx_driver::RtlEncoder,
     used: Vec<bool>,
+}
+
+impl SimTxState {
+    /// For a device with the N_CTX the model reports.
+    pub fn new(sim: &mut Sim) -> Result<Self, SimError> {
+        let n = sim.csr_read(0x0008)? as usize;
+        Ok(SimTxState { enc: Default::default(), used: vec![false; n] })
+    }
+
+    /// `TxDevice::add_tx_context` on the model.
+    pub fn add(
+        &mut self,
+        sim: &mut Sim,
+        info: &tlsnic_driver::types::TlsCryptoInfo,
+        start_offload_tcp_sn: u32,
+    ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::{Cipher, CtxId, DeviceError, TlsVersion};
+        info.validate()?;
+        let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
+        let e = |e: SimError| DeviceError::Rejected(e.to_string());
+        csr::write_key_iv(sim, &info.key, &info.iv12()).map_err(e)?;
+        csr::write_seq_rec(sim, start_offload_tcp_sn, info.rec_seq).map_err(e)?;
+        let ctrl = ctx as u32
+            | u32::from(info.cipher == Cipher::Aes256Gcm) << 16
+            | u32::from(info.version == TlsVersion::V13) << 17;
+        sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
+        command(sim, csr::OP_ADD_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        self.used[ctx] = true;
+        Ok(CtxId(ctx as u32))
+    }
+
+    /// `TxDevice::del_tx_context` on the model.
+    pub fn del(
+        &mut self,
+        sim: &mut Sim,
+        ctx: tlsnic_driver::types::CtxId,
+    ) -> Result<(), tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::DeviceError;
+        let i = ctx.0 as usize;
+        if !self.used.get(i).copied().unwrap_or(false) {
+            return Err(DeviceError::NoContext(ctx));
+        }
+        let e = |e: SimError| DeviceError::Rejected(e.to_string());
+        sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
+        command(sim, csr::OP_DEL_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        self.used[i] = false;
+        Ok(())
+    }
+
+    /// `TxDevice::post` on the model.
+    pub fn post(
+        &mut self,
+        sim: &mut Sim,
+        work: tlsnic_driver::tx_offload::TxWork,
+    ) -> Result<(), tlsnic_driver::types::DeviceError> {
+        use tlsnic_driver::types::DeviceError;
+        let (bytes, user) = self.enc.encode(&work).map_err(|e| DeviceError::Rejected(e.to_string()))?;
+        sim.push_frame(0, &bytes, user).map_err(|e| DeviceError::Rejected(e.to_string()))
+    }
+}
+
+/// `TxDevice::tx_counters` on the model.
+pub fn sim_tx_counters(
+    sim: &mut Sim,
+) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, tlsnic_driver::types::DeviceError> {
+    let e = |e: SimError| tlsnic_driver::types::DeviceError::Rejected(e.to_string());
+    let pkts = sim.csr_read(csr::TX_ENC_PKTS).map_err(e)?;
+    let lo = sim.csr_read(csr::TX_ENC_BYTES).map_err(e)?;
+    let hi = sim.csr_read(csr::TX_ENC_BYTES + 4).map_err(e)?;
+    Ok(tlsnic_driver::tx_offload::TxDeviceCounters {
+        tx_tls_encrypted_packets: u64::from(pkts),
+        tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
+    })
 }
 
 impl<'a> SimTxOffloadDevice<'a> {
     /// Wrap a `tls_offload_top` model (reads N_CTX).
     pub fn new(sim: &'a mut Sim) -> Result<Self, SimError> {
-        let n = sim.csr_read(0x0008)? as usize;
-        Ok(SimTxOffloadDevice { sim, enc: Default::default(), used: vec![false; n] })
+        let st = SimTxState::new(sim)?;
+        Ok(SimTxOffloadDevice { sim, st })
     }
 
     /// Run until the queued work is processed; the wire frames.
@@ -780,50 +859,20 @@ impl tlsnic_driver::tx_offload::TxDevice for SimTxOffloadDevice<'_> {
         info: &tlsnic_driver::types::TlsCryptoInfo,
         start_offload_tcp_sn: u32,
     ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::{Cipher, CtxId, DeviceError, TlsVersion};
-        info.validate()?;
-        let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
-        let e = |e: SimError| DeviceError::Rejected(e.to_string());
-        csr::write_key_iv(self.sim, &info.key, &info.iv12()).map_err(e)?;
-        csr::write_seq_rec(self.sim, start_offload_tcp_sn, info.rec_seq).map_err(e)?;
-        let ctrl = ctx as u32
-            | u32::from(info.cipher == Cipher::Aes256Gcm) << 16
-            | u32::from(info.version == TlsVersion::V13) << 17;
-        self.sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
-        command(self.sim, csr::OP_ADD_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
-        self.used[ctx] = true;
-        Ok(CtxId(ctx as u32))
+        self.st.add(self.sim, info, start_offload_tcp_sn)
     }
 
     fn del_tx_context(&mut self, ctx: tlsnic_driver::types::CtxId) -> Result<(), tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::DeviceError;
-        let i = ctx.0 as usize;
-        if !self.used.get(i).copied().unwrap_or(false) {
-            return Err(DeviceError::NoContext(ctx));
-        }
-        let e = |e: SimError| DeviceError::Rejected(e.to_string());
-        self.sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
-        command(self.sim, csr::OP_DEL_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
-        self.used[i] = false;
-        Ok(())
+        self.st.del(self.sim, ctx)
     }
 
     fn post(&mut self, work: tlsnic_driver::tx_offload::TxWork) -> Result<(), tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::DeviceError;
-        let (bytes, user) = self.enc.encode(&work).map_err(|e| DeviceError::Rejected(e.to_string()))?;
-        self.sim.push_frame(0, &bytes, user).map_err(|e| DeviceError::Rejected(e.to_string()))
+        self.st.post(self.sim, work)
     }
 
     fn tx_counters(
         &mut self,
     ) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, tlsnic_driver::types::DeviceError> {
-        let e = |e: SimError| tlsnic_driver::types::DeviceError::Rejected(e.to_string());
-        let pkts = self.sim.csr_read(csr::TX_ENC_PKTS).map_err(e)?;
-        let lo = self.sim.csr_read(csr::TX_ENC_BYTES).map_err(e)?;
-        let hi = self.sim.csr_read(csr::TX_ENC_BYTES + 4).map_err(e)?;
-        Ok(tlsnic_driver::tx_offload::TxDeviceCounters {
-            tx_tls_encrypted_packets: u64::from(pkts),
-            tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
-        })
+        sim_tx_counters(self.sim)
     }
 }

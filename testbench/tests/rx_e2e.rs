@@ -49,7 +49,8 @@ fn run(name: &str, conns: usize, records: usize, cfg: Impair, mode: RxResyncMode
         .collect();
     let wire = interleave(&mut r, per_conn);
     let (sent, log) = impair(&mut r, &streams, wire, cfg);
-    let mut drv = RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig { resync_answer_delay: delay });
+    let mut drv =
+        RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
     let socks: Vec<SockId> = streams.iter().map(|s| drv.open(s.flow, s.info.clone(), s.start, mode)).collect();
     assert!(socks.iter().all(|&s| drv.offloaded(s)), "seed {seed}: every connection offloaded");
     let mut got = Vec::new();
