@@ -255,3 +255,25 @@ pub fn beats_to_frame(beats: &[Beat]) -> Frame {
     }
     Frame { data, user_first: beats.first().map_or(0, |b| b.user), user_last: beats.last().map_or(0, |b| b.user) }
 }
+
+/// The firmware's register bus over the model's AXI4-Lite port: every
+/// access is a real AXI4-Lite transaction and advances the simulation by
+/// its cycles. The CSR space is 16 bits wide: reads beyond it return
+/// 0xDEADBEEF (the device's "no register" value), writes are ignored.
+///
+/// # Panics
+/// If a transaction does not complete (the model hung).
+impl tlsnic_firmware::RegisterBus for Sim {
+    fn read32(&mut self, addr: u32) -> u32 {
+        match u16::try_from(addr) {
+            Ok(a) => self.csr_read(a).expect("AXI4-Lite read completes"),
+            Err(_) => 0xDEAD_BEEF,
+        }
+    }
+
+    fn write32(&mut self, addr: u32, value: u32) {
+        if let Ok(a) = u16::try_from(addr) {
+            self.csr_write(a, value).expect("AXI4-Lite write completes");
+        }
+    }
+}

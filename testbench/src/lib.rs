@@ -5,7 +5,6 @@
 //! This crate knows TLS and nothing of Verilator; `tlsnic-sim` knows
 //! Verilator and nothing of TLS.
 
-pub mod bus;
 pub mod csr;
 pub mod gcm_job;
 pub use tlsnic_driver::net;
