@@ -6,6 +6,7 @@
 //! Verilator and nothing of TLS.
 
 pub mod csr;
+pub mod fwcmd;
 pub mod gcm_job;
 pub use tlsnic_driver::net;
 pub mod nic;

@@ -6,7 +6,8 @@
 //! The expected plaintext comes from the `aes-gcm` crate (the driver's
 //! `record` module seals every record); nothing is taken from the RTL.
 
-use crate::csr::{self, CmdError};
+use crate::csr;
+use tlsnic_firmware::queue::Opcode;
 use rand::Rng;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -31,28 +32,6 @@ impl<'a> SimRxDevice<'a> {
     /// Wrap a `tls_offload_top` model.
     pub fn new(sim: &'a mut Sim) -> Self {
         SimRxDevice { sim, max_cycles: 50_000_000 }
-    }
-}
-
-fn sim_err(e: SimError) -> DeviceError {
-    DeviceError::Rejected(e.to_string())
-}
-
-fn cmd_err(e: CmdError, ctx: Option<CtxId>) -> DeviceError {
-    match (e, ctx) {
-        (CmdError::TableFull, _) => DeviceError::TableFull,
-        (CmdError::NotInstalled | CmdError::BadCtx, Some(c)) => DeviceError::NoContext(c),
-        (e, _) => DeviceError::Rejected(format!("{e:?}")),
-    }
-}
-
-fn addr_words(a: std::net::IpAddr) -> [u32; 4] {
-    match a {
-        std::net::IpAddr::V4(v) => [u32::from(v), 0, 0, 0],
-        std::net::IpAddr::V6(v) => {
-            let o = v.octets();
-            std::array::from_fn(|w| u32::from_be_bytes(o[4 * w..4 * w + 4].try_into().unwrap()))
-        }
     }
 }
 
@@ -84,7 +63,8 @@ impl RxDevice for SimRxDevice<'_> {
     }
 }
 
-/// `RxDevice::rx_add` on a Verilated `tls_offload_top`.
+/// `RxDevice::rx_add` on a Verilated `tls_offload_top` (through the
+/// firmware).
 pub fn sim_rx_add(
     s: &mut Sim,
     flow: FlowKey,
@@ -93,36 +73,19 @@ pub fn sim_rx_add(
     mode: RxResyncMode,
 ) -> Result<CtxId, DeviceError> {
     info.validate()?;
-    let go = |s: &mut Sim| -> Result<Result<(), CmdError>, SimError> {
-        csr::write_key_iv(s, &info.key, &info.iv12())?;
-        csr::write_seq_rec(s, start_tcp_sn, info.rec_seq)?;
-        for (w, (sa, da)) in addr_words(flow.saddr()).into_iter().zip(addr_words(flow.daddr())).enumerate() {
-            s.csr_write(csr::SADDR + 4 * w as u16, sa)?;
-            s.csr_write(csr::DADDR + 4 * w as u16, da)?;
-        }
-        s.csr_write(csr::PORTS, u32::from(flow.sport()) << 16 | u32::from(flow.dport()))?;
-        let ctrl = u32::from(info.cipher == Cipher::Aes256Gcm) << 16
-            | u32::from(info.version == TlsVersion::V13) << 17
-            | u32::from(mode == RxResyncMode::StackDriven) << 18
-            | u32::from(flow.is_ipv6()) << 19;
-        s.csr_write(csr::CTRL, ctrl)?;
-        csr::command(s, csr::OP_ADD_RX)
-    };
-    go(s).map_err(sim_err)?.map_err(|e| cmd_err(e, None))?;
-    Ok(CtxId(s.csr_read(csr::RESULT).map_err(sim_err)?))
+    let c = crate::fwcmd::execute(s, &crate::fwcmd::add_rx(flow, info, start_tcp_sn, mode))?;
+    Ok(CtxId(u32::from(c.ctx_id)))
 }
 
-/// `RxDevice::rx_del` on a Verilated `tls_offload_top`.
+/// `RxDevice::rx_del` on a Verilated `tls_offload_top` (through the firmware).
 pub fn sim_rx_del(sim: &mut Sim, ctx: CtxId) -> Result<(), DeviceError> {
-    sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
-    csr::command(sim, csr::OP_DEL_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+    crate::fwcmd::execute(sim, &crate::fwcmd::simple(Opcode::DelRx, ctx, 0, 0)).map(|_| ())
 }
 
-/// `RxDevice::rx_resync` on a Verilated `tls_offload_top`.
+/// `RxDevice::rx_resync` on a Verilated `tls_offload_top` (through the
+/// firmware).
 pub fn sim_rx_resync(sim: &mut Sim, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
-    csr::write_seq_rec(sim, seq, rec_seq).map_err(sim_err)?;
-    sim.csr_write(csr::CTRL, ctx.0 & 0xffff).map_err(sim_err)?;
-    csr::command(sim, csr::OP_RESYNC_RX).map_err(sim_err)?.map_err(|e| cmd_err(e, Some(ctx)))
+    crate::fwcmd::execute(sim, &crate::fwcmd::simple(Opcode::RxResync, ctx, seq, rec_seq)).map(|_| ())
 }
 
 /// `RxDevice::rx_frames` on a Verilated `tls_offload_top`.

@@ -773,42 +773,29 @@ impl SimTxState {
         Ok(SimTxState { enc: Default::default(), used: vec![false; n] })
     }
 
-    /// `TxDevice::add_tx_context` on the model.
+    /// `TxDevice::add_tx_context` on the model (through the firmware).
     pub fn add(
         &mut self,
         sim: &mut Sim,
         info: &tlsnic_driver::types::TlsCryptoInfo,
         start_offload_tcp_sn: u32,
     ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::{Cipher, CtxId, DeviceError, TlsVersion};
+        use tlsnic_driver::types::{CtxId, DeviceError};
         info.validate()?;
         let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
-        let e = |e: SimError| DeviceError::Rejected(e.to_string());
-        csr::write_key_iv(sim, &info.key, &info.iv12()).map_err(e)?;
-        csr::write_seq_rec(sim, start_offload_tcp_sn, info.rec_seq).map_err(e)?;
-        let ctrl = ctx as u32
-            | u32::from(info.cipher == Cipher::Aes256Gcm) << 16
-            | u32::from(info.version == TlsVersion::V13) << 17;
-        sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
-        command(sim, csr::OP_ADD_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        crate::fwcmd::execute(sim, &crate::fwcmd::add_tx(ctx as u16, info, start_offload_tcp_sn))?;
         self.used[ctx] = true;
         Ok(CtxId(ctx as u32))
     }
 
-    /// `TxDevice::del_tx_context` on the model.
-    pub fn del(
-        &mut self,
-        sim: &mut Sim,
-        ctx: tlsnic_driver::types::CtxId,
-    ) -> Result<(), tlsnic_driver::types::DeviceError> {
+    /// `TxDevice::del_tx_context` on the model (through the firmware).
+    pub fn del(&mut self, sim: &mut Sim, ctx: tlsnic_driver::types::CtxId) -> Result<(), tlsnic_driver::types::DeviceError> {
         use tlsnic_driver::types::DeviceError;
         let i = ctx.0 as usize;
         if !self.used.get(i).copied().unwrap_or(false) {
             return Err(DeviceError::NoContext(ctx));
         }
-        let e = |e: SimError| DeviceError::Rejected(e.to_string());
-        sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
-        command(sim, csr::OP_DEL_TX).map_err(e)?.map_err(|c| DeviceError::Rejected(format!("{c:?}")))?;
+        crate::fwcmd::execute(sim, &crate::fwcmd::simple(tlsnic_firmware::queue::Opcode::DelTx, ctx, 0, 0))?;
         self.used[i] = false;
         Ok(())
     }
