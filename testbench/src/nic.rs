@@ -9,7 +9,10 @@ use tlsnic_driver::tx_offload::{TxDevice, TxDeviceCounters, TxWork};
 use tlsnic_driver::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo};
 use tlsnic_sim::{Sim, SimError};
 
-/// `tls_offload_top` behind [`NicDevice`].
+/// `tls_offload_top` behind [`NicDevice`]: TX contexts get the lowest free
+/// id (table full beyond `N_CTX`), the driver's TX work is encoded in the
+/// RTL's descriptor format and queued on the TX port, context commands go
+/// through the firmware.
 pub struct SimNic<'a> {
     /// The model.
     pub sim: &'a mut Sim,

@@ -7,7 +7,6 @@
 //! `record` module seals every record); nothing is taken from the RTL.
 
 use crate::csr;
-use tlsnic_firmware::queue::Opcode;
 use rand::Rng;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -15,6 +14,7 @@ use tlsnic_driver::record::{plaintext_record, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxMeta, RxReason, RxResyncMode};
 use tlsnic_driver::tcp::{parse, FrameTemplate};
 use tlsnic_driver::types::{Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_firmware::queue::Opcode;
 use tlsnic_sim::{Sim, SimError};
 
 /// Port index of the RX streams on `tls_offload_top`.
@@ -132,6 +132,16 @@ pub fn sim_rx_counters(sim: &mut Sim) -> RxDevCounters {
         resync_ignored: v[17],
         scan_restart: v[18],
         ctx_full: v[19],
+    }
+}
+
+/// Version and key size of connection `i`: every combination in turn.
+pub fn kind(i: usize) -> (TlsVersion, Cipher) {
+    match i % 4 {
+        0 => (TlsVersion::V12, Cipher::Aes128Gcm),
+        1 => (TlsVersion::V13, Cipher::Aes128Gcm),
+        2 => (TlsVersion::V12, Cipher::Aes256Gcm),
+        _ => (TlsVersion::V13, Cipher::Aes256Gcm),
     }
 }
 

@@ -3,9 +3,9 @@
 //! count of each: `tlsnic stats` prints the counters, the test
 //! (`tests/stats_rtl.rs`) checks each against the count.
 
+use crate::nic::SimNic;
 use crate::rx::{scoreboard, RxStream, SentFrame, SimRxDevice};
 use crate::seed::rng;
-use crate::tx::SimTxOffloadDevice;
 use rand::Rng;
 use tlsnic_driver::ktls_tx::KtlsTx;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
@@ -54,7 +54,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
     let start: u32 = r.gen();
     let pre: Vec<u8> = (0..300).map(|_| r.gen()).collect();
     let (ooo, skip, drop, enc_pkts, enc_bytes, tx_ctx) = {
-        let mut dev = SimTxOffloadDevice::new(sim).map_err(e)?;
+        let mut dev = SimNic::new(sim).map_err(e)?;
         let mut drv = TxDriver::new(TxDriverConfig { dump_mtu: 8000, policy: OooPolicy::Rebuild });
         let mut sk = KtlsTx::new(info.clone(), start, pre.clone());
         let ctx = sk.set_device_offload(|d, i, sn| drv.tls_dev_add(&mut dev, d, i, sn)).map_err(e)?;
@@ -63,7 +63,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
         let t = FrameTemplate::new(flow);
         let segs = sk.segments(start, 1448);
         let (mut pkts, mut bytes, mut ooo, mut skip, mut drop) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        let send = |drv: &mut TxDriver, dev: &mut SimTxOffloadDevice, sk: &mut KtlsTx, seq: u32, len: usize| {
+        let send = |drv: &mut TxDriver, dev: &mut SimNic, sk: &mut KtlsTx, seq: u32, len: usize| {
             let f = t.build(seq, &sk.bytes(seq, len).expect("held")).expect("frame");
             drv.xmit(dev, f, sk).map_err(e)
         };
@@ -105,7 +105,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
             }
             v => return Err(format!("acknowledged retransmission: {v:?}")),
         }
-        let wire = dev.flush().map_err(e)?;
+        let wire = dev.take_wire().map_err(e)?;
         if wire.len() as u64 != pkts + skip {
             return Err(format!("{} frames on the wire, {} expected", wire.len(), pkts + skip));
         }

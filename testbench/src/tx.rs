@@ -746,19 +746,6 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
     Ok((last - t0) as f64 / n as f64)
 }
 
-/// The Verilated device behind the TX driver of [`tlsnic_driver::tx_offload`]:
-/// the driver picks nothing, this device hands out the lowest free context
-/// id (table full beyond `N_CTX`), encodes the driver's work items in the
-/// RTL's descriptor format ([`tlsnic_driver::tx_driver::RtlEncoder`]; DUMP
-/// frames up to 8000 bytes) and queues them on the TX port. Frames for the
-/// wire collect on the model's output; [`SimTxOffloadDevice::flush`]
-/// runs the model until they are out.
-pub struct SimTxOffloadDevice<'a> {
-    /// The model.
-    pub sim: &'a mut Sim,
-    st: SimTxState,
-}
-
 /// Host-side state of the Verilated TX path: the work encoder and which
 /// context ids are in use.
 pub struct SimTxState {
@@ -789,7 +776,11 @@ impl SimTxState {
     }
 
     /// `TxDevice::del_tx_context` on the model (through the firmware).
-    pub fn del(&mut self, sim: &mut Sim, ctx: tlsnic_driver::types::CtxId) -> Result<(), tlsnic_driver::types::DeviceError> {
+    pub fn del(
+        &mut self,
+        sim: &mut Sim,
+        ctx: tlsnic_driver::types::CtxId,
+    ) -> Result<(), tlsnic_driver::types::DeviceError> {
         use tlsnic_driver::types::DeviceError;
         let i = ctx.0 as usize;
         if !self.used.get(i).copied().unwrap_or(false) {
@@ -824,42 +815,4 @@ pub fn sim_tx_counters(
         tx_tls_encrypted_packets: u64::from(pkts),
         tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
     })
-}
-
-impl<'a> SimTxOffloadDevice<'a> {
-    /// Wrap a `tls_offload_top` model (reads N_CTX).
-    pub fn new(sim: &'a mut Sim) -> Result<Self, SimError> {
-        let st = SimTxState::new(sim)?;
-        Ok(SimTxOffloadDevice { sim, st })
-    }
-
-    /// Run until the queued work is processed; the wire frames.
-    pub fn flush(&mut self) -> Result<Vec<Vec<u8>>, SimError> {
-        self.sim.run_until_idle(50_000_000, 300)?;
-        Ok(self.sim.take_frames(0).into_iter().map(|f| f.data).collect())
-    }
-}
-
-impl tlsnic_driver::tx_offload::TxDevice for SimTxOffloadDevice<'_> {
-    fn add_tx_context(
-        &mut self,
-        info: &tlsnic_driver::types::TlsCryptoInfo,
-        start_offload_tcp_sn: u32,
-    ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
-        self.st.add(self.sim, info, start_offload_tcp_sn)
-    }
-
-    fn del_tx_context(&mut self, ctx: tlsnic_driver::types::CtxId) -> Result<(), tlsnic_driver::types::DeviceError> {
-        self.st.del(self.sim, ctx)
-    }
-
-    fn post(&mut self, work: tlsnic_driver::tx_offload::TxWork) -> Result<(), tlsnic_driver::types::DeviceError> {
-        self.st.post(self.sim, work)
-    }
-
-    fn tx_counters(
-        &mut self,
-    ) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, tlsnic_driver::types::DeviceError> {
-        sim_tx_counters(self.sim)
-    }
 }

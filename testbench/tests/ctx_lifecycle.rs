@@ -7,10 +7,9 @@
 use rand::Rng;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig, SockId};
-use tlsnic_driver::types::{Cipher, TlsVersion};
 use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::csr;
-use tlsnic_testbench::rx::{interleave, scoreboard, RxStream, SentFrame, SimRxDevice};
+use tlsnic_testbench::rx::{interleave, kind, scoreboard, RxStream, SentFrame, SimRxDevice};
 use tlsnic_testbench::seed::{rng, test_seed};
 
 #[test]
@@ -30,12 +29,7 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
     let total = first + later;
     let streams: Vec<RxStream> = (0..total)
         .map(|i| {
-            let (v, c) = match i % 4 {
-                0 => (TlsVersion::V12, Cipher::Aes128Gcm),
-                1 => (TlsVersion::V13, Cipher::Aes128Gcm),
-                2 => (TlsVersion::V12, Cipher::Aes256Gcm),
-                _ => (TlsVersion::V13, Cipher::Aes256Gcm),
-            };
+            let (v, c) = kind(i);
             let recs = r.gen_range(3..6);
             RxStream::random(&mut r, i as u16, i % 3 == 0, v, c, recs, 2500)
         })

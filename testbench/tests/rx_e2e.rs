@@ -6,9 +6,8 @@
 
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig, SockId};
-use tlsnic_driver::types::{Cipher, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{impair, interleave, scoreboard, Impair, RxStream, SentFrame, SimRxDevice};
+use tlsnic_testbench::rx::{impair, interleave, kind, scoreboard, Impair, RxStream, SentFrame, SimRxDevice};
 use tlsnic_testbench::seed::{rng, test_seed};
 
 struct Outcome {
@@ -28,12 +27,7 @@ fn run(name: &str, conns: usize, records: usize, cfg: Impair, mode: RxResyncMode
     sim.set_backpressure(seed ^ 0xbacc, 0.05, 0.05);
     let streams: Vec<RxStream> = (0..conns)
         .map(|i| {
-            let (v, c) = match i % 4 {
-                0 => (TlsVersion::V12, Cipher::Aes128Gcm),
-                1 => (TlsVersion::V13, Cipher::Aes128Gcm),
-                2 => (TlsVersion::V12, Cipher::Aes256Gcm),
-                _ => (TlsVersion::V13, Cipher::Aes256Gcm),
-            };
+            let (v, c) = kind(i);
             RxStream::random(&mut r, i as u16, i % 2 == 1, v, c, records, 4000)
         })
         .collect();

@@ -7,18 +7,9 @@ use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
 use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::rx::{
-    interleave, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame, SimRxDevice,
+    interleave, kind, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame, SimRxDevice,
 };
 use tlsnic_testbench::seed::{rng, test_seed};
-
-fn kind(i: usize) -> (TlsVersion, Cipher) {
-    match i % 4 {
-        0 => (TlsVersion::V12, Cipher::Aes128Gcm),
-        1 => (TlsVersion::V13, Cipher::Aes128Gcm),
-        2 => (TlsVersion::V12, Cipher::Aes256Gcm),
-        _ => (TlsVersion::V13, Cipher::Aes256Gcm),
-    }
-}
 
 /// In-order streams, 64 connections (half IPv6), both versions and key
 /// sizes, segments of 1..9000 bytes, random backpressure on both RX ports:
