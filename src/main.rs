@@ -81,6 +81,27 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
+    /// their NSS key log through the device's RX path and the kTLS RX
+    /// model: per connection and direction, records, frames decrypted by
+    /// the device, application bytes and their SHA-256.
+    Replay {
+        /// The capture.
+        #[arg(long)]
+        pcap: PathBuf,
+        /// The key log (SSLKEYLOGFILE format).
+        #[arg(long)]
+        keylog: PathBuf,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Write each direction's application bytes into this directory.
+        #[arg(long)]
+        plaintext_dir: Option<PathBuf>,
+        /// Also write an FST waveform to this file.
+        #[arg(long)]
+        wave: Option<PathBuf>,
+    },
     /// Statistics, `ethtool -S` style: runs a short TX + RX scenario on the
     /// device through the drivers (in-order traffic, a retransmission
     /// rebuilt by DUMP, pre-offload and acknowledged retransmissions, a lost
@@ -204,6 +225,53 @@ fn main() -> Result<()> {
                     100.0 * by_device as f64 / records.max(1) as f64,
                     t1.elapsed().as_secs_f64()
                 );
+            }
+        }
+        Cmd::Replay { pcap, keylog, json, plaintext_dir, wave } => {
+            let cap = std::fs::read(&pcap).with_context(|| format!("reading {}", pcap.display()))?;
+            let kl = std::fs::read_to_string(&keylog).with_context(|| format!("reading {}", keylog.display()))?;
+            let mut sim = new_sim(Top::TlsOffload, &wave)?;
+            let (rep, plain) = tlsnic_testbench::replay::replay(&mut sim, &cap, &kl).map_err(anyhow::Error::msg)?;
+            if let Some(dir) = plaintext_dir {
+                std::fs::create_dir_all(&dir)?;
+                for (name, bytes) in &plain {
+                    std::fs::write(dir.join(format!("{name}.bin")), bytes)?;
+                }
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rep)?);
+            } else {
+                println!(
+                    "replay: {} frames in the capture, {} TCP connections",
+                    rep.capture_frames,
+                    rep.connections.len()
+                );
+                for c in &rep.connections {
+                    println!(
+                        "{} -> {}: TLS {} suite {}{}",
+                        c.client,
+                        c.server,
+                        c.version.as_deref().unwrap_or("?"),
+                        c.cipher_suite.as_deref().unwrap_or("?"),
+                        c.skipped.as_ref().map(|s| format!(": skipped ({s})")).unwrap_or_default()
+                    );
+                    for d in &c.directions {
+                        println!(
+                            "  {}: {} records ({} by the device), {} frames ({} decrypted), {} application bytes, sha256 {}{}",
+                            d.direction,
+                            d.records,
+                            d.records_device,
+                            d.frames,
+                            d.frames_decrypted,
+                            d.app_bytes,
+                            d.app_sha256,
+                            d.error.as_ref().map(|e| format!(", error: {e}")).unwrap_or_default()
+                        );
+                    }
+                }
+                for (n, v) in &rep.rx_stats {
+                    println!("     {n}: {v}");
+                }
             }
         }
         Cmd::Stats { json, seed, wave } => {

@@ -11,6 +11,7 @@ pub mod gcm_job;
 pub use tlsnic_driver::net;
 pub mod nic;
 pub mod reference;
+pub mod replay;
 pub mod rx;
 pub mod scenario;
 pub mod seed;

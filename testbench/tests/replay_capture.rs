@@ -1,0 +1,95 @@
+//! `tlsnic replay` on a capture of real OpenSSL sessions (made by
+//! testbench/data/make_captures.sh with openssl s_server / s_client and
+//! tcpdump, MSS 1448, four connections: TLS 1.2 and 1.3, AES-128-GCM and
+//! AES-256-GCM, data both ways). The SHA-256 of what each peer sent was
+//! taken by sha256sum on the files OpenSSL sent, not by this code.
+
+use tlsnic_sim::{Sim, Top};
+use tlsnic_testbench::replay::replay;
+
+const PCAP: &[u8] = include_bytes!("../data/tls_sessions.pcap");
+const KEYLOG: &str = include_str!("../data/tls_sessions.keylog");
+const SHA: &str = include_str!("../data/tls_sessions.sha256");
+
+fn sim() -> Sim {
+    let mut s = Sim::new(Top::TlsOffload).expect("model");
+    s.reset(8);
+    s
+}
+
+#[test]
+fn openssl_sessions_replay_exactly_and_are_all_decrypted_by_the_device() {
+    let mut s = sim();
+    let (rep, _) = replay(&mut s, PCAP, KEYLOG).expect("replay");
+    assert_eq!(rep.connections.len(), 4);
+    let mut checked = 0;
+    for line in SHA.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (ver, server, dir, sha) = (f[0], f[2], f[3], f[4]);
+        let c = rep.connections.iter().find(|c| c.server == server).unwrap_or_else(|| panic!("{server} in the report"));
+        assert_eq!(c.version.as_deref(), Some(if ver == "tls1_3" { "1.3" } else { "1.2" }), "{server}");
+        assert_eq!(c.skipped, None, "{server}");
+        let d = c.directions.iter().find(|d| d.direction == dir).unwrap_or_else(|| panic!("{server} {dir}"));
+        assert_eq!(d.app_sha256, sha, "{server} {dir}: application bytes");
+        assert_eq!(d.error, None);
+        assert!(
+            d.frames > 0 && d.frames_decrypted == d.frames,
+            "{server} {dir}: {} of {} frames decrypted",
+            d.frames_decrypted,
+            d.frames
+        );
+        assert_eq!(d.records_device, d.records, "{server} {dir}: records");
+        checked += 1;
+    }
+    assert_eq!(checked, 8);
+}
+
+#[test]
+fn connections_without_keys_are_skipped_and_bad_captures_are_errors() {
+    let mut s = sim();
+    let (rep, _) = replay(&mut s, PCAP, "# no keys\n").expect("replay");
+    assert_eq!(rep.connections.len(), 4);
+    assert!(rep.connections.iter().all(|c| c.skipped.as_deref().is_some_and(|r| r.contains("no keys"))));
+    assert!(replay(&mut s, b"not a capture at all, nothing like one", KEYLOG).is_err());
+    // a capture cut anywhere never panics
+    for cut in [30, 100, 1000, PCAP.len() / 2, PCAP.len() - 7] {
+        let _ = replay(&mut s, &PCAP[..cut], KEYLOG);
+    }
+}
+
+/// The same sessions as pcapng (written here from the pcap's frames, in
+/// big-endian byte order to exercise both): the same results.
+#[test]
+fn pcapng_capture_replays_the_same() {
+    let frames = tlsnic_testbench::replay::read_capture(PCAP).expect("pcap");
+    let mut ng = Vec::new();
+    let block = |ng: &mut Vec<u8>, ty: u32, body: &[u8]| {
+        let len = 12 + body.len().div_ceil(4) * 4;
+        ng.extend_from_slice(&ty.to_be_bytes());
+        ng.extend_from_slice(&(len as u32).to_be_bytes());
+        ng.extend_from_slice(body);
+        ng.resize(ng.len() + (len - 12 - body.len()), 0);
+        ng.extend_from_slice(&(len as u32).to_be_bytes());
+    };
+    let mut shb = 0x1A2B_3C4Du32.to_be_bytes().to_vec();
+    shb.extend_from_slice(&[0, 1, 0, 0]);
+    shb.extend_from_slice(&u64::MAX.to_be_bytes());
+    block(&mut ng, 0x0A0D_0D0A, &shb);
+    block(&mut ng, 1, &[0, 1, 0, 0, 0, 0, 0xff, 0xff]);
+    for f in &frames {
+        let mut epb = vec![0u8; 20];
+        epb[12..16].copy_from_slice(&(f.len() as u32).to_be_bytes());
+        epb[16..20].copy_from_slice(&(f.len() as u32).to_be_bytes());
+        epb.extend_from_slice(f);
+        block(&mut ng, 6, &epb);
+    }
+    let mut s = sim();
+    let (a, _) = replay(&mut s, PCAP, KEYLOG).expect("pcap replay");
+    let mut s = sim();
+    let (b, _) = replay(&mut s, &ng, KEYLOG).expect("pcapng replay");
+    assert_eq!(b.capture_frames, frames.len());
+    let shas = |r: &tlsnic_testbench::replay::ReplayReport| -> Vec<String> {
+        r.connections.iter().flat_map(|c| c.directions.iter().map(|d| d.app_sha256.clone())).collect()
+    };
+    assert_eq!(shas(&a), shas(&b));
+}
