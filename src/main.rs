@@ -1,5 +1,7 @@
 //! `tlsnic`: simulations, regressions and benchmarks of the tlsnic RTL.
 
+mod serve;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -101,6 +103,51 @@ enum Cmd {
         /// Also write an FST waveform to this file.
         #[arg(long)]
         wave: Option<PathBuf>,
+    },
+    /// A TLS server on a real TCP socket: handshake in software (rustls),
+    /// then every application record in both directions protected by the
+    /// RTL. Statistics on exit of each connection.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:4433.
+        #[arg(long)]
+        listen: String,
+        /// Certificate chain (PEM).
+        #[arg(long)]
+        cert: PathBuf,
+        /// Private key (PEM).
+        #[arg(long)]
+        key: PathBuf,
+        /// Send back what is received.
+        #[arg(long, conflicts_with = "http")]
+        echo: bool,
+        /// Answer every HTTP/1.1 request with this file.
+        #[arg(long)]
+        http: Option<PathBuf>,
+        /// Serve one connection, then exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// A TLS client on a real TCP socket (records through the RTL as for
+    /// `serve`): sends the input, writes what the server sends until it
+    /// closes. Any server certificate is accepted (like `curl -k`).
+    Connect {
+        /// Server address, e.g. 127.0.0.1:4433.
+        addr: String,
+        /// Server name for SNI.
+        #[arg(long, default_value = "localhost")]
+        server_name: String,
+        /// Only TLS 1.2.
+        #[arg(long, conflicts_with = "tls13")]
+        tls12: bool,
+        /// Only TLS 1.3.
+        #[arg(long)]
+        tls13: bool,
+        /// Data to send (default: none).
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Where to write what the server sends (default: stdout).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Statistics, `ethtool -S` style: runs a short TX + RX scenario on the
     /// device through the drivers (in-order traffic, a retransmission
@@ -226,6 +273,34 @@ fn main() -> Result<()> {
                     t1.elapsed().as_secs_f64()
                 );
             }
+        }
+        Cmd::Serve { listen, cert, key, echo, http, once } => {
+            let mode = match (echo, http) {
+                (true, _) => serve::Mode::Echo,
+                (false, Some(f)) => {
+                    serve::Mode::Http(std::fs::read(&f).with_context(|| format!("reading {}", f.display()))?)
+                }
+                (false, None) => anyhow::bail!("choose --echo or --http FILE"),
+            };
+            serve::serve(&listen, &cert, &key, mode, once)?;
+        }
+        Cmd::Connect { addr, server_name, tls12, tls13, input, output } => {
+            let versions: Vec<&'static rustls::SupportedProtocolVersion> = match (tls12, tls13) {
+                (true, _) => vec![&rustls::version::TLS12],
+                (_, true) => vec![&rustls::version::TLS13],
+                _ => vec![&rustls::version::TLS13, &rustls::version::TLS12],
+            };
+            let data = match input {
+                Some(f) => std::fs::read(&f).with_context(|| format!("reading {}", f.display()))?,
+                None => Vec::new(),
+            };
+            let (got, st) = serve::connect(&addr, &server_name, &versions, &data)?;
+            match output {
+                Some(f) => std::fs::write(&f, &got)?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &got)?,
+            }
+            eprintln!("{addr}: {} application bytes sent, {} received; statistics:", st.tx_bytes, st.rx_bytes);
+            eprint!("{}", tlsnic_driver::stats::format(&st.counters));
         }
         Cmd::Replay { pcap, keylog, json, plaintext_dir, wave } => {
             let cap = std::fs::read(&pcap).with_context(|| format!("reading {}", pcap.display()))?;

@@ -179,6 +179,12 @@ impl<D: NicDevice> Nic<D> {
         s
     }
 
+    /// The netdev the kTLS TX core calls while pushing records
+    /// ([`KtlsTx::write_with`]).
+    pub fn tx_netdev(&mut self) -> crate::tx_offload::Netdev<'_> {
+        self.tx.netdev(self.rx.device())
+    }
+
     /// Transmit a TCP segment of `sk`.
     pub fn xmit(&mut self, frame: Vec<u8>, sk: &mut KtlsTx) -> Result<XmitVerdict, XmitError> {
         self.tx.xmit(self.rx.device(), frame, sk)
