@@ -326,10 +326,10 @@ module tls_engine #(
     logic           c_valid [N_CTX];
     logic           c_v13   [N_CTX];
     logic           c_k256  [N_CTX];
-    logic [255:0]   c_key   [N_CTX];
-    logic [127:0]   c_h     [N_CTX];
-    logic [127:0]   c_h2    [N_CTX];
-    logic [95:0]    c_iv    [N_CTX];
+    logic [255:0]   c_key   [N_CTX] /*verilator public_flat_rd*/;
+    logic [127:0]   c_h     [N_CTX] /*verilator public_flat_rd*/;
+    logic [127:0]   c_h2    [N_CTX] /*verilator public_flat_rd*/;
+    logic [95:0]    c_iv    [N_CTX] /*verilator public_flat_rd*/;
     logic [31:0]    c_seq   [N_CTX];
     logic [63:0]    c_rec   [N_CTX];
     sect_t          c_sect  [N_CTX];
@@ -413,9 +413,10 @@ module tls_engine #(
     // Working copy of the context of the frame being walked
     logic [CTX_W-1:0] w_ctx;
     logic         w_v13, w_k256;
-    logic [255:0] w_key;
-    logic [127:0] w_h, w_h2;
-    logic [95:0]  w_iv;
+    logic [255:0] w_key /*verilator public_flat_rd*/;
+    logic [127:0] w_h /*verilator public_flat_rd*/;
+    logic [127:0] w_h2 /*verilator public_flat_rd*/;
+    logic [95:0]  w_iv /*verilator public_flat_rd*/;
     logic [31:0]  w_seq;
     logic [63:0]  w_rec;
     sect_t        w_sect;
@@ -445,7 +446,7 @@ module tls_engine #(
         .start_pb(w_pb), .start_acc0(w_acc0), .start_acc1(w_acc1), .start_lane(w_lane),
         .in_valid(g_in_valid), .in_ready(g_in_ready), .in_data(g_in_data), .in_lo(g_in_lo),
         .in_cnt(g_in_cnt), .in_aad(g_in_aad), .in_last(g_in_last), .in_eos(g_in_eos), .in_user(1'b0),
-        .rec_abort(g_abort),
+        .rec_abort(g_abort), .wipe(g_wipe),
         .out_valid(g_out_valid_unused), .out_ready(1'b1), .out_data(g_out_data_unused),
         .out_user(g_out_user_unused), .in_xor(g_xor),
         .tag_valid(g_tag_valid), .tag_ready(g_tag_ready), .tag(g_tag),
@@ -935,6 +936,7 @@ module tls_engine #(
     logic f_fail;
     logic end_ok;
     logic g_abort;
+    logic g_wipe;       // a context is being deleted: gcm_core drops its key material
     assign f_fail  = f_proc && (f_err || f_short);
     assign end_ok  = !(w_sect == S_TAGW && f_proc) && !w_live_pending && !(w_live && f_fail);
     assign g_abort = (ws_reg == W_END) && w_live && f_fail;
@@ -1028,6 +1030,7 @@ module tls_engine #(
     assign cmd_bad = cmd_bad_code != 4'd0;
     logic ks_issued_reg;
     assign g_ks_valid  = (ws_reg == W_CMD) && cmd_add && !cmd_bad && !ks_issued_reg;
+    assign g_wipe      = (ws_reg == W_CMD) && cmd_del && !cmd_bad;
 
     // The frame's context: from the descriptor (TX) or the flow table (RX)
     logic [CTX_W-1:0] hctx;
@@ -1168,7 +1171,14 @@ module tls_engine #(
                         rxs[X_FULL] <= rxs[X_FULL] + 32'd1;
                     end
                 end else if (cmd_del) begin
-                    // delete: the slot is free and no key material remains
+                    // delete: the slot is free and no key material remains,
+                    // neither in the slot nor in the working copy of the
+                    // last frame's context (reloaded by every frame) nor in
+                    // gcm_core (g_wipe)
+                    w_key <= 256'd0;
+                    w_h   <= 128'd0;
+                    w_h2  <= 128'd0;
+                    w_iv  <= 96'd0;
                     c_valid[cctx] <= 1'b0;
                     c_key[cctx]   <= 256'd0;
                     c_h[cctx]     <= 128'd0;

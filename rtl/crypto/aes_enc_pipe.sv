@@ -78,7 +78,7 @@ module aes_enc_pipe #(
     // temporaries on every access and simulates 2.4x slower. (* mem2reg *)
     // tells Yosys they are plain registers/wires, not RAMs (no warning).
     (* mem2reg *) logic [127:0]      state_reg   [LATENCY];
-    (* mem2reg *) logic [255:0]      window_reg  [LATENCY-1];   // {rk[s], rk[s+1]}
+    (* mem2reg *) logic [255:0]      window_reg  [LATENCY-1] /*verilator public_flat_rd*/;   // {rk[s], rk[s+1]}
 
     (* mem2reg *) logic [127:0]      state_next  [LATENCY];
     (* mem2reg *) logic [255:0]      window_next [LATENCY-1];

@@ -35,6 +35,13 @@
 //   keystream from the block holding the next body byte, so a context table
 //   stores ~420 bits of crypto state per connection between segments.
 //
+// - Wipe (`wipe`, a pulse when the caller deletes a context): the key, H,
+//   H^2, IV and key set-up results held from the last record are cleared
+//   as soon as the engine is idle (at once if it is); a record start before
+//   that overwrites them anyway. The AES pipe then runs on the zero key, so
+//   its round-key window holds no key of a deleted context LATENCY clocks
+//   later.
+//
 // Throughput: one body beat (16 bytes) per clock. Per-record overhead: the
 // AES pipe latency before the first body beat (keystream not yet there) and
 // 4 cycles of finalize.
@@ -84,6 +91,7 @@ module gcm_core #(
     input  logic              in_eos,
     input  logic [USER_W-1:0] in_user,
     input  logic              rec_abort,      // drop the record in progress (the caller's frame failed)
+    input  logic              wipe,           // pulse: clear the key material held (context deleted)
 
     // Beats out
     output logic              out_valid,
@@ -137,11 +145,11 @@ module gcm_core #(
 
     state_t         state_reg, state_next;
 
-    logic [255:0]   key_reg;
+    logic [255:0]   key_reg /*verilator public_flat_rd*/;
     logic           key256_reg;
-    logic [127:0]   h_reg;
-    logic [127:0]   h2_reg;
-    logic [95:0]    iv_reg;
+    logic [127:0]   h_reg /*verilator public_flat_rd*/;
+    logic [127:0]   h2_reg /*verilator public_flat_rd*/;
+    logic [95:0]    iv_reg /*verilator public_flat_rd*/;
     logic           dec_reg;
     logic           epoch_reg;
     logic [31:0]    ctr_reg;
@@ -167,8 +175,9 @@ module gcm_core #(
     logic [USER_W-1:0] out_user_reg;
 
     logic           ks_done_reg;
-    logic [127:0]   ks_h_reg;
-    logic [127:0]   ks_h2_reg;
+    logic [127:0]   ks_h_reg /*verilator public_flat_rd*/;
+    logic [127:0]   ks_h2_reg /*verilator public_flat_rd*/;
+    logic           wipe_pending_reg;
 
     // ---------------------------------------------------------------- AES pipe
     logic           aes_in_valid;
@@ -429,6 +438,7 @@ module gcm_core #(
         ks_done_reg <= 1'b0;
 
         if (state_reg == ST_IDLE && !ks_valid && start_valid && start_ready) begin
+            wipe_pending_reg <= 1'b0;
             key_reg         <= start_key;
             key256_reg      <= start_key256;
             h_reg           <= start_h;
@@ -500,6 +510,21 @@ module gcm_core #(
             ks_done_reg <= 1'b1;
         end
 
+        // wipe: nothing of the deleted context's key stays in the engine
+        if (wipe) begin
+            wipe_pending_reg <= 1'b1;
+        end
+        if ((wipe || wipe_pending_reg) && state_reg == ST_IDLE && !ks_valid && !start_valid) begin
+            wipe_pending_reg <= 1'b0;
+            key_reg          <= 256'd0;
+            key256_reg       <= 1'b0;
+            h_reg            <= 128'd0;
+            h2_reg           <= 128'd0;
+            iv_reg           <= 96'd0;
+            ks_h_reg         <= 128'd0;
+            ks_h2_reg        <= 128'd0;
+        end
+
         // output register
         if (beat_fire) begin
             out_valid_reg <= 1'b1;
@@ -521,6 +546,7 @@ module gcm_core #(
             lane_reg        <= 1'b0;
             out_valid_reg   <= 1'b0;
             ks_done_reg     <= 1'b0;
+            wipe_pending_reg <= 1'b0;
         end
     end
 

@@ -146,6 +146,7 @@ module gcm_stream_top (
         .in_eos        (c_in_eos),
         .in_user       (c_in_user),
         .rec_abort     (1'b0),
+        .wipe          (1'b0),
         .out_valid     (c_out_valid),
         .out_ready     (c_out_ready),
         .out_data      (c_out_data),

@@ -112,8 +112,8 @@ module tls_offload_top #(
         .reg_rd_data(reg_rd_data)
     );
 
-    logic [255:0] cmd_key_reg;
-    logic [95:0]  cmd_iv_reg;
+    logic [255:0] cmd_key_reg /*verilator public_flat_rd*/;
+    logic [95:0]  cmd_iv_reg /*verilator public_flat_rd*/;
     logic [31:0]  cmd_seq_reg;
     logic [63:0]  cmd_rec_reg;
     logic [19:0]  cmd_ctrl_reg;
@@ -137,6 +137,13 @@ module tls_offload_top #(
     assign cmd_done    = tx_cmd_done || rx_cmd_done || cmd_unknown;
 
     always_ff @(posedge clk) begin
+        // The key and IV staging registers hold a secret only until the
+        // command that uses it completes (a write in the same cycle, for
+        // the next command, still lands: it comes after).
+        if (cmd_done) begin
+            cmd_key_reg <= 256'd0;
+            cmd_iv_reg  <= 96'd0;
+        end
         if (reg_wr_en) begin
             for (int w = 0; w < 8; w++) begin
                 if (reg_wr_addr == 16'h0100 + 16'(4*w)) begin
@@ -195,6 +202,8 @@ module tls_offload_top #(
             cmd_result_reg  <= 16'd0;
             cmd_op_reg      <= 3'd0;
             cmd_ctrl_reg    <= 20'd0;
+            cmd_key_reg     <= 256'd0;
+            cmd_iv_reg      <= 96'd0;
         end
     end
 

@@ -2,6 +2,7 @@
 #include "tlsnic-sim/csrc/model.h"
 #include "tlsnic-sim/src/ffi.rs.h"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -10,6 +11,7 @@
 
 #include "Vgcm_stream_top.h"
 #include "Vtls_offload_top.h"
+#include "Vtls_offload_top___024root.h"
 
 namespace tlsnic {
 
@@ -82,8 +84,14 @@ public:
         m_ = std::make_unique<V>(ctx_.get(), "top");
     }
     ~Top() override {
+        // The model's scopes (signals marked public) unregister themselves
+        // from the thread's current context, not from the model's own: make
+        // it this model's, or destroying one of several models (each with
+        // its own context) locks a context freed with another model.
+        Verilated::threadContextp(ctx_.get());
         trace_close();
         m_->final();
+        m_.reset();
     }
     void set_clk(bool v) override { m_->clk = v; }
     void set_rst(bool v) override { m_->rst = v; }
@@ -125,6 +133,51 @@ std::unique_ptr<TopBase> make_gcm_stream_top() {
     return top;
 }
 
+// Append one register (W: VlWide<N> or an integer) to `out`.
+template <class W>
+void push_secret(rust::Vec<SecretRegC>& out, const char* name, uint32_t index, const W& w) {
+    SecretRegC r;
+    r.name = rust::String(name);
+    r.index = index;
+    for (size_t i = 0; i < std::size(w.m_storage); i++) r.words.push_back(w.m_storage[i]);
+    out.push_back(std::move(r));
+}
+
+// The registers of tls_offload_top that hold keys, IVs or H (RTL signals
+// marked `verilator public_flat_rd`): context tables, the working copy of
+// the current context, gcm_core, the AES round-key window, the command
+// staging registers.
+void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
+    auto* r = t->rootp;
+#define TLSNIC_SECRET(n) push_secret(out, #n, 0, r->tls_offload_top__DOT__##n)
+#define TLSNIC_SECRET_ARR(n)                                                       \
+    for (uint32_t i = 0; i < std::size(r->tls_offload_top__DOT__##n.m_storage); i++) \
+    push_secret(out, #n, i, r->tls_offload_top__DOT__##n[i])
+#define TLSNIC_ENGINE_SECRETS(e)                                                   \
+    TLSNIC_SECRET_ARR(e##__DOT__c_key);                                            \
+    TLSNIC_SECRET_ARR(e##__DOT__c_h);                                              \
+    TLSNIC_SECRET_ARR(e##__DOT__c_h2);                                             \
+    TLSNIC_SECRET_ARR(e##__DOT__c_iv);                                             \
+    TLSNIC_SECRET(e##__DOT__w_key);                                                \
+    TLSNIC_SECRET(e##__DOT__w_h);                                                  \
+    TLSNIC_SECRET(e##__DOT__w_h2);                                                 \
+    TLSNIC_SECRET(e##__DOT__w_iv);                                                 \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__key_reg);                                  \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__h_reg);                                    \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__h2_reg);                                   \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__iv_reg);                                   \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__ks_h_reg);                                 \
+    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__ks_h2_reg);                                \
+    TLSNIC_SECRET_ARR(e##__DOT__u_gcm__DOT__u_aes__DOT__window_reg)
+    TLSNIC_ENGINE_SECRETS(u_tx);
+    TLSNIC_ENGINE_SECRETS(u_rx);
+    TLSNIC_SECRET(cmd_key_reg);
+    TLSNIC_SECRET(cmd_iv_reg);
+#undef TLSNIC_ENGINE_SECRETS
+#undef TLSNIC_SECRET_ARR
+#undef TLSNIC_SECRET
+}
+
 std::unique_ptr<TopBase> make_tls_offload_top() {
     auto top = std::make_unique<Top<Vtls_offload_top>>();
     auto* t = top->model();
@@ -135,6 +188,7 @@ std::unique_ptr<TopBase> make_tls_offload_top() {
     top->out.push_back(TLSNIC_OUT_PORT(t, m_evt_axis));
     top->has_axil = true;
     top->axil = TLSNIC_AXIL(t);
+    top->secrets = [t](rust::Vec<SecretRegC>& out) { tls_offload_secrets(t, out); };
     return top;
 }
 
@@ -312,6 +366,12 @@ void SimModel::trace_open(rust::Str path) {
 void SimModel::trace_close() {
     tracing_ = false;
     top_->trace_close();
+}
+
+rust::Vec<SecretRegC> SimModel::secret_regs() const {
+    rust::Vec<SecretRegC> out;
+    if (top_->secrets) top_->secrets(out);
+    return out;
 }
 
 std::unique_ptr<SimModel> new_model(rust::Str top) {

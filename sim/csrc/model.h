@@ -14,6 +14,7 @@
 namespace tlsnic {
 
 struct BeatC;
+struct SecretRegC;
 
 // Pin-level view of one AXI4-Stream input port of a top.
 struct InPort {
@@ -49,6 +50,9 @@ struct TopBase {
     std::vector<OutPort> out;
     bool has_axil = false;
     AxilPort axil;
+    // Back door to the registers that hold key material (empty for tops
+    // without contexts).
+    std::function<void(rust::Vec<SecretRegC>&)> secrets;
 };
 
 class SimModel {
@@ -71,6 +75,7 @@ public:
     uint32_t csr_read(uint16_t addr, uint64_t timeout);
     void trace_open(rust::Str path);
     void trace_close();
+    rust::Vec<SecretRegC> secret_regs() const;
 
 private:
     void step();

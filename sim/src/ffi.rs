@@ -11,6 +11,17 @@ pub(crate) mod bridge {
         pub user: u64,
     }
 
+    /// One register (or array element) of the model that holds key
+    /// material, read through the simulator's back door (Verilator
+    /// `public_flat_rd`): its hierarchical name, the array index (0 for a
+    /// plain register) and its value as 32-bit words, word 0 = bits 31:0.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct SecretRegC {
+        pub name: String,
+        pub index: u32,
+        pub words: Vec<u32>,
+    }
+
     unsafe extern "C++" {
         include!("tlsnic-sim/csrc/model.h");
 
@@ -32,5 +43,6 @@ pub(crate) mod bridge {
         fn csr_read(self: Pin<&mut SimModel>, addr: u16, timeout: u64) -> Result<u32>;
         fn trace_open(self: Pin<&mut SimModel>, path: &str) -> Result<()>;
         fn trace_close(self: Pin<&mut SimModel>);
+        fn secret_regs(self: &SimModel) -> Vec<SecretRegC>;
     }
 }

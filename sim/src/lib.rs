@@ -26,6 +26,7 @@ use cxx::UniquePtr;
 use std::path::Path;
 
 pub use ffi::bridge::BeatC as Beat;
+pub use ffi::bridge::SecretRegC as SecretReg;
 
 /// Errors of the simulation layer.
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +222,16 @@ impl Sim {
     /// Stop and flush the waveform.
     pub fn trace_close(&mut self) {
         self.model.pin_mut().trace_close();
+    }
+
+    /// Verification back door: every register of the model that holds key
+    /// material (keys, IVs, GHASH keys H and H^2, AES round-key windows,
+    /// the command staging registers), read directly from the simulator,
+    /// not through the CSRs (which never return keys). Empty for tops
+    /// without contexts. Names are the RTL hierarchy below the top, with
+    /// `__DOT__` between levels, e.g. `u_rx__DOT__c_key` (index = context).
+    pub fn secret_regs(&self) -> Vec<SecretReg> {
+        self.model.secret_regs()
     }
 }
 

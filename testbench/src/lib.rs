@@ -14,6 +14,7 @@ pub mod reference;
 pub mod replay;
 pub mod rx;
 pub mod scenario;
+pub mod secrets;
 pub mod seed;
 pub mod stats;
 pub mod tls;
