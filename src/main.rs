@@ -251,6 +251,7 @@ fn main() -> Result<()> {
                     dup: p / 2.0,
                     corrupt_bad_csum: p / 2.0,
                     corrupt_good_csum: p / 10.0,
+                    ..Impair::default()
                 };
                 let mode = if k % 3 == 2 { RxResyncMode::StackDriven } else { RxResyncMode::StreamScan };
                 let rep = rx_impaired_run(rs, 16, 20, cfg, mode, k % 4)

@@ -46,6 +46,17 @@ pub struct KtlsRxStats {
     pub decrypt_errors: u64,
     /// `tls_dev_resync` calls asked for.
     pub resyncs: u64,
+    /// Outages: runs of records the device did not fully decrypt (software
+    /// or mixed) that ended with a record the device decrypted again.
+    pub outages: u64,
+    /// Records in those runs (`outage_records / outages`: the records a
+    /// loss cost, resync included).
+    pub outage_records: u64,
+    /// The longest such run.
+    pub outage_max: u64,
+    /// Records at the end of the stream not fully decrypted by the device
+    /// (an outage that had not ended).
+    pub outage_open: u64,
 }
 
 /// Async resync request state (`struct tls_offload_resync_async`).
@@ -98,6 +109,19 @@ pub struct KtlsRx {
 }
 
 impl KtlsRx {
+    /// Book a record for the outage statistics.
+    fn count_outage(&mut self, by_device: bool) {
+        let st = &mut self.stats;
+        if !by_device {
+            st.outage_open += 1;
+        } else if st.outage_open > 0 {
+            st.outages += 1;
+            st.outage_records += st.outage_open;
+            st.outage_max = st.outage_max.max(st.outage_open);
+            st.outage_open = 0;
+        }
+    }
+
     /// RX state after `setsockopt(TLS_RX)`: the record numbered
     /// `info.rec_seq` starts at TCP sequence number `copied_seq`.
     pub fn new(info: TlsCryptoInfo, copied_seq: u32, mode: RxResyncMode) -> Result<Self, crate::record::RecordError> {
@@ -277,6 +301,7 @@ impl KtlsRx {
             }
         };
         self.stats.records += 1;
+        self.count_outage(all);
         self.rec_seq += 1;
         if ctype == content_type::APPLICATION_DATA {
             self.app.extend_from_slice(&data);

@@ -1200,8 +1200,13 @@ module tls_engine #(
                     cmd_done   <= 1'b1;
                     ws_reg     <= W_IDLE;
                 end else if (cmd_rsy) begin
-                    if (c_sd[cctx]) begin
-                        // stack-driven: the host names the next record's start
+                    if (c_sd[cctx] && c_mode[cctx] != M_SYNC) begin
+                        // stack-driven: the host names the next record's
+                        // start. Only while out of sync: the host's view
+                        // lags the device by the frames in flight, so a
+                        // push that arrives after the device regained sync
+                        // (an earlier push) names a record the device has
+                        // passed already and would lose sync again.
                         c_mode[cctx]   <= M_SYNC;
                         c_seq[cctx]    <= cmd_seq;
                         c_rec[cctx]    <= cmd_rec;

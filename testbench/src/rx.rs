@@ -497,6 +497,10 @@ pub struct Impair {
     /// A ciphertext or tag byte flipped with the TCP checksum fixed: only
     /// TLS authentication can tell (the connection fails with EBADMSG).
     pub corrupt_good_csum: f64,
+    /// Besides the random impairments: in every connection, the first
+    /// frame after its third that holds the first byte of a record header
+    /// is lost (retransmitted later), so the device loses sync once.
+    pub lose_one_header: bool,
 }
 
 /// What [`impair`] did.
@@ -528,10 +532,34 @@ pub fn impair(
     // (due position, frame); a frame is delivered when the clock reaches due
     let mut later: Vec<(usize, SentFrame)> = Vec::new();
     let mut out = Vec::new();
+    let mut seen = vec![0usize; streams.len()];
+    let mut header_lost = vec![false; streams.len()];
+    let mut held: Vec<Option<(SentFrame, usize)>> = vec![None; streams.len()];
     for (pos, f) in frames.into_iter().enumerate() {
         later.sort_by_key(|x| x.0);
         while later.first().is_some_and(|x| x.0 <= pos) {
             out.push(later.remove(0).1);
+        }
+        if let (true, Some((c, off)), Ok(p)) = (cfg.lose_one_header, f.origin, parse(&f.bytes)) {
+            seen[c] += 1;
+            let holds_header = streams[c].record_starts.iter().any(|&h| h >= off && h < off + p.payload_len());
+            if seen[c] > 3 && !header_lost[c] && holds_header {
+                // retransmitted after three more frames of its connection
+                // (TCP's fast retransmit), so the device sees the gap
+                header_lost[c] = true;
+                log.lost += 1;
+                held[c] = Some((f, 3));
+                continue;
+            }
+            if let Some((_, n)) = held[c].as_mut() {
+                *n -= 1;
+                if *n == 0 {
+                    let (lost, _) = held[c].take().unwrap();
+                    out.push(f);
+                    out.push(lost);
+                    continue;
+                }
+            }
         }
         let x: f64 = rng.gen();
         let mut acc = cfg.loss;
@@ -596,6 +624,7 @@ pub fn impair(
     }
     later.sort_by_key(|x| x.0);
     out.extend(later.into_iter().map(|x| x.1));
+    out.extend(held.into_iter().flatten().map(|x| x.0));
     (out, log)
 }
 
@@ -678,6 +707,19 @@ pub struct RxRunReport {
     pub records_mixed: u64,
     /// Resyncs the device applied.
     pub resync_ok: u64,
+    /// Resync answers or pushes the device ignored (not matching its
+    /// pending guess; stack-driven while in sync).
+    pub resync_ignored: u64,
+    /// Outages over all sockets: runs of records the device did not fully
+    /// decrypt, ended by one it decrypted (the kTLS model's count).
+    pub outages: u64,
+    /// Records in those runs.
+    pub outage_records: u64,
+    /// The longest run.
+    pub outage_max: u64,
+    /// Records at stream ends not decrypted by the device (outages that had
+    /// not ended).
+    pub outage_open: u64,
     /// Frames.
     pub frames: u64,
     /// Frames marked decrypted.
@@ -752,6 +794,10 @@ pub fn rx_impaired_run(
         rep.records += st.records;
         rep.records_device += st.records_device;
         rep.records_mixed += st.records_mixed;
+        rep.outages += st.outages;
+        rep.outage_records += st.outage_records;
+        rep.outage_max = rep.outage_max.max(st.outage_max);
+        rep.outage_open += st.outage_open;
         match (log.corrupted.get(&c), drv.socket_error(k)) {
             (None, Some(e)) => return Err(format!("conn {c}: {e}")),
             (None, None) if app != s.app => {
@@ -766,6 +812,7 @@ pub fn rx_impaired_run(
     }
     let dev = drv.device().rx_counters();
     rep.resync_ok = dev.resync_ok;
+    rep.resync_ignored = dev.resync_ignored;
     rep.driver = drv.stats();
     if dev.decrypted_packets != rep.decrypted_frames || dev.resync_req_pkt != t.resync_req {
         return Err(format!("device counters {dev:?} disagree with the scoreboard {:?}", t.by_reason));
