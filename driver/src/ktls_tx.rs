@@ -119,11 +119,6 @@ impl TxRecord {
         self.start.wrapping_add(self.bytes.len() as u32)
     }
 
-    /// Same as [`TxRecord::end_seq`].
-    pub fn end(&self) -> u32 {
-        self.end_seq()
-    }
-
     /// Record length on the wire.
     pub fn len(&self) -> usize {
         self.bytes.len()
@@ -138,19 +133,6 @@ impl TxRecord {
     pub fn is_start_marker(&self) -> bool {
         self.bytes.is_empty()
     }
-}
-
-/// What the first version of `get_record` found for a sequence number
-/// (kept for `testbench/src/tx.rs` and the legacy driver; new code uses
-/// [`KtlsTx::tls_get_record`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecordLookup<'a> {
-    /// The sequence number is in the pre-offload data.
-    Marker,
-    /// The record holding the sequence number.
-    Record(&'a TxRecord),
-    /// Outside what the store holds (acknowledged or never sent).
-    None,
 }
 
 /// `TLS_HW` (records encrypted by the device) or `TLS_SW`.
@@ -218,8 +200,7 @@ impl KtlsTx {
     /// at `start_sn` (its `write_seq`). It is in `TLS_HW` mode with the
     /// start marker in its record store; [`KtlsTx::set_device_offload`]
     /// installs the device context.
-    pub fn try_new(info: impl Into<TlsCryptoInfo>, start_sn: u32, pre_offload: Vec<u8>) -> Result<Self, KtlsError> {
-        let info = info.into();
+    pub fn try_new(info: TlsCryptoInfo, start_sn: u32, pre_offload: Vec<u8>) -> Result<Self, KtlsError> {
         let cipher = RecordCipher::new(&info)?;
         let pre_start = start_sn.wrapping_sub(pre_offload.len() as u32);
         let marker_num = info.rec_seq.wrapping_sub(1);
@@ -250,7 +231,7 @@ impl KtlsTx {
     ///
     /// # Panics
     /// If the key does not fit the cipher.
-    pub fn new(info: impl Into<TlsCryptoInfo>, start_sn: u32, pre_offload: Vec<u8>) -> Self {
+    pub fn new(info: TlsCryptoInfo, start_sn: u32, pre_offload: Vec<u8>) -> Self {
         Self::try_new(info, start_sn, pre_offload).unwrap_or_else(|e| panic!("KtlsTx::new: {e}"))
     }
 
@@ -355,17 +336,6 @@ impl KtlsTx {
         data.chunks(record_size_limit).map(|c| self.push_one(content_type, c, netdev)).collect()
     }
 
-    /// Frame `data` (at most [`MAX_RECORD_DATA`] bytes) as one
-    /// application-data record and queue it; returns its TCP sequence range.
-    ///
-    /// # Panics
-    /// If `data` is longer than a record may be, or the record number is
-    /// exhausted.
-    pub fn push_record(&mut self, data: &[u8]) -> (u32, u32) {
-        assert!(data.len() <= MAX_RECORD_DATA, "record payload over 16 KB");
-        self.push_one(content_type::APPLICATION_DATA, data, &mut NoNetdev).unwrap_or_else(|e| panic!("{e}"))
-    }
-
     /// `tls_push_record`: deliver a pending TX resync for this record, then
     /// queue it.
     fn push_one(&mut self, ct: u8, data: &[u8], netdev: &mut dyn TxResyncOps) -> Result<(u32, u32), KtlsError> {
@@ -423,20 +393,6 @@ impl KtlsTx {
             sn = sn.wrapping_add(1);
         }
         None
-    }
-
-    /// The first version of the lookup: `Marker` for pre-offload bytes,
-    /// the record holding `seq`, or `None`.
-    pub fn get_record(&self, seq: u32) -> RecordLookup<'_> {
-        if seq_before(seq, self.start_sn) {
-            return if seq_before(seq, self.pre_start) { RecordLookup::None } else { RecordLookup::Marker };
-        }
-        for r in self.records.iter().filter(|r| !r.is_start_marker()) {
-            if seq_before(seq, r.end_seq()) {
-                return if seq_before(seq, r.start) { RecordLookup::None } else { RecordLookup::Record(r) };
-            }
-        }
-        RecordLookup::None
     }
 
     /// Stream bytes `[seq, seq + len)` as TCP sends them (pre-offload bytes
@@ -630,6 +586,43 @@ mod tests {
         let big = vec![5u8; 40_000];
         let r = t.write(&big, 16_384).unwrap();
         assert_eq!(r.iter().map(|(a, b)| b.wrapping_sub(*a) as usize).sum::<usize>(), 40_000 + 3 * 22);
+    }
+
+    #[test]
+    fn records_carry_zeroed_tag_space_for_the_device() {
+        let mut s = offloaded(TlsVersion::V12, u32::MAX - 10, 20);
+        let (a, b) = s.write(&[7; 3], 100).unwrap()[0];
+        assert_eq!((a, b.wrapping_sub(a)), (u32::MAX - 10, 3 + 29));
+        let r = s.bytes(a, 32).unwrap();
+        assert_eq!(&r[..5], &[23, 3, 3, 0, 27]);
+        assert_eq!(&r[5..13], &[0, 0, 0, 0, 0, 0, 0, 0xfe], "explicit nonce = iv + 0");
+        assert_eq!((&r[13..16], &r[16..]), (&[7; 3][..], &[0; 16][..]), "data in clear, tag space zero");
+        let (c, d) = s.write(&[], 100).unwrap()[0];
+        assert_eq!(&s.bytes(c, 29).unwrap()[5..13], &[0, 0, 0, 0, 0, 0, 0, 0xff], "explicit nonce = iv + 1");
+        assert_eq!(s.bytes(d.wrapping_sub(16), 16).unwrap(), [0; 16]);
+        let mut t = offloaded(TlsVersion::V13, 5, 0);
+        let (e, f) = t.write(&[1, 2], 100).unwrap()[0];
+        let r = t.bytes(e, f.wrapping_sub(e) as usize).unwrap();
+        assert_eq!((r.len(), r[7], &r[8..]), (2 + 22, content_type::APPLICATION_DATA, &[0; 16][..]));
+    }
+
+    #[test]
+    fn tso_segments_respect_mss_and_the_offload_start() {
+        let start = 0xffff_ff00;
+        let mut s = offloaded(TlsVersion::V13, start, 100);
+        for n in [0usize, 1, 5000, 16_384] {
+            s.write(&vec![3; n], MAX_RECORD_DATA).unwrap();
+        }
+        for mss in [1usize, 7, 536, 1448, 9000] {
+            let segs = s.segments(s.stream_start(), mss);
+            assert!(segs.iter().all(|&(_, l)| l >= 1 && l <= mss));
+            assert!(segs.iter().any(|&(q, _)| q == start), "a segment starts at the offload start");
+            let total: usize = segs.iter().map(|&(_, l)| l).sum();
+            assert_eq!(total, s.write_seq().wrapping_sub(s.stream_start()) as usize);
+            for w in segs.windows(2) {
+                assert_eq!(w[0].0.wrapping_add(w[0].1 as u32), w[1].0, "contiguous");
+            }
+        }
     }
 
     #[test]

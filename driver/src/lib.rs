@@ -25,14 +25,11 @@
 //! - [`testing`] (feature `testing`): a reference TX device, the
 //!   behavioural model the RTL is compared against.
 //!
-//! Kept for `testbench/src/tx.rs` until it moves to [`tx_offload`]:
-//! [`tx_driver`] (the first driver model, whose work items carry the RTL's
-//! current DUMP encoding; its [`tx_driver::RtlEncoder`] encodes
-//! [`tx_offload::TxWork`] that way), [`net`] (the first frame API, now built
-//! on [`tcp`]), [`types::CryptoInfo`] and [`ktls_tx::KtlsTx::get_record`].
+//! The Verilated device implements [`tx_offload::TxDevice`] in the
+//! testbench (`tlsnic_testbench::nic::SimNic`), which also encodes
+//! [`tx_offload::TxWork`] in the RTL's TX stream format.
 
 pub mod ktls_tx;
-pub mod net;
 pub mod nic;
 pub mod record;
 pub mod rx_device;
@@ -41,6 +38,5 @@ pub mod stats;
 pub mod tcp;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
-pub mod tx_driver;
 pub mod tx_offload;
 pub mod types;

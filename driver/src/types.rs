@@ -178,59 +178,6 @@ impl fmt::Debug for TlsCryptoInfo {
     }
 }
 
-/// The first version of the crypto state type (no cipher field: the key
-/// length implies it). Kept for `testbench/src/tx.rs` and the legacy
-/// [`crate::tx_driver`]; new code uses [`TlsCryptoInfo`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CryptoInfo {
-    /// Protocol version.
-    pub version: TlsVersion,
-    /// AES key: 16 bytes (AES-128-GCM) or 32 bytes (AES-256-GCM).
-    pub key: Vec<u8>,
-    /// TLS 1.2: salt; TLS 1.3: first 4 bytes of the IV.
-    pub salt: [u8; 4],
-    /// TLS 1.2: first explicit nonce; TLS 1.3: last 8 bytes of the IV.
-    pub iv: [u8; 8],
-    /// Record sequence number of the first offloaded record.
-    pub rec_seq: u64,
-}
-
-impl CryptoInfo {
-    /// salt || iv: the 12 bytes the device's IV registers take.
-    pub fn iv12(&self) -> [u8; 12] {
-        let mut v = [0u8; 12];
-        v[..4].copy_from_slice(&self.salt);
-        v[4..].copy_from_slice(&self.iv);
-        v
-    }
-
-    /// Bytes a record adds around its data.
-    pub fn overhead(&self) -> usize {
-        self.version.overhead()
-    }
-}
-
-impl From<CryptoInfo> for TlsCryptoInfo {
-    /// The cipher is AES-256-GCM for 32-byte keys, else AES-128-GCM (a key
-    /// of another length fails [`TlsCryptoInfo::validate`]).
-    fn from(c: CryptoInfo) -> Self {
-        let cipher = if c.key.len() == 32 { Cipher::Aes256Gcm } else { Cipher::Aes128Gcm };
-        TlsCryptoInfo { version: c.version, cipher, key: c.key, iv: c.iv, salt: c.salt, rec_seq: c.rec_seq }
-    }
-}
-
-impl From<&CryptoInfo> for TlsCryptoInfo {
-    fn from(c: &CryptoInfo) -> Self {
-        c.clone().into()
-    }
-}
-
-impl From<&TlsCryptoInfo> for CryptoInfo {
-    fn from(c: &TlsCryptoInfo) -> Self {
-        CryptoInfo { version: c.version, key: c.key.clone(), salt: c.salt, iv: c.iv, rec_seq: c.rec_seq }
-    }
-}
-
 /// Offload direction (`enum tls_offload_ctx_dir`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -405,8 +352,6 @@ mod tests {
         let i = TlsCryptoInfo::new(TlsVersion::V13, Cipher::Aes128Gcm, vec![0xab; 16], [2; 8], [1; 4], 7).unwrap();
         assert_eq!(i.iv12(), [1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]);
         assert!(!format!("{i:?}").contains("171"), "key bytes (0xab = 171) must not be printed");
-        let legacy = CryptoInfo::from(&i);
-        assert_eq!(TlsCryptoInfo::from(legacy), i);
     }
 
     #[test]

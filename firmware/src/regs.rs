@@ -53,6 +53,8 @@ pub const TX_DROP_CTX: u16 = 0x0214;
 pub const TX_DROP_SEQ: u16 = 0x0218;
 /// Marked frames dropped: malformed record or short frame.
 pub const TX_DROP_REC: u16 = 0x021C;
+/// TX contexts added.
+pub const TX_CTX_ADD: u16 = 0x0220;
 /// DUMP frames processed.
 pub const TX_DUMP_PKTS: u16 = 0x0228;
 /// DUMP bytes processed.

@@ -8,7 +8,6 @@
 pub mod csr;
 pub mod fwcmd;
 pub mod gcm_job;
-pub use tlsnic_driver::net;
 pub mod nic;
 pub mod reference;
 pub mod replay;

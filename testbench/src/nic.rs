@@ -5,9 +5,14 @@ use crate::rx::{sim_rx_add, sim_rx_counters, sim_rx_del, sim_rx_frames, sim_rx_r
 use crate::tx::{sim_tx_counters, SimTxState};
 use tlsnic_driver::nic::{Capabilities, NicDevice};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxResyncMode};
-use tlsnic_driver::tx_offload::{TxDevice, TxDeviceCounters, TxWork};
+use tlsnic_driver::tx_offload::{OooPolicy, TxDevice, TxDeviceCounters, TxDriverConfig, TxWork};
 use tlsnic_driver::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo};
 use tlsnic_sim::{Sim, SimError};
+
+/// TX driver settings for this device: out-of-order segments rebuilt by
+/// DUMP, at most 8000 record bytes per DUMP frame (with its 16-byte header
+/// well within the engine's 9600-byte `MAX_FRAME`).
+pub const SIM_TX_DRIVER: TxDriverConfig = TxDriverConfig { dump_mtu: 8000, policy: OooPolicy::Rebuild };
 
 /// `tls_offload_top` behind [`NicDevice`]: TX contexts get the lowest free
 /// id (table full beyond `N_CTX`), the driver's TX work is encoded in the

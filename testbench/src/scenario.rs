@@ -19,6 +19,15 @@ pub enum ScenarioError {
     /// The harness output could not be split into jobs.
     #[error(transparent)]
     Decode(#[from] crate::gcm_job::DecodeError),
+    /// The device interface refused an operation of the host models.
+    #[error(transparent)]
+    Device(#[from] tlsnic_driver::types::DeviceError),
+    /// The TX driver could not transmit a frame.
+    #[error(transparent)]
+    Xmit(#[from] tlsnic_driver::tx_offload::XmitError),
+    /// The kTLS socket model refused an operation.
+    #[error(transparent)]
+    Ktls(#[from] tlsnic_driver::ktls_tx::KtlsError),
     /// The RTL disagreed with the reference model.
     #[error("mismatch in job {index} ({what}): {detail}")]
     Mismatch {

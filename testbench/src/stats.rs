@@ -3,7 +3,7 @@
 //! count of each: `tlsnic stats` prints the counters, the test
 //! (`tests/stats_rtl.rs`) checks each against the count.
 
-use crate::nic::SimNic;
+use crate::nic::{SimNic, SIM_TX_DRIVER};
 use crate::rx::{scoreboard, RxStream, SentFrame, SimRxDevice};
 use crate::seed::rng;
 use rand::Rng;
@@ -11,7 +11,7 @@ use tlsnic_driver::ktls_tx::KtlsTx;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig};
 use tlsnic_driver::tcp::FrameTemplate;
-use tlsnic_driver::tx_offload::{OooPolicy, TxDriver, TxDriverConfig, XmitVerdict};
+use tlsnic_driver::tx_offload::{TxDriver, XmitVerdict};
 use tlsnic_driver::types::{Cipher, Direction, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::Sim;
 
@@ -55,7 +55,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
     let pre: Vec<u8> = (0..300).map(|_| r.gen()).collect();
     let (ooo, skip, drop, enc_pkts, enc_bytes, tx_ctx) = {
         let mut dev = SimNic::new(sim).map_err(e)?;
-        let mut drv = TxDriver::new(TxDriverConfig { dump_mtu: 8000, policy: OooPolicy::Rebuild });
+        let mut drv = TxDriver::new(SIM_TX_DRIVER);
         let mut sk = KtlsTx::new(info.clone(), start, pre.clone());
         let ctx = sk.set_device_offload(|d, i, sn| drv.tls_dev_add(&mut dev, d, i, sn)).map_err(e)?;
         let data: Vec<u8> = (0..40_000).map(|_| r.gen()).collect();

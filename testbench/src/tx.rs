@@ -1,74 +1,40 @@
-//! TX offload scenarios on `tls_offload_top`: install contexts, send
-//! marked frames of many interleaved connections, check the wire.
+//! TX offload scenarios on `tls_offload_top`, driven as the kernel drives a
+//! TLS_HW NIC: kTLS sockets ([`KtlsTx`]) and the TX driver ([`TxDriver`])
+//! over the Verilated device ([`SimNic`], contexts installed through the
+//! firmware). The wire is checked with the testbench's own record layer
+//! ([`TlsDir`], RustCrypto `aes-gcm`) and the testbench's own counts.
+//!
+//! The device side of the driver's [`TxDevice`] is here too: which context
+//! ids are in use ([`SimTxState`]) and the encoding of the driver's work in
+//! the RTL's TX stream format ([`RtlEncoder`], docs/tx.md).
 
-use crate::net::{checksums_ok, parse, Flow};
+use crate::csr;
+use crate::nic::{SimNic, SIM_TX_DRIVER};
 use crate::scenario::ScenarioError;
 use crate::seed::rng;
-use crate::tls::{split_records, TlsDir};
+use crate::tls::{overhead, split_records, TlsDir};
 use rand::seq::SliceRandom;
 use rand::Rng;
-use tlsnic_driver::ktls_tx::{KtlsTx, RecordLookup};
-use tlsnic_driver::tx_driver::{DevError, TxDesc, TxDevice, TxDriver, TxDriverStats, TxWork};
-use tlsnic_driver::types::{seq_before, CryptoInfo, TlsVersion};
+use std::collections::HashMap;
+use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
+use tlsnic_driver::record::content_type::APPLICATION_DATA;
+use tlsnic_driver::tcp::{self, checksums_ok, FrameTemplate};
+use tlsnic_driver::tx_offload::{
+    format_ethtool, DropReason, OooPolicy, TxDesc, TxDevice, TxDeviceCounters, TxDriver, TxDriverConfig, TxDriverStats,
+    TxWork, XmitVerdict,
+};
+use tlsnic_driver::types::{seq_before, Cipher, CtxId, DeviceError, Direction, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
-pub use crate::csr;
-use crate::csr::command;
-
-/// Install a TX context through the command registers; `Ok(false)` if the
-/// device rejected the command.
-pub fn add_tx_context(sim: &mut Sim, ctx: u16, d: &TlsDir, tcp_sn: u32) -> Result<bool, SimError> {
-    csr::write_key_iv(sim, &d.key, &d.iv)?;
-    csr::write_seq_rec(sim, tcp_sn, d.rec_seq)?;
-    let ctrl = u32::from(ctx) | (u32::from(d.key.len() == 32) << 16) | (u32::from(d.v13) << 17);
-    sim.csr_write(csr::CTRL, ctrl)?;
-    Ok(command(sim, csr::OP_ADD_TX)?.is_ok())
+fn fail(what: &'static str, detail: String) -> ScenarioError {
+    ScenarioError::Mismatch { index: 0, what, detail }
 }
 
-/// Delete TX context `ctx`.
-pub fn del_tx_context(sim: &mut Sim, ctx: u16) -> Result<bool, SimError> {
-    sim.csr_write(csr::CTRL, u32::from(ctx))?;
-    Ok(command(sim, csr::OP_DEL_TX)?.is_ok())
-}
-
-/// Descriptor in tuser: offload flag and context id.
-pub fn tx_desc(offload: bool, ctx: u16) -> u64 {
-    TxDesc { offload, ctx }.tuser()
-}
-
-/// The Verilated device as the driver model sees it.
-pub struct SimTxDevice<'a> {
-    /// The model.
-    pub sim: &'a mut Sim,
-    /// TX contexts the device has.
-    pub contexts: usize,
-}
-
-impl TxDevice for SimTxDevice<'_> {
-    fn tx_contexts(&self) -> usize {
-        self.contexts
-    }
-
-    fn add_tx_context(&mut self, ctx: u16, info: &CryptoInfo, start_sn: u32) -> Result<(), DevError> {
-        let d = TlsDir {
-            v13: info.version == TlsVersion::V13,
-            key: info.key.clone(),
-            iv: info.iv12(),
-            rec_seq: info.rec_seq,
-        };
-        match add_tx_context(self.sim, ctx, &d, start_sn) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(DevError::Rejected(format!("add ctx {ctx}"))),
-            Err(e) => Err(DevError::Rejected(e.to_string())),
-        }
-    }
-
-    fn del_tx_context(&mut self, ctx: u16) -> Result<(), DevError> {
-        match del_tx_context(self.sim, ctx) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(DevError::Rejected(format!("del ctx {ctx}"))),
-            Err(e) => Err(DevError::Rejected(e.to_string())),
-        }
+fn version(v13: bool) -> TlsVersion {
+    if v13 {
+        TlsVersion::V13
+    } else {
+        TlsVersion::V12
     }
 }
 
@@ -87,30 +53,88 @@ pub struct TxReport {
     pub app_bytes: usize,
     /// Cycles.
     pub cycles: u64,
-    /// Retransmitted offloaded segments (rebuilt through DUMP), byte-identical.
+    /// Retransmitted offloaded segments (rebuilt through DUMP unless at the
+    /// sequence number the device expects), byte-identical to their first
+    /// transmission.
     pub retransmits: usize,
-    /// DUMP frames sent.
+    /// DUMP frames sent (one opening each rebuild, then the record bytes).
     pub dumps: usize,
-    /// Driver statistics, summed over the run.
+    /// Driver statistics of the run.
     pub driver: TxDriverStats,
 }
 
 struct Conn {
-    flow: Flow,
+    id: usize,
+    tmpl: FrameTemplate,
     dir: TlsDir,
-    ctx: u16,
     sock: KtlsTx,
     /// Application data of every record, pre-offload ones first.
     app: Vec<Vec<u8>>,
     /// Records before offload (software encrypted).
     pre_records: u64,
+    /// Stream offset from the offload start of every offloaded record, as
+    /// the testbench frames them.
+    rec_starts: Vec<usize>,
     /// (seq, len) of every first transmission, in order.
     segs: Vec<(u32, usize)>,
     /// How many of them carry pre-offload data.
     pre_segs: usize,
+    /// The device's expected sequence number, tracked by the testbench.
+    expected: u32,
 }
 
-/// What the testbench expects on the wire for each unit of work.
+impl Conn {
+    fn frame(&self, seq: u32, len: usize) -> Vec<u8> {
+        let payload = self.sock.bytes(seq, len).expect("unacknowledged bytes are held");
+        self.tmpl.build(seq, &payload).expect("generated templates build")
+    }
+
+    /// Send `[seq, +len)` through the driver; its verdict must be the
+    /// testbench's. Returns the verdict and the frame sent.
+    fn send(
+        &mut self,
+        drv: &mut TxDriver,
+        dev: &mut SimNic,
+        seq: u32,
+        len: usize,
+        counts: &mut Counts,
+    ) -> Result<(XmitVerdict, Vec<u8>), ScenarioError> {
+        let frame = self.frame(seq, len);
+        let want = self.verdict(seq, len);
+        let got = drv.xmit(dev, frame.clone(), &mut self.sock)?;
+        if got != want {
+            let id = self.id;
+            return Err(fail("driver verdict", format!("conn {id} seq {seq:#x}+{len}: {got:?}, expected {want:?}")));
+        }
+        if matches!(want, XmitVerdict::Offloaded | XmitVerdict::Rebuilt { .. }) {
+            self.expected = seq.wrapping_add(len as u32);
+        }
+        counts.note(&want);
+        Ok((want, frame))
+    }
+
+    /// What the driver must do with segment `[seq, +len)` (docs/tx.md,
+    /// "Out-of-order segments").
+    fn verdict(&self, seq: u32, len: usize) -> XmitVerdict {
+        let start = self.sock.start_offload_tcp_sn();
+        if seq_before(seq, start) {
+            return if seq_before(start, seq.wrapping_add(len as u32)) {
+                XmitVerdict::Dropped(DropReason::StraddlesOffloadStart)
+            } else {
+                XmitVerdict::SkippedPreOffload
+            };
+        }
+        if seq == self.expected {
+            return XmitVerdict::Offloaded;
+        }
+        let off = seq.wrapping_sub(start) as usize;
+        let rec = self.rec_starts[self.rec_starts.partition_point(|&s| s <= off) - 1];
+        let prefix = off - rec;
+        XmitVerdict::Rebuilt { dumps: prefix.div_ceil(SIM_TX_DRIVER.dump_mtu), dump_bytes: prefix }
+    }
+}
+
+/// What the testbench expects on the wire for a frame it sent.
 enum Expect {
     /// Byte-identical to the input.
     Same,
@@ -123,21 +147,61 @@ enum Expect {
     Again { conn: usize, seg: usize },
 }
 
-fn random_flow<R: Rng>(r: &mut R, i: usize) -> Flow {
+/// The testbench's own count of what the driver must report.
+#[derive(Default)]
+struct Counts {
+    ooo: u64,
+    skips: u64,
+    drops: u64,
+    rebuilds: u64,
+    dumps: u64,
+    dump_bytes: u64,
+}
+
+impl Counts {
+    fn note(&mut self, v: &XmitVerdict) {
+        match *v {
+            XmitVerdict::Offloaded | XmitVerdict::Plain => return,
+            XmitVerdict::Rebuilt { dumps, dump_bytes } => {
+                self.rebuilds += 1;
+                self.dumps += dumps as u64;
+                self.dump_bytes += dump_bytes as u64;
+            }
+            XmitVerdict::SkippedPreOffload => self.skips += 1,
+            XmitVerdict::Dropped(_) => self.drops += 1,
+            XmitVerdict::SoftwareEncrypted { .. } => {}
+        }
+        self.ooo += 1;
+    }
+}
+
+/// Random addressing and headers of connection `i`: IPv4 or IPv6, 802.1Q
+/// tag, IPv4 and TCP options (NOPs).
+fn random_template<R: Rng>(r: &mut R, i: usize) -> FrameTemplate {
     let mut src = [0u8; 16];
     let mut dst = [0u8; 16];
     r.fill(&mut src);
     r.fill(&mut dst);
-    Flow {
-        ipv6: r.gen_bool(0.5),
-        vlan: if r.gen_bool(0.3) { Some(r.gen_range(1..4095)) } else { None },
-        src,
-        dst,
-        sport: 40_000 + i as u16,
-        dport: 443,
-        ip_opts: if r.gen_bool(0.2) { 4 * r.gen_range(1..=10) } else { 0 },
-        tcp_opts: if r.gen_bool(0.5) { 4 * r.gen_range(1..=10) } else { 0 },
+    let ipv6 = r.gen_bool(0.5);
+    let vlan = if r.gen_bool(0.3) { Some(r.gen_range(1..4095)) } else { None };
+    let ip_opts = if r.gen_bool(0.2) { 4 * r.gen_range(1..=10) } else { 0 };
+    let tcp_opts = if r.gen_bool(0.5) { 4 * r.gen_range(1..=10) } else { 0 };
+    let (sport, dport) = (40_000 + i as u16, 443);
+    let v4 = |a: [u8; 16]| <[u8; 4]>::try_from(&a[..4]).expect("4 bytes").into();
+    let key = if ipv6 {
+        FlowKey::V6 { saddr: src.into(), daddr: dst.into(), sport, dport }
+    } else {
+        FlowKey::V4 { saddr: v4(src), daddr: v4(dst), sport, dport }
+    };
+    let mut t = FrameTemplate::new(key);
+    t.vlan = vlan;
+    if !ipv6 {
+        t.ip_options = vec![1; ip_opts];
     }
+    t.tcp_options = vec![1; tcp_opts];
+    t.ip_id = 0x1234;
+    t.ack = 0x0102_0304;
+    t
 }
 
 /// Collect output frames of the wire port until `want` arrived (plus 2000
@@ -156,14 +220,16 @@ pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec
 
 /// Random TX run through the host models and the RTL: `conns` kTLS sockets
 /// (TLS 1.2/1.3, AES-128/256, some with pre-offload data already encrypted
-/// in software), records of 0..16 KB, TCP segments of 1..8822 bytes,
+/// in software) offloaded by the TX driver ([`SIM_TX_DRIVER`]: rebuild by
+/// DUMP), records of 0..16 KB, TCP segments of 1..8822 bytes,
 /// retransmissions of random unacknowledged segments (the driver rebuilds
 /// device state with DUMP, or sends pre-offload data unmarked, or drops
 /// segments straddling the offload start), unmarked traffic interleaved,
-/// random backpressure. Checks every output frame (unmarked ones
+/// random backpressure. Checks the driver's verdict on every segment
+/// against the testbench's, every output frame (unmarked ones
 /// byte-identical, marked ones changed only in payload and TCP checksum,
 /// checksums valid, retransmissions identical to the first transmission,
-/// nothing dropped by the driver on the wire), that every record decrypts
+/// nothing the driver dropped on the wire), that every record decrypts
 /// with aes-gcm to the application bytes, and that device and driver
 /// counters equal the testbench's own counts.
 pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<TxReport, ScenarioError> {
@@ -171,24 +237,17 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
     sim.set_backpressure(seed ^ 0x7e57, 0.1, 0.1);
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
-    let n_ctx = sim.csr_read(0x0008)? as usize;
-    let mut drv = TxDriver::new(n_ctx);
+    let mut dev = SimNic::new(&mut sim)?;
+    let mut drv = TxDriver::new(SIM_TX_DRIVER);
     let mut cs = Vec::new();
-    let mut work: Vec<(TxWork, Option<Expect>)> = Vec::new();
-    let mut expect_drops = 0u64;
-    let mut expect_skips = 0u64;
-    let mut expect_ooo = 0u64;
     for i in 0..conns {
         let v13 = r.gen_bool(0.5);
-        let info = CryptoInfo {
-            version: if v13 { TlsVersion::V13 } else { TlsVersion::V12 },
-            key: (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect(),
-            salt: r.gen(),
-            iv: r.gen(),
-            rec_seq: r.gen_range(10..1_000_000),
-        };
-        let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq: info.rec_seq };
+        let key: Vec<u8> = (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect();
+        let (salt, iv) = (r.gen(), r.gen());
+        let rec_seq = r.gen_range(10..1_000_000);
+        let cipher = if key.len() == 32 { Cipher::Aes256Gcm } else { Cipher::Aes128Gcm };
+        let info = TlsCryptoInfo::new(version(v13), cipher, key, iv, salt, rec_seq).expect("key fits the cipher");
+        let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq };
         let start_sn: u32 = r.gen();
         // Records sent in software before offload started.
         let pre_records = if r.gen_bool(0.3) { r.gen_range(1..4u64) } else { 0 };
@@ -196,18 +255,15 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         let mut pre = Vec::new();
         for k in 0..pre_records {
             let data: Vec<u8> = (0..r.gen_range(0..600)).map(|_| r.gen()).collect();
-            pre.extend(dir.sealed_record(info.rec_seq - pre_records + k, &data));
+            pre.extend(dir.sealed_record(rec_seq - pre_records + k, &data));
             app.push(data);
         }
-        let mut sock = KtlsTx::new(info.clone(), start_sn, pre);
-        let ctx = {
-            let mut dev = SimTxDevice { sim: &mut sim, contexts: n_ctx };
-            drv.tls_dev_add(&mut dev, &info, start_sn).map_err(|e| fail("tls_dev_add", e.to_string()))?
-        };
+        let mut sock = KtlsTx::new(info, start_sn, pre);
+        sock.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
         let max_hdr = 18 + 40 + 60 + 60;
         let mss_cap = [1usize, 7, 100, 536, 1448, 9000 - max_hdr][r.gen_range(0..6)];
         let budget = if mss_cap < 100 { bytes_per_conn.min(1500) } else { bytes_per_conn };
-        let mut total = 0;
+        let (mut total, mut rec_starts, mut off) = (0, Vec::new(), 0);
         while total < budget {
             let n = match r.gen_range(0..10) {
                 0..=3 => r.gen_range(0..=40),
@@ -215,7 +271,13 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                 _ => r.gen_range(2000..=16_384),
             };
             let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
-            sock.push_record(&data);
+            let at = start_sn.wrapping_add(off as u32);
+            let len = n + overhead(v13);
+            if sock.write(&data, MAX_RECORD_DATA)? != [(at, at.wrapping_add(len as u32))] {
+                return Err(fail("record framing", format!("conn {i}: record at offset {off} is not {len} bytes")));
+            }
+            rec_starts.push(off);
+            off += len;
             total += n;
             app.push(data);
         }
@@ -231,112 +293,78 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
             s = ls.wrapping_add(ll as u32);
         }
         let pre_segs = segs.iter().filter(|&&(s, _)| seq_before(s, start_sn)).count();
-        cs.push(Conn { flow: random_flow(&mut r, i), dir, ctx, sock, app, pre_records, segs, pre_segs });
+        let tmpl = random_template(&mut r, i);
+        cs.push(Conn { id: i, tmpl, dir, sock, app, pre_records, rec_starts, segs, pre_segs, expected: start_sn });
     }
     // Interleave connections (each in order), with unmarked traffic and
-    // retransmissions; ACK old data now and then.
-    let plain_flow = random_flow(&mut r, 999);
+    // retransmissions; ACK old data now and then. The device queues the
+    // work; it runs once everything is posted.
+    let plain_tmpl = random_template(&mut r, 999);
     let mut order: Vec<usize> = cs.iter().enumerate().flat_map(|(i, c)| std::iter::repeat_n(i, c.segs.len())).collect();
     order.shuffle(&mut r);
     let mut next = vec![0usize; cs.len()];
     let mut acked = vec![0usize; cs.len()];
-    // The device's expected sequence number, tracked by the testbench.
-    let mut dev_exp: Vec<u32> = cs.iter().map(|c| c.sock.start_sn).collect();
+    let mut want = Counts::default();
+    let mut on_wire: Vec<(Vec<u8>, Expect)> = Vec::new();
+    let t0 = dev.sim.cycle();
     for ci in order {
         if r.gen_bool(0.1) {
             let junk: Vec<u8> = (0..r.gen_range(0..300)).map(|_| r.gen()).collect();
             let f = if r.gen_bool(0.5) {
-                plain_flow.frame(r.gen(), &junk)
+                plain_tmpl.build(r.gen(), &junk).expect("frame")
             } else {
                 let mut f = [vec![0xffu8; 12], vec![0x88, 0xb5], junk].concat();
                 f.resize(f.len().max(60), 0);
                 f
             };
-            work.push((TxWork::Frame { frame: f, desc: TxDesc { offload: false, ctx: 0 } }, Some(Expect::Same)));
+            dev.post(TxWork::Frame { desc: TxDesc::plain(), frame: f.clone() })?;
+            on_wire.push((f, Expect::Same));
         }
-        let c = &cs[ci];
+        let c = &mut cs[ci];
         // A retransmission of an unacknowledged segment.
         if next[ci] > acked[ci] && r.gen_bool(0.05) {
             let j = r.gen_range(acked[ci]..next[ci]);
             let (seq, len) = c.segs[j];
-            let frame = c.flow.frame(seq, &c.sock.bytes(seq, len).expect("unacked bytes are held"));
-            let pre = seq_before(seq, c.sock.start_sn);
-            let w = drv.xmit(&c.sock, c.ctx, seq, len, frame);
-            if seq != dev_exp[ci] {
-                expect_ooo += 1;
-            }
-            if pre {
-                expect_skips += 1;
-            } else {
-                dev_exp[ci] = seq.wrapping_add(len as u32);
-            }
-            for x in w {
-                let e = match &x {
-                    TxWork::Dump { .. } => None,
-                    TxWork::Frame { desc, .. } if !desc.offload => Some(Expect::Same),
-                    TxWork::Frame { .. } => Some(Expect::Again { conn: ci, seg: j }),
-                };
-                work.push((x, e));
+            match c.send(&mut drv, &mut dev, seq, len, &mut want)? {
+                (XmitVerdict::SkippedPreOffload, f) => on_wire.push((f, Expect::Same)),
+                (XmitVerdict::Dropped(_), _) => {}
+                (_, f) => on_wire.push((f, Expect::Again { conn: ci, seg: j })),
             }
         }
         // A retransmission straddling the offload start is dropped.
         if c.pre_segs > 0 && acked[ci] == 0 && next[ci] > c.pre_segs && r.gen_bool(0.05) {
-            let seq = c.sock.start_sn.wrapping_sub(1);
-            let frame = c.flow.frame(seq, &c.sock.bytes(seq, 2).expect("held"));
-            if !drv.xmit(&c.sock, c.ctx, seq, 2, frame).is_empty() {
-                return Err(fail("driver", "a segment straddling the offload start was not dropped".into()));
-            }
-            expect_drops += 1;
-            expect_ooo += 1;
+            let seq = c.sock.start_offload_tcp_sn().wrapping_sub(1);
+            c.send(&mut drv, &mut dev, seq, 2, &mut want)?;
         }
         let j = next[ci];
         let (seq, len) = c.segs[j];
-        let frame = c.flow.frame(seq, &c.sock.bytes(seq, len).expect("held"));
-        if seq_before(seq, c.sock.start_sn) {
+        if seq_before(seq, c.sock.start_offload_tcp_sn()) {
             // Sent before offload started: a plain frame of a software socket.
-            work.push((
-                TxWork::Frame { frame, desc: TxDesc { offload: false, ctx: c.ctx } },
-                Some(Expect::PreFirst { conn: ci }),
-            ));
+            let frame = c.frame(seq, len);
+            dev.post(TxWork::Frame { desc: TxDesc::plain(), frame: frame.clone() })?;
+            on_wire.push((frame, Expect::PreFirst { conn: ci }));
         } else {
-            if seq != dev_exp[ci] {
-                expect_ooo += 1;
-            }
-            dev_exp[ci] = seq.wrapping_add(len as u32);
-            for x in drv.xmit(&c.sock, c.ctx, seq, len, frame) {
-                let e = match &x {
-                    TxWork::Dump { .. } => None,
-                    TxWork::Frame { desc, .. } if !desc.offload => Some(Expect::Same),
-                    TxWork::Frame { .. } => Some(Expect::First { conn: ci, seg: j }),
-                };
-                work.push((x, e));
-            }
+            let (_, frame) = c.send(&mut drv, &mut dev, seq, len, &mut want)?;
+            on_wire.push((frame, Expect::First { conn: ci, seg: j }));
         }
         next[ci] += 1;
         // TCP acknowledges all but the last few segments now and then.
         if r.gen_bool(0.2) && next[ci] > 8 {
             acked[ci] = next[ci] - 8;
-            let (s, l) = cs[ci].segs[acked[ci] - 1];
-            cs[ci].sock.ack(s.wrapping_add(l as u32));
+            let (s, l) = c.segs[acked[ci] - 1];
+            c.sock.ack(s.wrapping_add(l as u32));
         }
     }
-    let t0 = sim.cycle();
-    let mut beats = 0;
-    for (w, _) in &work {
-        let (f, user) = w.encode();
-        beats += f.len().div_ceil(16);
-        sim.push_frame(0, &f, user)?;
-    }
-    let dumps = work.iter().filter(|(w, _)| matches!(w, TxWork::Dump { .. })).count();
-    let on_wire: Vec<(&TxWork, &Expect)> = work.iter().filter_map(|(w, e)| e.as_ref().map(|e| (w, e))).collect();
+    let dumps = (want.rebuilds + want.dumps) as usize;
+    let beats = dev.sim.pending_in(0)?;
     // DUMP frames produce no output, so "no handshake for a while" is not
     // the end of a run: wait for the expected frame count.
-    let out = collect_frames(&mut sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
-    let cycles = sim.cycle() - t0;
+    let out = collect_frames(dev.sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
+    let cycles = dev.sim.cycle() - t0;
     if out.len() != on_wire.len() {
         let mut drops = Vec::new();
         for a in [csr::TX_DROP_PARSE, csr::TX_DROP_CTX, csr::TX_DROP_SEQ, csr::TX_DROP_REC] {
-            drops.push(sim.csr_read(a)?);
+            drops.push(dev.sim.csr_read(a)?);
         }
         return Err(fail(
             "frame count",
@@ -348,12 +376,10 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         ));
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
-    let mut first_tx: std::collections::HashMap<(usize, usize), Vec<u8>> = std::collections::HashMap::new();
+    let mut first_tx: HashMap<(usize, usize), Vec<u8>> = HashMap::new();
     let mut rep = TxReport { conns, cycles, dumps, ..Default::default() };
-    for (k, ((w, e), o)) in on_wire.iter().zip(&out).enumerate() {
-        let TxWork::Frame { frame: inp, .. } = w else {
-            return Err(fail("internal", "DUMP frames are not on the wire".into()));
-        };
+    let mut marked_bytes = 0u64;
+    for (k, ((inp, e), o)) in on_wire.iter().zip(&out).enumerate() {
         match e {
             Expect::Same => {
                 if &o.data != inp {
@@ -365,8 +391,8 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                 if &o.data != inp {
                     return Err(fail("pre-offload frame changed", format!("frame {k}")));
                 }
-                let p = parse(inp).expect("generated frames parse");
-                streams[*conn].extend_from_slice(&inp[p.payload..p.end]);
+                let p = tcp::parse(inp).expect("generated frames parse");
+                streams[*conn].extend_from_slice(p.payload_of(inp));
                 rep.unmarked += 1;
             }
             Expect::Again { conn, seg } => {
@@ -379,11 +405,12 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                         ))
                     }
                 }
+                marked_bytes += tcp::parse(inp).expect("generated frames parse").payload_len() as u64;
                 rep.retransmits += 1;
                 rep.marked += 1;
             }
             Expect::First { conn: ci, seg } => {
-                let p = parse(inp).expect("generated frames parse");
+                let p = tcp::parse(inp).expect("generated frames parse");
                 if o.data.len() != inp.len() {
                     return Err(fail("marked frame length", format!("frame {k}")));
                 }
@@ -397,8 +424,9 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                 if !checksums_ok(&o.data) {
                     return Err(fail("checksum", format!("frame {k} (conn {ci})")));
                 }
-                streams[*ci].extend_from_slice(&o.data[p.payload..p.end]);
+                streams[*ci].extend_from_slice(p.payload_of(&o.data));
                 first_tx.insert((*ci, *seg), o.data.clone());
+                marked_bytes += p.payload_len() as u64;
                 rep.marked += 1;
             }
         }
@@ -417,7 +445,7 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                         "conn {ci} (v13={} key={} start={}) record {i}: {e}",
                         c.dir.v13,
                         c.dir.key.len(),
-                        c.sock.start_sn
+                        c.sock.start_offload_tcp_sn()
                     ),
                 )
             })?;
@@ -428,24 +456,26 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
             rep.app_bytes += pt.len();
         }
     }
-    // Counters: device against the testbench, driver against the testbench.
-    let st = TxStats::read(&mut sim, &drv.stats)?;
-    let get = |n: &str| st.counters.iter().find(|(k, _)| *k == n).map(|(_, v)| *v).unwrap_or(u64::MAX);
-    let checks = [
-        ("tx_tls_encrypted_packets", get("tx_tls_encrypted_packets"), rep.marked as u64),
-        ("tx_tls_dump_packets", get("tx_tls_dump_packets"), dumps as u64),
-        ("tx_plain_packets", get("tx_plain_packets"), rep.unmarked as u64),
-        ("tx_tls_ctx", get("tx_tls_ctx"), conns as u64),
-        ("tx_tls_skip_no_sync_data", drv.stats.tx_tls_skip_no_sync_data, expect_skips),
-        ("tx_tls_drop_no_sync_data", drv.stats.tx_tls_drop_no_sync_data, expect_drops),
-        ("tx_tls_ooo", drv.stats.tx_tls_ooo, expect_ooo),
-    ];
-    for (name, got, want) in checks {
-        if got != want {
-            return Err(fail("statistics", format!("{name}: reported {got}, testbench counted {want}")));
-        }
+    // Counters: device and driver against the testbench.
+    let added = dev.sim.csr_read(csr::TX_CTX_ADD)?;
+    if added as usize != conns {
+        return Err(fail("statistics", format!("device contexts added: {added}, testbench installed {conns}")));
     }
-    rep.driver = drv.stats.clone();
+    TxStats::read(&mut dev, &drv)?.expect(&[
+        ("tx_tls_encrypted_packets", rep.marked as u64),
+        ("tx_tls_encrypted_bytes", marked_bytes),
+        ("tx_plain_packets", rep.unmarked as u64),
+        ("tx_tls_dev_dump_frames", dumps as u64),
+        ("tx_tls_dev_dump_bytes", want.dump_bytes),
+        ("tx_tls_ctx", conns as u64),
+        ("tx_tls_ooo", want.ooo),
+        ("tx_tls_skip_no_sync_data", want.skips),
+        ("tx_tls_drop_no_sync_data", want.drops),
+        ("tx_tls_resync", want.rebuilds),
+        ("tx_tls_dump_packets", want.dumps),
+        ("tx_tls_dump_bytes", want.dump_bytes),
+    ])?;
+    rep.driver = drv.stats().clone();
     Ok(rep)
 }
 
@@ -459,62 +489,79 @@ pub struct DropReport {
 }
 
 /// Marked frames the device cannot encrypt (unknown context, sequence
-/// number not the expected one, not TCP) are dropped and counted, while the
+/// number not the expected one, not TCP), posted to the device directly
+/// (the driver never sends them), are dropped and counted, while the
 /// connection's in-order frames around them are encrypted correctly.
 pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let mut r = rng(seed);
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
-    let dir = TlsDir { v13: r.gen_bool(0.5), key: (0..16).map(|_| r.gen()).collect(), iv: r.gen(), rec_seq: 1 };
+    let v13 = r.gen_bool(0.5);
+    let key: Vec<u8> = (0..16).map(|_| r.gen()).collect();
+    let iv12: [u8; 12] = r.gen();
+    let (salt, iv) = (iv12[..4].try_into().expect("4"), iv12[4..].try_into().expect("8"));
+    let info = TlsCryptoInfo::new(version(v13), Cipher::Aes128Gcm, key, iv, salt, 1).expect("16-byte key");
+    let dir = TlsDir { v13, key: info.key.clone(), iv: iv12, rec_seq: 1 };
     let start: u32 = r.gen();
-    if !add_tx_context(&mut sim, 3, &dir, start)? {
-        return Err(fail("context install", "ctx 3".into()));
-    }
+    let mut dev = SimNic::new(&mut sim)?;
+    let ctx = dev.add_tx_context(&info, start)?;
     let data: Vec<u8> = (0..3000).map(|_| r.gen()).collect();
     let rec = dir.plaintext_record(0, &data);
-    let flow = random_flow(&mut r, 1);
+    let tmpl = random_template(&mut r, 1);
+    let build = |t: &FrameTemplate, seq: u32, p: &[u8]| t.build(seq, p).expect("frame");
     let (a, b) = rec.split_at(1000);
-    let good1 = flow.frame(start, a);
-    let good2 = flow.frame(start.wrapping_add(1000), b);
-    let bad_seq = flow.frame(start.wrapping_add(1500), &b[500..]);
-    let mut not_tcp = Flow { ipv6: false, ..flow.clone() }.frame(start.wrapping_add(1000), b);
-    let l3 = if flow.vlan.is_some() { 18 } else { 14 };
-    not_tcp[l3 + 9] = 17; // UDP
-    let frames = [
-        (good1.clone(), tx_desc(true, 3)),
-        (flow.frame(start.wrapping_add(1000), b), tx_desc(true, 9)), // no such context
-        (bad_seq, tx_desc(true, 3)),
-        (not_tcp, tx_desc(true, 3)),
-        (good2.clone(), tx_desc(true, 3)),
-    ];
-    for (f, u) in &frames {
-        sim.push_frame(0, f, *u)?;
+    let good1 = build(&tmpl, start, a);
+    let good2 = build(&tmpl, start.wrapping_add(1000), b);
+    let bad_seq = build(&tmpl, start.wrapping_add(1500), &b[500..]);
+    let mut v4 = tmpl.clone();
+    if v4.key.is_ipv6() {
+        let (sport, dport) = (v4.key.sport(), v4.key.dport());
+        v4.key = FlowKey::V4 { saddr: [192, 0, 2, 1].into(), daddr: [192, 0, 2, 2].into(), sport, dport };
     }
-    sim.run_until_idle(200_000, 200)?;
-    let out = sim.take_frames(0);
+    let mut not_tcp = build(&v4, start.wrapping_add(1000), b);
+    let l3 = if tmpl.vlan.is_some() { 18 } else { 14 };
+    not_tcp[l3 + 9] = 17; // UDP
+    let never_installed = CtxId(9);
+    let frames = [
+        (good1.clone(), ctx),
+        (build(&tmpl, start.wrapping_add(1000), b), never_installed),
+        (bad_seq, ctx),
+        (not_tcp, ctx),
+        (good2.clone(), ctx),
+    ];
+    for (frame, c) in frames {
+        dev.post(TxWork::Frame { desc: TxDesc::offload(c), frame })?;
+    }
+    dev.sim.run_until_idle(200_000, 200)?;
+    let out = dev.sim.take_frames(0);
     if out.len() != 2 {
         return Err(fail("wire frame count", format!("{} frames on the wire, expected the 2 good ones", out.len())));
     }
     let mut stream = Vec::new();
     for (o, g) in out.iter().zip([&good1, &good2]) {
-        let p = parse(g).expect("parse");
+        let p = tcp::parse(g).expect("parse");
         if o.data.len() != g.len() || o.data[..p.l4] != g[..p.l4] {
             return Err(fail("wire frame", "a dropped frame reached the wire".into()));
         }
-        stream.extend_from_slice(&o.data[p.payload..p.end]);
+        stream.extend_from_slice(p.payload_of(&o.data));
     }
     let pt = dir.open_record(1, &stream).map_err(|e| fail("record", e))?;
     if pt != data {
         return Err(fail("application bytes", "record 0".into()));
     }
-    let drops = [sim.csr_read(csr::TX_DROP_PARSE)?, sim.csr_read(csr::TX_DROP_CTX)?, sim.csr_read(csr::TX_DROP_SEQ)?];
+    let mut rd = |a: u16| dev.sim.csr_read(a);
+    let drops = [rd(csr::TX_DROP_PARSE)?, rd(csr::TX_DROP_CTX)?, rd(csr::TX_DROP_SEQ)?];
     Ok(DropReport { wire_frames: out.len(), drops })
 }
 
-/// TX statistics as `ethtool -S` names them: the seed's tx_* counters plus
-/// the device's extra counters. Device counters are read from the CSRs;
-/// the driver-side ones are counted by the host model that sent the frames.
+/// TX statistics as `ethtool -S` names them: the driver's list
+/// ([`TxDriver::ethtool_stats`]: the device's `tx_tls_encrypted_packets`
+/// and `tx_tls_encrypted_bytes`, then the driver's own counters), then the
+/// device's extra counters, read from its CSRs (docs/registers.md):
+/// `tx_tls_dev_dump_frames` / `tx_tls_dev_dump_bytes` (DUMP frames the
+/// device processed, the empty ones that open a rebuild or update a context
+/// included, and the record bytes in them), the drops by reason, and
+/// `tx_plain_packets`. Device counters count since reset.
 #[derive(Clone, Debug, Default)]
 pub struct TxStats {
     /// (name, value) in print order.
@@ -523,32 +570,40 @@ pub struct TxStats {
 
 impl TxStats {
     /// Read the device counters and combine them with the driver's.
-    pub fn read(sim: &mut Sim, drv: &TxDriverStats) -> Result<Self, SimError> {
-        let mut rd = |a: u16| -> Result<u64, SimError> { Ok(u64::from(sim.csr_read(a)?)) };
-        let bytes = rd(csr::TX_ENC_BYTES)? | (rd(csr::TX_ENC_BYTES + 4)? << 32);
-        let counters = vec![
-            ("tx_tls_encrypted_packets", rd(csr::TX_ENC_PKTS)?),
-            ("tx_tls_encrypted_bytes", bytes),
-            ("tx_tls_ctx", rd(0x0220)?),
-            ("tx_tls_del", rd(0x0224)?),
-            ("tx_tls_ooo", drv.tx_tls_ooo),
-            ("tx_tls_skip_no_sync_data", drv.tx_tls_skip_no_sync_data),
-            ("tx_tls_drop_no_sync_data", drv.tx_tls_drop_no_sync_data),
-            ("tx_tls_drop_bypass_req", drv.tx_tls_drop_bypass_req),
-            ("tx_tls_dump_packets", rd(csr::TX_DUMP_PKTS)?),
-            ("tx_tls_dump_bytes", rd(csr::TX_DUMP_BYTES)?),
+    pub fn read(dev: &mut SimNic, drv: &TxDriver) -> Result<Self, ScenarioError> {
+        let mut counters = drv.ethtool_stats(dev)?;
+        let mut rd = |a: u16| -> Result<u64, SimError> { Ok(u64::from(dev.sim.csr_read(a)?)) };
+        counters.extend([
+            ("tx_tls_dev_dump_frames", rd(csr::TX_DUMP_PKTS)?),
+            ("tx_tls_dev_dump_bytes", rd(csr::TX_DUMP_BYTES)?),
             ("tx_tls_drop_parse", rd(csr::TX_DROP_PARSE)?),
             ("tx_tls_drop_no_ctx", rd(csr::TX_DROP_CTX)?),
             ("tx_tls_drop_seq", rd(csr::TX_DROP_SEQ)?),
             ("tx_tls_drop_bad_record", rd(csr::TX_DROP_REC)?),
             ("tx_plain_packets", rd(csr::TX_PASS)?),
-        ];
+        ]);
         Ok(TxStats { counters })
+    }
+
+    /// A counter's value.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.counters.iter().find(|(n, _)| *n == name).map(|x| x.1)
+    }
+
+    /// Each `(name, count)` of `want` is the value of counter `name`.
+    fn expect(&self, want: &[(&str, u64)]) -> Result<(), ScenarioError> {
+        for &(name, n) in want {
+            let got = self.get(name);
+            if got != Some(n) {
+                return Err(fail("statistics", format!("{name}: reported {got:?}, testbench counted {n}")));
+            }
+        }
+        Ok(())
     }
 
     /// `name: value` lines, as `ethtool -S` prints them.
     pub fn ethtool(&self) -> String {
-        self.counters.iter().map(|(n, v)| format!("     {n}: {v}\n")).collect()
+        format_ethtool(&self.counters)
     }
 }
 
@@ -563,7 +618,7 @@ pub struct MtuRun {
     pub payload_bytes: usize,
     /// Cycles from the first input beat to the last output beat.
     pub cycles: u64,
-    /// Device and driver counters after the run.
+    /// Device counters (since reset) and the run's driver counters.
     pub stats: TxStats,
 }
 
@@ -574,64 +629,58 @@ impl MtuRun {
     }
 }
 
-/// One connection, `records` records of 16 KB, cut into 1448-byte segments
-/// (MTU 1500, IPv4, no options) sent back to back without backpressure;
-/// every record is decrypted by the receiver model.
+/// One connection through the TX driver, `records` records of 16 KB, cut
+/// into 1448-byte segments (MTU 1500, IPv4, no options) sent back to back
+/// without backpressure; every record is decrypted by the receiver model.
+/// The context is deleted at the end, so runs can follow each other on one
+/// model.
 pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, ScenarioError> {
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
-    let dir = TlsDir { v13, key: (0..16).map(|i| i as u8 * 3).collect(), iv: [0x5a; 12], rec_seq: 0 };
+    let key: Vec<u8> = (0..16).map(|i| i as u8 * 3).collect();
+    let info = TlsCryptoInfo::new(version(v13), Cipher::Aes128Gcm, key, [0x5a; 8], [0x5a; 4], 0).expect("16-byte key");
+    let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq: 0 };
     let start = 0x1000_0000u32;
-    let ctx = if v13 { 1 } else { 0 };
-    if !add_tx_context(sim, ctx, &dir, start)? {
-        return Err(fail("context install", format!("ctx {ctx}")));
-    }
-    let flow = Flow {
-        ipv6: false,
-        vlan: None,
-        src: [10; 16],
-        dst: [11; 16],
-        sport: 5000,
-        dport: 443,
-        ip_opts: 0,
-        tcp_opts: 0,
-    };
-    let mut stream = Vec::new();
+    let mut dev = SimNic::new(sim)?;
+    let mut drv = TxDriver::new(SIM_TX_DRIVER);
+    let mut sk = KtlsTx::new(info, start, Vec::new());
+    let ctx = sk.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
     let mut app = Vec::new();
     for i in 0..records {
         let data: Vec<u8> = (0..16_384).map(|b| (b * 7 + i) as u8).collect();
-        stream.extend(dir.plaintext_record(i as u64, &data));
+        sk.write(&data, MAX_RECORD_DATA)?;
         app.push(data);
     }
-    let mut frames = Vec::new();
-    for (k, chunk) in stream.chunks(1448).enumerate() {
-        frames.push(flow.frame(start.wrapping_add((k * 1448) as u32), chunk));
+    let tmpl =
+        FrameTemplate::new(FlowKey::V4 { saddr: [10; 4].into(), daddr: [11; 4].into(), sport: 5000, dport: 443 });
+    let segs = sk.segments(start, 1448);
+    let t0 = dev.sim.cycle();
+    for &(seq, len) in &segs {
+        let f = tmpl.build(seq, &sk.bytes(seq, len).expect("held")).expect("frame");
+        let v = drv.xmit(&mut dev, f, &mut sk)?;
+        if v != XmitVerdict::Offloaded {
+            return Err(fail("driver verdict", format!("in-order segment {seq:#x}: {v:?}")));
+        }
     }
-    let t0 = sim.cycle();
-    for f in &frames {
-        sim.push_frame(0, f, tx_desc(true, ctx))?;
-    }
-    let beats: usize = frames.iter().map(|f| f.len().div_ceil(16)).sum();
-    let start_cycle = t0;
+    let beats = dev.sim.pending_in(0)?;
     let mut out = Vec::new();
     let mut last_out = t0;
-    while out.len() < frames.len() && sim.cycle() - t0 < 20 * beats as u64 + 10_000 {
-        sim.tick(1);
-        let got = sim.take_frames(0);
+    while out.len() < segs.len() && dev.sim.cycle() - t0 < 20 * beats as u64 + 10_000 {
+        dev.sim.tick(1);
+        let got = dev.sim.take_frames(0);
         if !got.is_empty() {
-            last_out = sim.cycle();
+            last_out = dev.sim.cycle();
         }
         out.extend(got);
     }
-    if out.len() != frames.len() {
-        return Err(fail("frame count", format!("{} of {} frames", out.len(), frames.len())));
+    if out.len() != segs.len() {
+        return Err(fail("frame count", format!("{} of {} frames", out.len(), segs.len())));
     }
     let mut wire = Vec::new();
     for o in &out {
-        let p = parse(&o.data).ok_or_else(|| fail("parse", "output frame".into()))?;
+        let p = tcp::parse(&o.data).map_err(|e| fail("parse", format!("output frame: {e}")))?;
         if !checksums_ok(&o.data) {
             return Err(fail("checksum", "MTU frame".into()));
         }
-        wire.extend_from_slice(&o.data[p.payload..p.end]);
+        wire.extend_from_slice(p.payload_of(&o.data));
     }
     for (i, rec) in split_records(&wire).map_err(|e| fail("records", e))?.iter().enumerate() {
         let pt = dir.open_record(i as u64, rec).map_err(|e| fail("record", e))?;
@@ -639,68 +688,71 @@ pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, Sc
             return Err(fail("application bytes", format!("record {i}")));
         }
     }
-    let stats = TxStats::read(sim, &TxDriverStats::default())?;
-    Ok(MtuRun { v13, frames: frames.len(), payload_bytes: stream.len(), cycles: last_out - start_cycle, stats })
+    drv.tls_dev_del(&mut dev, ctx, Direction::Tx)?;
+    let stats = TxStats::read(&mut dev, &drv)?;
+    let payload_bytes = sk.write_seq().wrapping_sub(start) as usize;
+    Ok(MtuRun { v13, frames: segs.len(), payload_bytes, cycles: last_out - t0, stats })
 }
 
-/// "Next record sync" on the device side: after frames of a connection were
-/// sent in software (a local drop, say), a DUMP with no bytes but the start
-/// flag moves the context to the next record's TCP sequence number and
-/// record number; the record sent next is encrypted correctly. Returns the
-/// number of records checked after the update.
+/// "Next record sync" through the driver ([`OooPolicy::NextRecordSync`])
+/// and the device: records 0-1 are offloaded; the segments of records 2-3
+/// are lost in the host before the driver (a local drop); record 4 then
+/// comes from the future, so the driver encrypts its segments in software
+/// (sent unmarked) and asks the stack for a TX resync; record 5, written
+/// after, carries it: the driver posts a context update (a DUMP frame with
+/// no bytes and the start flag: the record's TCP sequence number and
+/// record number) and record 5 is offloaded again. Every record on the
+/// wire must decrypt, and device and driver counters match the
+/// testbench's. Returns the number of records checked.
 pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
     let mut r = rng(seed);
-    let fail = |what: &'static str, detail: String| ScenarioError::Mismatch { index: 0, what, detail };
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
     let v13 = r.gen_bool(0.5);
-    let info = CryptoInfo {
-        version: if v13 { TlsVersion::V13 } else { TlsVersion::V12 },
-        key: (0..32).map(|_| r.gen()).collect(),
-        salt: r.gen(),
-        iv: r.gen(),
-        rec_seq: 7,
-    };
+    let key: Vec<u8> = (0..32).map(|_| r.gen()).collect();
+    let (salt, iv) = (r.gen(), r.gen());
+    let info = TlsCryptoInfo::new(version(v13), Cipher::Aes256Gcm, key, iv, salt, 7).expect("32-byte key");
     let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq: info.rec_seq };
     let start: u32 = r.gen();
-    let mut sock = KtlsTx::new(info.clone(), start, Vec::new());
-    let mut drv = TxDriver::new(64);
-    let ctx = drv
-        .tls_dev_add(&mut SimTxDevice { sim: &mut sim, contexts: 64 }, &info, start)
-        .map_err(|e| fail("tls_dev_add", e.to_string()))?;
-    let flow = random_flow(&mut r, 3);
+    let mut dev = SimNic::new(&mut sim)?;
+    let mut drv = TxDriver::new(TxDriverConfig { policy: OooPolicy::NextRecordSync, ..SIM_TX_DRIVER });
+    let mut sk = KtlsTx::new(info, start, Vec::new());
+    sk.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
+    let tmpl = random_template(&mut r, 3);
     let mut app = Vec::new();
-    for _ in 0..6 {
-        let d: Vec<u8> = (0..r.gen_range(1..3000)).map(|_| r.gen()).collect();
-        sock.push_record(&d);
-        app.push(d);
-    }
-    // Records 0-1 offloaded; 2-3 "sent in software" (never reach the
-    // device); then the device is synced to record 4 and 4-5 offloaded.
+    // (record, frames on the wire)
     let mut wire_recs = Vec::new();
-    let mut s = start;
+    let (mut device_frames, mut software_frames) = (0u64, 0u64);
     for k in 0..6u64 {
-        let RecordLookup::Record(rec) = sock.get_record(s) else { return Err(fail("record store", format!("{k}"))) };
-        let (rs, bytes) = (rec.start, rec.bytes.clone());
-        s = rec.end();
+        let d: Vec<u8> = (0..r.gen_range(1..3000)).map(|_| r.gen()).collect();
+        let (rs, re) = sk.write_with(APPLICATION_DATA, &d, MAX_RECORD_DATA, &mut drv.netdev(&mut dev))?[0];
+        app.push(d);
+        let segs = tcp::segment(rs, re, r.gen_range(1..1400), &[]).expect("MSS in range");
         if k == 2 || k == 3 {
             continue;
         }
-        if k == 4 {
-            let upd = TxWork::Dump { ctx, seq: rs, rec_num: info.rec_seq + 4, start: true, bytes: Vec::new() };
-            let (f, u) = upd.encode();
-            sim.push_frame(0, &f, u)?;
+        for (i, s) in segs.iter().enumerate() {
+            let want = if k == 4 {
+                software_frames += 1;
+                XmitVerdict::SoftwareEncrypted { resync_requested: i == 0 }
+            } else {
+                device_frames += 1;
+                XmitVerdict::Offloaded
+            };
+            let f = tmpl.build(s.seq, &sk.bytes(s.seq, s.len).expect("held")).expect("frame");
+            let got = drv.xmit(&mut dev, f, &mut sk)?;
+            if got != want {
+                return Err(fail("driver verdict", format!("record {k} segment {i}: {got:?}, expected {want:?}")));
+            }
         }
-        let frames: Vec<Vec<u8>> = bytes.chunks(r.gen_range(1..1400)).map(|c| c.to_vec()).collect();
-        let mut off = 0u32;
-        for c in &frames {
-            sim.push_frame(0, &flow.frame(rs.wrapping_add(off), c), tx_desc(true, ctx))?;
-            off += c.len() as u32;
+        let pending = sk.tls_offload_tx_resync_pending();
+        if pending != (k == 4) {
+            return Err(fail("TX resync", format!("after record {k}: pending = {pending}")));
         }
-        wire_recs.push((k, frames.len()));
+        wire_recs.push((k, segs.len()));
     }
     let want: usize = wire_recs.iter().map(|(_, n)| n).sum();
-    let out = collect_frames(&mut sim, want, 1_000_000)?;
+    let out = collect_frames(dev.sim, want, 1_000_000)?;
     if out.len() != want {
         return Err(fail("frame count", format!("{} of {want}", out.len())));
     }
@@ -710,15 +762,27 @@ pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
         let mut rec = Vec::new();
         for _ in 0..n {
             let o = it.next().expect("counted");
-            let p = parse(&o.data).ok_or_else(|| fail("parse", "output".into()))?;
-            rec.extend_from_slice(&o.data[p.payload..p.end]);
+            let p = tcp::parse(&o.data).map_err(|e| fail("parse", format!("output: {e}")))?;
+            if !checksums_ok(&o.data) {
+                return Err(fail("checksum", format!("record {k}")));
+            }
+            rec.extend_from_slice(p.payload_of(&o.data));
         }
-        let pt = dir.open_record(info.rec_seq + k, &rec).map_err(|e| fail("record after context update", e))?;
+        let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| fail("record around a context update", e))?;
         if pt != app[k as usize] {
             return Err(fail("application bytes", format!("record {k}")));
         }
         checked += 1;
     }
+    TxStats::read(&mut dev, &drv)?.expect(&[
+        ("tx_tls_encrypted_packets", device_frames),
+        ("tx_plain_packets", software_frames),
+        ("tx_tls_dev_dump_frames", 1),
+        ("tx_tls_ooo", software_frames),
+        ("tx_tls_fallback_packets", software_frames),
+        ("tx_tls_resync_req", 1),
+        ("tx_tls_ctx_update", 1),
+    ])?;
     Ok(checked)
 }
 
@@ -726,9 +790,11 @@ pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
 /// (the output is checked byte for byte).
 pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, ScenarioError> {
     let frames: Vec<Vec<u8>> = (0..n).map(|i| (0..len).map(|b| (b * 13 + i) as u8).collect()).collect();
+    let mut dev = SimNic::new(sim)?;
     for f in &frames {
-        sim.push_frame(0, f, tx_desc(false, 0))?;
+        dev.post(TxWork::Frame { desc: TxDesc::plain(), frame: f.clone() })?;
     }
+    let sim = dev.sim;
     let t0 = sim.cycle();
     let mut out = Vec::new();
     let mut last = t0;
@@ -741,33 +807,92 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
         out.extend(got);
     }
     if out.iter().map(|o| &o.data).ne(frames.iter()) {
-        return Err(ScenarioError::Mismatch { index: 0, what: "unmarked frames", detail: "changed or lost".into() });
+        return Err(fail("unmarked frames", "changed or lost".into()));
     }
     Ok((last - t0) as f64 / n as f64)
+}
+
+/// tuser bit 0: a marked frame or a DUMP.
+const TUSER_OFFLOAD: u64 = 1;
+/// tuser bits 2:1, the operation: 1 = DUMP (0 = send).
+const TUSER_OP_DUMP: u64 = 1 << 1;
+/// tuser bits 31:16: the context.
+const TUSER_CTX_SHIFT: u32 = 16;
+
+/// Encodes the driver's [`TxWork`] in the RTL's TX stream format
+/// (docs/tx.md): a frame as it is, tuser = offload flag and context (0 when
+/// unmarked); [`TxWork::Resync`] and [`TxWork::ContextUpdate`] as a DUMP
+/// frame with the start flag and no bytes (record start sequence number,
+/// record number); each [`TxWork::Dump`] as a DUMP frame without the start
+/// flag at its context's running sequence number. A DUMP frame is a
+/// 16-byte header (sequence number, record number, flags) and the bytes.
+#[derive(Debug, Default)]
+pub struct RtlEncoder {
+    /// Per context: sequence number of the next dumped byte, record number.
+    cursor: HashMap<CtxId, (u32, u64)>,
+}
+
+impl RtlEncoder {
+    /// The frame and tuser for `work`. Errors: a context id beyond 16 bits,
+    /// or a `Dump` with no `Resync` before it on its context.
+    pub fn encode(&mut self, work: TxWork) -> Result<(Vec<u8>, u64), DeviceError> {
+        let ctx16 = |c: CtxId| {
+            u16::try_from(c.0).map(u64::from).map_err(|_| DeviceError::Rejected(format!("{c}: ctx_id is 16 bits")))
+        };
+        let dump = |ctx: u64, seq: u32, rec_num: u64, start: bool, bytes: &[u8]| {
+            let mut f = Vec::with_capacity(16 + bytes.len());
+            f.extend_from_slice(&seq.to_be_bytes());
+            f.extend_from_slice(&rec_num.to_be_bytes());
+            f.extend_from_slice(&[u8::from(start), 0, 0, 0]);
+            f.extend_from_slice(bytes);
+            (f, TUSER_OFFLOAD | TUSER_OP_DUMP | ctx << TUSER_CTX_SHIFT)
+        };
+        match work {
+            TxWork::Frame { desc, frame } if desc.offload => {
+                Ok((frame, TUSER_OFFLOAD | ctx16(desc.ctx_id)? << TUSER_CTX_SHIFT))
+            }
+            TxWork::Frame { frame, .. } => Ok((frame, 0)),
+            TxWork::Resync { ctx_id, rec_start_seq: seq, rec_num }
+            | TxWork::ContextUpdate { ctx_id, tcp_seq: seq, rec_num } => {
+                let ctx = ctx16(ctx_id)?;
+                self.cursor.insert(ctx_id, (seq, rec_num));
+                Ok(dump(ctx, seq, rec_num, true, &[]))
+            }
+            TxWork::Dump { ctx_id, bytes } => {
+                let ctx = ctx16(ctx_id)?;
+                let c = self
+                    .cursor
+                    .get_mut(&ctx_id)
+                    .ok_or_else(|| DeviceError::Rejected(format!("Dump before Resync on {ctx_id}")))?;
+                let f = dump(ctx, c.0, c.1, false, &bytes);
+                c.0 = c.0.wrapping_add(bytes.len() as u32);
+                Ok(f)
+            }
+        }
+    }
 }
 
 /// Host-side state of the Verilated TX path: the work encoder and which
 /// context ids are in use.
 pub struct SimTxState {
-    enc: tlsnic_driver::tx_driver::RtlEncoder,
+    enc: RtlEncoder,
     used: Vec<bool>,
 }
 
 impl SimTxState {
     /// For a device with the N_CTX the model reports.
     pub fn new(sim: &mut Sim) -> Result<Self, SimError> {
-        let n = sim.csr_read(0x0008)? as usize;
-        Ok(SimTxState { enc: Default::default(), used: vec![false; n] })
+        let n = sim.csr_read(csr::N_CTX)? as usize;
+        Ok(SimTxState { enc: RtlEncoder::default(), used: vec![false; n] })
     }
 
     /// `TxDevice::add_tx_context` on the model (through the firmware).
     pub fn add(
         &mut self,
         sim: &mut Sim,
-        info: &tlsnic_driver::types::TlsCryptoInfo,
+        info: &TlsCryptoInfo,
         start_offload_tcp_sn: u32,
-    ) -> Result<tlsnic_driver::types::CtxId, tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::{CtxId, DeviceError};
+    ) -> Result<CtxId, DeviceError> {
         info.validate()?;
         let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
         crate::fwcmd::execute(sim, &crate::fwcmd::add_tx(ctx as u16, info, start_offload_tcp_sn))?;
@@ -776,12 +901,7 @@ impl SimTxState {
     }
 
     /// `TxDevice::del_tx_context` on the model (through the firmware).
-    pub fn del(
-        &mut self,
-        sim: &mut Sim,
-        ctx: tlsnic_driver::types::CtxId,
-    ) -> Result<(), tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::DeviceError;
+    pub fn del(&mut self, sim: &mut Sim, ctx: CtxId) -> Result<(), DeviceError> {
         let i = ctx.0 as usize;
         if !self.used.get(i).copied().unwrap_or(false) {
             return Err(DeviceError::NoContext(ctx));
@@ -792,27 +912,50 @@ impl SimTxState {
     }
 
     /// `TxDevice::post` on the model.
-    pub fn post(
-        &mut self,
-        sim: &mut Sim,
-        work: tlsnic_driver::tx_offload::TxWork,
-    ) -> Result<(), tlsnic_driver::types::DeviceError> {
-        use tlsnic_driver::types::DeviceError;
-        let (bytes, user) = self.enc.encode(&work).map_err(|e| DeviceError::Rejected(e.to_string()))?;
+    pub fn post(&mut self, sim: &mut Sim, work: TxWork) -> Result<(), DeviceError> {
+        let (bytes, user) = self.enc.encode(work)?;
         sim.push_frame(0, &bytes, user).map_err(|e| DeviceError::Rejected(e.to_string()))
     }
 }
 
 /// `TxDevice::tx_counters` on the model.
-pub fn sim_tx_counters(
-    sim: &mut Sim,
-) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, tlsnic_driver::types::DeviceError> {
-    let e = |e: SimError| tlsnic_driver::types::DeviceError::Rejected(e.to_string());
+pub fn sim_tx_counters(sim: &mut Sim) -> Result<TxDeviceCounters, DeviceError> {
+    let e = |e: SimError| DeviceError::Rejected(e.to_string());
     let pkts = sim.csr_read(csr::TX_ENC_PKTS).map_err(e)?;
     let lo = sim.csr_read(csr::TX_ENC_BYTES).map_err(e)?;
     let hi = sim.csr_read(csr::TX_ENC_BYTES + 4).map_err(e)?;
-    Ok(tlsnic_driver::tx_offload::TxDeviceCounters {
+    Ok(TxDeviceCounters {
         tx_tls_encrypted_packets: u64::from(pkts),
         tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtl_encoder_maps_resync_and_dumps_onto_dump_frames() {
+        let mut e = RtlEncoder::default();
+        let c = CtxId(3);
+        let (f, u) = e.encode(TxWork::Resync { ctx_id: c, rec_start_seq: 0xffff_fff0, rec_num: 9 }).unwrap();
+        assert_eq!(u, 1 | 1 << 1 | 3 << 16);
+        assert_eq!(f, [&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[1, 0, 0, 0]].concat());
+        let (f, _) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 20] }).unwrap();
+        assert_eq!(&f[..16], &[&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[0, 0, 0, 0]].concat()[..]);
+        assert_eq!(&f[16..], &[7; 20]);
+        let (f, _) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 1] }).unwrap();
+        assert_eq!(&f[..4], &[0, 0, 0, 4], "running sequence number wraps");
+        let (f, u) = e.encode(TxWork::ContextUpdate { ctx_id: c, tcp_seq: 77, rec_num: 12 }).unwrap();
+        assert_eq!(
+            (f, u),
+            ([&77u32.to_be_bytes()[..], &12u64.to_be_bytes(), &[1, 0, 0, 0]].concat(), 1 | 1 << 1 | 3 << 16)
+        );
+        let (f, u) = e.encode(TxWork::Frame { desc: TxDesc::offload(c), frame: vec![1, 2] }).unwrap();
+        assert_eq!((f, u), (vec![1, 2], 1 | 3 << 16));
+        let (_, u) = e.encode(TxWork::Frame { desc: TxDesc::plain(), frame: vec![1] }).unwrap();
+        assert_eq!(u, 0);
+        assert!(e.encode(TxWork::Dump { ctx_id: CtxId(4), bytes: vec![] }).is_err());
+        assert!(e.encode(TxWork::Frame { desc: TxDesc::offload(CtxId(1 << 16)), frame: vec![] }).is_err());
+    }
 }

@@ -6,16 +6,11 @@ use std::cell::RefCell;
 use tlsnic_driver::nic::{rx_path, Features, Nic};
 use tlsnic_driver::rx_device::{RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::RxDriverConfig;
-use tlsnic_driver::tx_offload::{OooPolicy, TxDriverConfig};
 use tlsnic_driver::types::{Cipher, Direction, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::nic::SimNic;
+use tlsnic_testbench::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_testbench::rx::{impair, interleave, scoreboard, Impair, RxStream, SentFrame};
 use tlsnic_testbench::seed::{rng, test_seed};
-
-fn tx_cfg() -> TxDriverConfig {
-    TxDriverConfig { dump_mtu: 8000, policy: OooPolicy::Rebuild }
-}
 
 #[test]
 fn rx_path_on_tokio_with_async_resync_events() {
@@ -42,7 +37,7 @@ fn rx_path_on_tokio_with_async_resync_events() {
     let wire = interleave(&mut r, per);
     let (sent, log) = impair(&mut r, &streams, wire, Impair { loss: 0.03, reorder: 0.01, ..Impair::default() });
     let cfg = RxDriverConfig { async_events: true, ..Default::default() };
-    let nic = Nic::new(SimNic::new(&mut sim).expect("device"), tx_cfg(), cfg).expect("probe");
+    let nic = Nic::new(SimNic::new(&mut sim).expect("device"), SIM_TX_DRIVER, cfg).expect("probe");
     let nic = RefCell::new(nic);
     let socks: Vec<_> = streams
         .iter()
@@ -79,7 +74,8 @@ fn features_affect_only_new_connections_and_capacity_is_reported() {
     let mut r = rng(seed);
     let mut sim = Sim::new(Top::TlsOffload).expect("model");
     sim.reset(8);
-    let mut nic = Nic::new(SimNic::new(&mut sim).expect("device"), tx_cfg(), RxDriverConfig::default()).expect("probe");
+    let mut nic =
+        Nic::new(SimNic::new(&mut sim).expect("device"), SIM_TX_DRIVER, RxDriverConfig::default()).expect("probe");
     let caps = nic.capabilities();
     assert_eq!((caps.tx_contexts, caps.rx_contexts), (64, 64));
     let a = RxStream::random(&mut r, 1, false, TlsVersion::V12, Cipher::Aes128Gcm, 6, 2000);
