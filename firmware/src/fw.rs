@@ -109,7 +109,8 @@ impl<B: RegisterBus> Firmware<B> {
         if adds && c.key[usize::from(c.key_len)..].iter().any(|&b| b != 0) {
             return Err(Status::Reserved);
         }
-        let needs_ctx = matches!(op, Opcode::AddTx | Opcode::DelTx | Opcode::DelRx | Opcode::RxResync);
+        let needs_ctx =
+            matches!(op, Opcode::AddTx | Opcode::DelTx | Opcode::DelRx | Opcode::RxResync | Opcode::TxResync);
         if needs_ctx && u32::from(c.ctx_id) >= self.n_ctx {
             return Err(Status::BadContext);
         }
@@ -260,7 +261,12 @@ impl<B: RegisterBus> Firmware<B> {
                 cpl.data[5] = STAT_REGS.div_ceil(5) as u32;
                 Ok(())
             }
-            Opcode::TxResync => Err(Status::Unsupported),
+            Opcode::TxResync => {
+                self.wait_idle()?;
+                self.write_seq_rec(c);
+                self.wr(regs::CTRL, u32::from(c.ctx_id));
+                self.doorbell(regs::OP_UPDATE_TX)
+            }
         }
     }
 }

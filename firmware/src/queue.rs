@@ -27,8 +27,11 @@ pub enum Opcode {
     QueryCaps = 6,
     /// Statistics block `ctx_id` (five counters) into the completion.
     ReadStats = 7,
-    /// TX resync: not a command (the TX path resyncs in band, with DUMP
-    /// and context-update frames); answered `Unsupported`.
+    /// TX resync (next-record sync): the record numbered `rec_seq` starts
+    /// at `tcp_seq`, which TX context `ctx_id` now expects. The driver
+    /// issues it only when none of the context's frames is queued ahead of
+    /// it (the TX queue's in-band context-update frame is the ordered
+    /// alternative, docs/tx.md).
     TxResync = 8,
 }
 

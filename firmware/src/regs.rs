@@ -74,3 +74,6 @@ pub const OP_ADD_RX: u32 = 3;
 pub const OP_DEL_RX: u32 = 4;
 /// Doorbell: RX resync (ctx_id, SEQ, REC).
 pub const OP_RESYNC_RX: u32 = 5;
+/// Doorbell: TX context update (ctx_id, SEQ, REC): the record numbered REC
+/// starts at TCP sequence number SEQ, which the context now expects.
+pub const OP_UPDATE_TX: u32 = 6;

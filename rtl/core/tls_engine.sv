@@ -91,7 +91,7 @@ module tls_engine #(
     output logic         cmd_err,        // with cmd_done: command failed
     output logic [3:0]   cmd_code,       // with cmd_err: 2 bad ctx, 3 flow exists, 4 table full, 5 not installed
     output logic [15:0]  cmd_result,     // RX add: the context id
-    input  logic [2:0]   cmd_op,         // TX: 1 add, 2 delete; RX: 3 add, 4 delete, 5 resync
+    input  logic [2:0]   cmd_op,         // TX: 1 add, 2 delete, 6 update; RX: 3 add, 4 delete, 5 resync
     input  logic [15:0]  cmd_ctx,
     input  logic [255:0] cmd_key,
     input  logic         cmd_key256,
@@ -1005,15 +1005,16 @@ module tls_engine #(
 
     // Commands: TX 1 add, 2 delete; RX 3 add (the engine picks the slot),
     // 4 delete, 5 resync.
-    logic cmd_add, cmd_del, cmd_rsy, cmd_bad;
+    logic cmd_add, cmd_del, cmd_rsy, cmd_upd, cmd_bad;
     logic [3:0] cmd_bad_code;
     logic [CTX_W-1:0] cctx;
     assign cmd_add = RX ? cmd_op == 3'd3 : cmd_op == 3'd1;
     assign cmd_del = RX ? cmd_op == 3'd4 : cmd_op == 3'd2;
     assign cmd_rsy = RX && cmd_op == 3'd5;
+    assign cmd_upd = !RX && cmd_op == 3'd6;
     assign cctx    = (RX && cmd_add) ? free_idx : cmd_ctx[CTX_W-1:0];
     always_comb begin
-        if (!(cmd_add || cmd_del || cmd_rsy)) begin
+        if (!(cmd_add || cmd_del || cmd_rsy || cmd_upd)) begin
             cmd_bad_code = 4'd1;
         end else if (RX && cmd_add && cmd_dup) begin
             cmd_bad_code = 4'd3;
@@ -1021,7 +1022,7 @@ module tls_engine #(
             cmd_bad_code = 4'd4;
         end else if (!(RX && cmd_add) && cmd_ctx >= 16'(N_CTX)) begin
             cmd_bad_code = 4'd2;
-        end else if (RX && !cmd_add && !c_valid[cmd_ctx[CTX_W-1:0]]) begin
+        end else if ((RX && !cmd_add || cmd_upd) && !c_valid[cmd_ctx[CTX_W-1:0]]) begin
             cmd_bad_code = 4'd5;
         end else begin
             cmd_bad_code = 4'd0;
@@ -1199,6 +1200,18 @@ module tls_engine #(
                     end
                     cmd_done   <= 1'b1;
                     ws_reg     <= W_IDLE;
+                end else if (cmd_upd) begin
+                    // TX context update (next-record sync over the command
+                    // queue): record cmd_rec starts at TCP sequence number
+                    // cmd_seq, which the context now expects. The caller
+                    // orders it after the context's queued frames.
+                    c_seq[cctx]   <= cmd_seq;
+                    c_rec[cctx]   <= cmd_rec;
+                    c_sect[cctx]  <= S_HDR;
+                    c_soff[cctx]  <= 5'd0;
+                    c_stale[cctx] <= 1'b0;
+                    cmd_done      <= 1'b1;
+                    ws_reg        <= W_IDLE;
                 end else if (cmd_rsy) begin
                     if (c_sd[cctx] && c_mode[cctx] != M_SYNC) begin
                         // stack-driven: the host names the next record's

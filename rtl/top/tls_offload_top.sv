@@ -131,7 +131,7 @@ module tls_offload_top #(
 
     // Doorbell: 1/2 TX add/delete, 3/4 RX add/delete, 5 RX resync; other
     // values complete at once with error code 1.
-    assign cmd_is_tx   = cmd_op_reg == 3'd1 || cmd_op_reg == 3'd2;
+    assign cmd_is_tx   = cmd_op_reg == 3'd1 || cmd_op_reg == 3'd2 || cmd_op_reg == 3'd6;
     assign cmd_is_rx   = cmd_op_reg == 3'd3 || cmd_op_reg == 3'd4 || cmd_op_reg == 3'd5;
     assign cmd_unknown = cmd_pending_reg && !cmd_is_tx && !cmd_is_rx;
     assign cmd_done    = tx_cmd_done || rx_cmd_done || cmd_unknown;
