@@ -36,9 +36,10 @@ enum Scenario {
 #[derive(Subcommand)]
 enum Cmd {
     /// Default scenarios: records encrypted then decrypted through the RTL
-    /// AES-GCM engine (gcm), and TLS records sent as back-to-back MTU frames
-    /// through the device's TX offload path (tx); prints cycles, payload
-    /// bytes per cycle and the tx_* statistics.
+    /// AES-GCM engine (gcm), TLS records sent as back-to-back MTU frames
+    /// through the device's TX offload path (tx) and received through its
+    /// RX path (rx), every record checked with the aes-gcm crate; prints
+    /// cycles, payload bytes per cycle and the statistics.
     Sim {
         /// Which scenario to run.
         #[arg(long, value_enum, default_value_t = Scenario::All)]
@@ -56,7 +57,9 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Long random regression of the crypto engine against the `aes-gcm` crate.
+    /// Long random regression: AES-GCM jobs through the RTL engine against
+    /// the `aes-gcm` crate, then RX end-to-end runs under network
+    /// impairments (seed printed).
     Regress {
         /// Seed (decimal or 0x hex); random when absent.
         #[arg(long)]
@@ -76,8 +79,9 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         rx_runs: usize,
     },
-    /// Benchmarks: throughput over record sizes and key sizes, key set-up
-    /// latency, simulation speed. JSON with --json.
+    /// Benchmarks: AES-GCM throughput over record and key sizes, TX and RX
+    /// payload bytes per cycle on MTU frames, unmarked frame rate, context
+    /// installation latency and rate, simulation speed. JSON with --json.
     Bench {
         /// Print one JSON document.
         #[arg(long)]

@@ -25,8 +25,29 @@
 //! - [`testing`] (feature `testing`): a reference TX device, the
 //!   behavioural model the RTL is compared against.
 //!
-//! The Verilated device implements [`tx_offload::TxDevice`] in the
-//! testbench (`tlsnic_testbench::nic::SimNic`), which also encodes
+//! TLS_HW RX, from the wire to the application:
+//!
+//! - [`rx_device`]: the device contract of the RX path
+//!   ([`rx_device::RxDevice`]: context add/delete/resync, frames in,
+//!   frames out with their descriptor and reason, the `rx_tls_*` device
+//!   counters).
+//! - [`rx_host`]: a socket's kTLS RX core (TCP reassembly with per-byte
+//!   `decrypted` marks, strparser, device / mixed / software records with
+//!   `tls_device_reencrypt`, the async resync log, stack-driven back-off)
+//!   and the RX driver (`tls_dev_add(RX)`, `tls_dev_del`, resync requests
+//!   answered through `tls_dev_resync`, driver counters).
+//!
+//! Both directions:
+//!
+//! - [`nic`]: the NIC as the kernel sees it: `tlsdev_ops` over both
+//!   drivers, the `tls-hw-tx-offload` / `tls-hw-rx-offload` features (new
+//!   connections only), capacity (`devlink resource`), `/proc/net/tls_stat`,
+//!   and the RX path on tokio with resync requests handled by a worker.
+//! - [`stats`]: `ethtool -S` ordering and formatting of every counter.
+//!
+//! The Verilated device implements [`tx_offload::TxDevice`] and
+//! [`rx_device::RxDevice`] in the testbench
+//! (`tlsnic_testbench::nic::SimNic`), which also encodes
 //! [`tx_offload::TxWork`] in the RTL's TX stream format.
 
 pub mod ktls_tx;
