@@ -349,7 +349,13 @@ fn main() -> Result<()> {
                         );
                     }
                 }
-                for (n, v) in &rep.rx_stats {
+                // the seed's rx_* counters first, in its order, then the rest
+                let seed_rx: Vec<&str> =
+                    tlsnic_driver::stats::SEED_STATS.iter().copied().filter(|n| n.starts_with("rx_")).collect();
+                for n in &seed_rx {
+                    println!("     {n}: {}", rep.rx_stats.get(*n).copied().unwrap_or_default());
+                }
+                for (n, v) in rep.rx_stats.iter().filter(|(n, _)| !seed_rx.contains(&n.as_str())) {
                     println!("     {n}: {v}");
                 }
             }

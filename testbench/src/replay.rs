@@ -374,8 +374,8 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
     let mut starts = std::collections::HashMap::new(); // flow -> first application record
     for (ci, &cl) in conns.iter().enumerate() {
         let mut cr = ConnReport {
-            client: format!("{}:{}", cl.saddr(), cl.sport()),
-            server: format!("{}:{}", cl.daddr(), cl.dport()),
+            client: std::net::SocketAddr::new(cl.saddr(), cl.sport()).to_string(),
+            server: std::net::SocketAddr::new(cl.daddr(), cl.dport()).to_string(),
             ..Default::default()
         };
         let (Some(c2s), Some(s2c)) = (streams.get(&cl), streams.get(&cl.reversed())) else {
@@ -509,7 +509,12 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
             error: drv.socket_error(k),
         });
         plaintexts.push((format!("conn{ci}-{name}"), app));
+        // the capture is over: the socket closes (tls_dev_del)
+        if drv.offloaded(k) {
+            drv.close(k).map_err(|e| format!("tls_dev_del: {e}"))?;
+        }
     }
     report.rx_stats = drv.device().rx_counters().named().into_iter().map(|(n, v)| (n.to_string(), v)).collect();
+    report.rx_stats.extend(drv.stats().named().into_iter().map(|(n, v)| (n.to_string(), v)));
     Ok((report, plaintexts))
 }
