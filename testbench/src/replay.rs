@@ -479,7 +479,16 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
     }
     let mut per_flow: std::collections::HashMap<FlowKey, (u64, u64)> = std::collections::HashMap::new();
     for chunk in wire.chunks(32) {
-        for g in drv.receive(chunk.to_vec()) {
+        for (w, g) in chunk.iter().zip(drv.receive(chunk.to_vec())) {
+            // the device's per-frame contract: unmarked frames leave as
+            // they came; a decrypted one changes only TCP payload bytes
+            let same_headers = parse(w).is_ok_and(|p| g.data.len() == w.len() && g.data[..p.payload] == w[..p.payload]);
+            if (!g.meta.decrypted && g.data != *w) || (g.meta.decrypted && !same_headers) {
+                return Err(format!(
+                    "the device changed a frame it should not have (decrypted: {}, reason {:?})",
+                    g.meta.decrypted, g.meta.reason
+                ));
+            }
             if let Ok(p) = parse(&g.data) {
                 // frames holding protected application records: at or
                 // after the first one

@@ -226,6 +226,24 @@ impl RxStream {
         RxStream { flow, info, start: rng.gen(), wire, dec, app, record_starts, tmpl }
     }
 
+    /// The stream as connection `conn`'s frames: segments of `min..=max`
+    /// payload bytes ([`RxStream::segments`]), each with its origin.
+    pub fn sent_frames(&self, conn: usize, rng: &mut impl Rng, min: usize, max: usize) -> Vec<SentFrame> {
+        self.segments(rng, min, max)
+            .into_iter()
+            .map(|(o, l)| SentFrame { bytes: self.frame(o, l), origin: Some((conn, o)) })
+            .collect()
+    }
+
+    /// The first of `segs[range]` with a record header starting strictly
+    /// inside it (losing it hides that header: the device loses sync).
+    pub fn header_segment(&self, segs: &[(usize, usize)], range: std::ops::Range<usize>) -> Option<usize> {
+        range.into_iter().find(|&k| {
+            let (o, l) = segs[k];
+            self.record_starts.iter().any(|&h| h > o && h < o + l)
+        })
+    }
+
     /// Cut the stream into segments of `min..=max` payload bytes:
     /// (stream offset, length).
     pub fn segments(&self, rng: &mut impl Rng, min: usize, max: usize) -> Vec<(usize, usize)> {
@@ -754,16 +772,8 @@ pub fn rx_impaired_run(
             RxStream::random(&mut r, i as u16, i % 2 == 1, v, c, records, 4000)
         })
         .collect();
-    let per_conn: Vec<Vec<SentFrame>> = streams
-        .iter()
-        .enumerate()
-        .map(|(c, s)| {
-            s.segments(&mut r, 1, 1448)
-                .into_iter()
-                .map(|(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((c, o)) })
-                .collect()
-        })
-        .collect();
+    let per_conn: Vec<Vec<SentFrame>> =
+        streams.iter().enumerate().map(|(c, s)| s.sent_frames(c, &mut r, 1, 1448)).collect();
     let wire = interleave(&mut r, per_conn);
     let (sent, log) = impair(&mut r, &streams, wire, cfg);
     let mut drv =

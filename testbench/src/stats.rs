@@ -129,9 +129,7 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
     let s = RxStream::random(&mut r, 5, true, TlsVersion::V13, Cipher::Aes256Gcm, 90, 3000);
     let stranger = RxStream::random(&mut r, 6, false, TlsVersion::V12, Cipher::Aes128Gcm, 2, 500);
     let segs = s.segments(&mut r, 700, 1448);
-    let lost = (2..segs.len())
-        .find(|&k| s.record_starts.iter().any(|&h| h > segs[k].0 && h < segs[k].0 + segs[k].1))
-        .ok_or("no segment with a header")?;
+    let lost = s.header_segment(&segs, 2..segs.len()).ok_or("no segment with a header")?;
     let mut sent: Vec<SentFrame> = segs
         .iter()
         .enumerate()

@@ -42,12 +42,6 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
             RxStream::random(&mut r, i as u16, i % 3 == 0, v, c, recs, 2500)
         })
         .collect();
-    let frames_of = |c: usize, s: &RxStream, r: &mut rand_chacha::ChaCha8Rng| -> Vec<SentFrame> {
-        s.segments(r, 1, 1448)
-            .into_iter()
-            .map(|(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((c, o)) })
-            .collect()
-    };
     let mut drv = RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig::default());
     let mut socks: Vec<SockId> = Vec::new();
     for s in &streams[..first] {
@@ -58,7 +52,7 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
     assert!(offloaded[n_ctx..].iter().all(|&o| !o), "seed {seed}: later connections stay in software");
 
     // Phase 1: the first half of every stream.
-    let mut per: Vec<Vec<SentFrame>> = (0..first).map(|c| frames_of(c, &streams[c], &mut r)).collect();
+    let mut per: Vec<Vec<SentFrame>> = (0..first).map(|c| streams[c].sent_frames(c, &mut r, 1, 1448)).collect();
     let rest: Vec<Vec<SentFrame>> = per.iter_mut().map(|v| v.split_off(v.len() / 2)).collect();
     let mut sent = interleave(&mut r, per);
     let mut got = Vec::new();
@@ -88,7 +82,7 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
     }
     let mut per2: Vec<Vec<SentFrame>> = rest;
     for (c, s) in streams.iter().enumerate().skip(first) {
-        per2.push(frames_of(c, s, &mut r));
+        per2.push(s.sent_frames(c, &mut r, 1, 1448));
     }
     let phase2 = interleave(&mut r, per2);
     let phase1 = sent.len();

@@ -24,16 +24,8 @@ fn rx_path_on_tokio_with_async_resync_events() {
             RxStream::random(&mut r, i as u16, i % 3 == 0, v, Cipher::Aes128Gcm, 40, 3000)
         })
         .collect();
-    let per: Vec<Vec<SentFrame>> = streams
-        .iter()
-        .enumerate()
-        .map(|(c, s)| {
-            s.segments(&mut r, 600, 1448)
-                .into_iter()
-                .map(|(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((c, o)) })
-                .collect()
-        })
-        .collect();
+    let per: Vec<Vec<SentFrame>> =
+        streams.iter().enumerate().map(|(c, s)| s.sent_frames(c, &mut r, 600, 1448)).collect();
     let wire = interleave(&mut r, per);
     let (sent, log) = impair(&mut r, &streams, wire, Impair { loss: 0.03, reorder: 0.01, ..Impair::default() });
     let cfg = RxDriverConfig { async_events: true, ..Default::default() };
@@ -92,16 +84,8 @@ fn features_affect_only_new_connections_and_capacity_is_reported() {
     let sk2 = nic.tx_socket(tx_info.clone(), 5000, Vec::new());
     assert!(sk1.driver_state().is_some() && sk2.driver_state().is_none());
     assert!(nic.tls_dev_add(Direction::Tx, a.flow, &tx_info, 0, RxResyncMode::StreamScan).is_err());
-    let per: Vec<Vec<SentFrame>> = [&a, &b]
-        .iter()
-        .enumerate()
-        .map(|(c, s)| {
-            s.segments(&mut r, 1, 1448)
-                .into_iter()
-                .map(|(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((c, o)) })
-                .collect()
-        })
-        .collect();
+    let per: Vec<Vec<SentFrame>> =
+        [&a, &b].iter().enumerate().map(|(c, s)| s.sent_frames(c, &mut r, 1, 1448)).collect();
     let sent = interleave(&mut r, per);
     let got = nic.receive(sent.iter().map(|f| f.bytes.clone()).collect());
     let t = scoreboard(&[a.clone(), b.clone()], &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));

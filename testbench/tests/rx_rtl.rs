@@ -42,10 +42,7 @@ fn rx_in_order_streams_are_all_decrypted() {
                 1 => (1, 1448),
                 _ => (1000, 9000),
             };
-            s.segments(&mut r, lo, hi)
-                .into_iter()
-                .map(|(off, len)| SentFrame { bytes: s.frame(off, len), origin: Some((c, off)) })
-                .collect()
+            s.sent_frames(c, &mut r, lo, hi)
         })
         .collect();
     let sent = interleave(&mut r, per_conn);
@@ -196,12 +193,7 @@ fn rx_lost_header_resyncs_by_stream_scan() {
         let (mut sim, s) = one_conn(seed.wrapping_add(i as u64), v, c, 90, 3000);
         let mut r = rng(seed ^ i as u64);
         let segs = s.segments(&mut r, 700, 1448);
-        let k = (2..segs.len())
-            .find(|&k| {
-                let (o, l) = segs[k];
-                s.record_starts.iter().any(|&h| h > o && h < o + l)
-            })
-            .expect("a segment with a header inside");
+        let k = s.header_segment(&segs, 2..segs.len()).expect("a segment with a header inside");
         let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
         let sent = frames_of(&s, &keep);
         let mut dev = SimRxDevice::new(&mut sim);
@@ -240,12 +232,7 @@ fn rx_stack_driven_resync() {
     let (mut sim, s) = one_conn(seed, TlsVersion::V13, Cipher::Aes256Gcm, 30, 3000);
     let mut r = rng(seed ^ 2);
     let segs = s.segments(&mut r, 700, 1448);
-    let k = (2..segs.len() / 2)
-        .find(|&k| {
-            let (o, l) = segs[k];
-            s.record_starts.iter().any(|&h| h > o && h < o + l)
-        })
-        .expect("a segment with a header inside");
+    let k = s.header_segment(&segs, 2..segs.len() / 2).expect("a segment with a header inside");
     let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
     let sent = frames_of(&s, &keep);
     let mut dev = SimRxDevice::new(&mut sim);
@@ -307,12 +294,7 @@ fn rx_unanswered_request_restarts_the_scan() {
     let (mut sim, s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 160, 1500);
     let mut r = rng(seed ^ 4);
     let segs = s.segments(&mut r, 700, 1448);
-    let k = (2..segs.len())
-        .find(|&k| {
-            let (o, l) = segs[k];
-            s.record_starts.iter().any(|&h| h > o && h < o + l)
-        })
-        .expect("a segment with a header inside");
+    let k = s.header_segment(&segs, 2..segs.len()).expect("a segment with a header inside");
     let keep: Vec<(usize, usize)> = segs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
     let sent = frames_of(&s, &keep);
     let mut dev = SimRxDevice::new(&mut sim);
