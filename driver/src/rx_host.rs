@@ -27,7 +27,7 @@
 use crate::record::{content_type, RecordCipher, TLS_HEADER_SIZE, TLS_MAX_PAYLOAD};
 use crate::rx_device::{RxDevice, RxFrame, RxResyncMode};
 use crate::tcp::{checksums_ok, parse};
-use crate::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion, TLS_TAG_SIZE};
+use crate::types::{seq_before, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion, TLS_TAG_SIZE};
 use aes::cipher::{BlockEncrypt, KeyInit};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -603,7 +603,17 @@ impl<D: RxDevice> RxDriver<D> {
                         self.stats.resync_req_skip += 1;
                         self.ends.retain(|e| e.1 != s);
                     }
-                    self.socks[s].rx.resync_async_request_start(p.seq, p.payload_len() as u32);
+                    // The window of headers to log: this frame, from the
+                    // guess if it lies before the frame (a guessed header
+                    // split across frames, which the kernel parses as this
+                    // frame arrives: outside the frame's window it could
+                    // not be matched once `_end` comes late). mlx5 opens
+                    // the window at the CQE's frame; this device hands
+                    // over its guess with the frame, so the window can
+                    // start there.
+                    let end = p.seq.wrapping_add(p.payload_len() as u32);
+                    let from = if seq_before(guess, p.seq) { guess } else { p.seq };
+                    self.socks[s].rx.resync_async_request_start(from, end.wrapping_sub(from));
                     self.stats.resync_req_start += 1;
                     if self.cfg.async_events {
                         self.events.retain(|ResyncEvent::Request { sock, .. }| sock.0 != s);
