@@ -488,8 +488,8 @@ pub fn rx_mtu_run(sim: &mut Sim, version: TlsVersion, records: usize) -> Result<
         .map(|f| RxMeta::from_tuser(f.user_last).map(|meta| RxFrame { data: f.data, meta }).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
     let t = scoreboard(std::slice::from_ref(&s), &sent, &got)?;
-    let counters = dev.rx_counters();
     dev.rx_del(ctx).map_err(|e| e.to_string())?;
+    let counters = dev.rx_counters();
     Ok(RxMtuRun {
         version,
         frames: sent.len(),
