@@ -140,7 +140,8 @@ pub fn stats_run(sim: &mut Sim, seed: u64) -> Result<StatsRun, String> {
     // device (it moved on), the hole in the stream for the kernel
     let late = SentFrame { bytes: s.frame(segs[lost].0, segs[lost].1), origin: Some((0, segs[lost].0)) };
     sent.insert((lost + 6).min(sent.len()), late);
-    sent.push(SentFrame { bytes: stranger.frame(0, 100), origin: None }); // no flow
+    // no flow (the stranger's first bytes: its stream may be under 100 bytes)
+    sent.push(SentFrame { bytes: stranger.frame(0, stranger.wire.len().min(100)), origin: None });
     let mut drv = RxDriver::new(SimRxDevice::new(sim), RxDriverConfig { resync_answer_delay: 2, ..Default::default() });
     let sock = drv.open(s.flow, s.info.clone(), s.start, RxResyncMode::StreamScan);
     let mut got = Vec::new();
