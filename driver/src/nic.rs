@@ -250,11 +250,11 @@ pub async fn rx_path<D: NicDevice>(
     };
     let worker = async {
         let mut handled = 0u64;
-        while let Some(ResyncEvent::Request { sock, guess }) = ev_rx.recv().await {
+        while let Some(ResyncEvent::Request { sock, guess, request }) = ev_rx.recv().await {
             for _ in 0..worker_yields {
                 tokio::task::yield_now().await;
             }
-            nic.borrow_mut().rx().resync_request_end(sock, guess);
+            nic.borrow_mut().rx().resync_request_end(sock, guess, request);
             handled += 1;
         }
         handled

@@ -460,6 +460,8 @@ pub enum ResyncEvent {
         sock: SockId,
         /// Guessed TCP sequence number of a header.
         guess: u32,
+        /// Which of the socket's requests (a newer one supersedes it).
+        request: u64,
     },
 }
 
@@ -495,6 +497,8 @@ struct Sock {
     ctx: Option<CtxId>,
     rx: KtlsRx,
     open: bool,
+    /// Resync requests started on the socket (the current one's number).
+    requests: u64,
 }
 
 /// The RX driver and the stack above it.
@@ -552,7 +556,7 @@ impl<D: RxDevice> RxDriver<D> {
         let ctx = if offload { self.dev.rx_add(flow, &info, copied_seq, mode).ok() } else { None };
         let rx = KtlsRx::new(info, copied_seq, mode).expect("valid crypto info");
         let id = self.socks.len();
-        self.socks.push(Sock { ctx, rx, open: true });
+        self.socks.push(Sock { ctx, rx, open: true, requests: 0 });
         self.by_flow.insert(flow, id);
         if let Some(c) = ctx {
             self.by_ctx.insert(c, id);
@@ -614,10 +618,12 @@ impl<D: RxDevice> RxDriver<D> {
                     let end = p.seq.wrapping_add(p.payload_len() as u32);
                     let from = if seq_before(guess, p.seq) { guess } else { p.seq };
                     self.socks[s].rx.resync_async_request_start(from, end.wrapping_sub(from));
+                    self.socks[s].requests += 1;
                     self.stats.resync_req_start += 1;
                     if self.cfg.async_events {
                         self.events.retain(|ResyncEvent::Request { sock, .. }| sock.0 != s);
-                        self.events.push_back(ResyncEvent::Request { sock: SockId(s), guess });
+                        let request = self.socks[s].requests;
+                        self.events.push_back(ResyncEvent::Request { sock: SockId(s), guess, request });
                     } else if self.cfg.resync_answer_delay == 0 {
                         self.socks[s].rx.resync_async_request_end(guess);
                         self.stats.resync_req_end += 1;
@@ -638,11 +644,17 @@ impl<D: RxDevice> RxDriver<D> {
         self.events.drain(..).collect()
     }
 
-    /// The worker's end of a resync request: the device's guess reaches
-    /// the core (`tls_offload_rx_resync_async_request_end`). A request
-    /// superseded meanwhile (a newer `_start` on the socket) is skipped.
-    pub fn resync_request_end(&mut self, sock: SockId, guess: u32) {
-        let rx = &mut self.socks[sock.0].rx;
+    /// The worker's end of resync request `request` of `sock`: the
+    /// device's guess reaches the core
+    /// (`tls_offload_rx_resync_async_request_end`). A request superseded
+    /// meanwhile (a newer `_start` on the socket, counted as skipped then)
+    /// is dropped: its guess must not end the newer request.
+    pub fn resync_request_end(&mut self, sock: SockId, guess: u32, request: u64) {
+        let so = &mut self.socks[sock.0];
+        if request != so.requests {
+            return;
+        }
+        let rx = &mut so.rx;
         if rx.resync_async_pending() {
             rx.resync_async_request_end(guess);
             self.stats.resync_req_end += 1;
