@@ -35,9 +35,10 @@
 // and counted: no plaintext of a marked frame ever reaches the wire.
 // Unmarked frames pass byte-identical, in order.
 //
-// Contexts are installed and deleted by the command port; installing runs
-// key set-up (H, H^2) on the engine's AES-GCM core between frames. Delete
-// clears the key material.
+// Contexts are installed, updated (TX: next-record sync) and deleted by the
+// command port; installing runs key set-up (H, H^2) on the engine's AES-GCM
+// core between frames. Delete clears the key material: the slot, the
+// working copy and gcm_core's registers.
 //
 // ---------------------------------------------------------------- RX mode
 // Frames from the wire are classified (docs/rx.md): parsable TCP over
@@ -1003,8 +1004,8 @@ module tls_engine #(
         .count(mf_count)
     );
 
-    // Commands: TX 1 add, 2 delete; RX 3 add (the engine picks the slot),
-    // 4 delete, 5 resync.
+    // Commands: TX 1 add, 2 delete, 6 update (next record at cmd_seq);
+    // RX 3 add (the engine picks the slot), 4 delete, 5 resync.
     logic cmd_add, cmd_del, cmd_rsy, cmd_upd, cmd_bad;
     logic [3:0] cmd_bad_code;
     logic [CTX_W-1:0] cctx;

@@ -569,6 +569,7 @@ pub fn impair(
                 held[c] = Some((f, 3));
                 continue;
             }
+            // the frame that releases the held one goes out unimpaired
             if let Some((_, n)) = held[c].as_mut() {
                 *n -= 1;
                 if *n == 0 {
