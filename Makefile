@@ -40,16 +40,19 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check lint synth-check clippy cargo-test
+TEST_STEPS := fmt-check regmap-check lint synth-check clippy cargo-test
 
-.PHONY: help deps sim wave lint rtl-rules synth-check fmt-check clippy cargo-test \
-        test regress bench clean
+.PHONY: help deps sim wave lint rtl-rules synth-check fmt-check regmap regmap-check clippy \
+        cargo-test test regress bench clean
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
 	@echo "                  WAVE=file.fst also writes a waveform"
 	@echo "make test         make deps, then: $(TEST_STEPS)"
 	@echo "make deps         install missing Debian ($(APT_PKGS)) and PyPI ($(PIP_PKGS)) packages"
+	@echo "make regmap       regenerate the register map outputs from rtl/regmap.toml (scripts/gen_regmap.py):"
+	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
+	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top; build/synth/<top>.stat"
 	@echo "make wave         make sim WAVE=build/sim.fst"
@@ -89,6 +92,15 @@ synth-check: deps
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
+
+# The register map: rtl/regmap.toml is the one definition; the SystemVerilog
+# package, the Rust constants and the docs tables are generated from it and
+# committed. regmap-check regenerates in memory and fails on a stale output.
+regmap:
+	python3 scripts/gen_regmap.py
+
+regmap-check:
+	python3 scripts/gen_regmap.py --check
 
 # --release, unlike the usual dev-profile clippy: it shares the compiled build
 # dependencies and proc macros with `cargo test --release`, and the dev

@@ -2,6 +2,9 @@
 // lint (make lint) and synthesis (syn/). One file per line, relative to the
 // repository root; packages first. `//` starts a comment.
 
+// packages: the generated register map (scripts/gen_regmap.py)
+rtl/common/tlsnic_regs_pkg.sv
+
 // common cells
 rtl/common/axil_reg_if.sv
 rtl/common/sync_fifo.sv

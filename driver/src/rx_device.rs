@@ -6,8 +6,13 @@
 //!
 //! Implemented by the Verilated RTL (`tlsnic-testbench`) and by the
 //! behavioural reference device (`testing`).
+//!
+//! Codes, bit positions and the counter order are those of
+//! `tlsnic_firmware::regs`, generated from rtl/regmap.toml like the RTL's
+//! `tlsnic_regs_pkg`.
 
 use crate::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo};
+use tlsnic_firmware::regs;
 
 /// How a context regains sync after losing it (the kernel's
 /// `tls_offload_sync_type` for RX).
@@ -21,30 +26,31 @@ pub enum RxResyncMode {
     StackDriven,
 }
 
-/// Why a received frame was left unmarked (descriptor bits 7:4).
+/// Why a received frame was left unmarked (descriptor field `RXD_REASON`,
+/// codes `RX_REASON_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum RxReason {
     /// Marked `decrypted`.
-    Decrypted = 0,
+    Decrypted = regs::RX_REASON_DEC,
     /// Not TCP over IPv4/IPv6, an IP fragment, or truncated.
-    Parse = 1,
+    Parse = regs::RX_REASON_PARSE,
     /// Bad IPv4 header checksum or TCP checksum.
-    Checksum = 2,
+    Checksum = regs::RX_REASON_CSUM,
     /// No flow table hit.
-    NoFlow = 3,
+    NoFlow = regs::RX_REASON_NOFLOW,
     /// No TCP payload.
-    NoPayload = 4,
+    NoPayload = regs::RX_REASON_NOPAY,
     /// Sequence number before the expected one (retransmission).
-    Old = 5,
+    Old = regs::RX_REASON_OLD,
     /// Malformed record header while in sync; sync is lost.
-    BadRecord = 6,
+    BadRecord = regs::RX_REASON_BADREC,
     /// A record ending in the frame failed authentication.
-    AuthFail = 7,
+    AuthFail = regs::RX_REASON_AUTH,
     /// The context is out of sync (waiting, scanning or tracking).
-    OutOfSync = 8,
+    OutOfSync = regs::RX_REASON_OOS,
     /// In sync, but some TLS bytes of the frame could not be decrypted.
-    Partial = 9,
+    Partial = regs::RX_REASON_PART,
 }
 
 impl RxReason {
@@ -52,19 +58,24 @@ impl RxReason {
     pub fn from_code(code: u8) -> Option<RxReason> {
         use RxReason::*;
         Some(match code {
-            0 => Decrypted,
-            1 => Parse,
-            2 => Checksum,
-            3 => NoFlow,
-            4 => NoPayload,
-            5 => Old,
-            6 => BadRecord,
-            7 => AuthFail,
-            8 => OutOfSync,
-            9 => Partial,
+            regs::RX_REASON_DEC => Decrypted,
+            regs::RX_REASON_PARSE => Parse,
+            regs::RX_REASON_CSUM => Checksum,
+            regs::RX_REASON_NOFLOW => NoFlow,
+            regs::RX_REASON_NOPAY => NoPayload,
+            regs::RX_REASON_OLD => Old,
+            regs::RX_REASON_BADREC => BadRecord,
+            regs::RX_REASON_AUTH => AuthFail,
+            regs::RX_REASON_OOS => OutOfSync,
+            regs::RX_REASON_PART => Partial,
             _ => return None,
         })
     }
+}
+
+/// Bits `lsb..lsb + width` of `v`.
+fn field(v: u64, lsb: u32, width: u32) -> u64 {
+    (v >> lsb) & (u64::MAX >> (64 - width))
 }
 
 /// The descriptor of a frame the device hands to the host
@@ -96,32 +107,35 @@ pub enum RxMetaError {
 }
 
 impl RxMeta {
-    /// Decode `m_rx_axis_tuser`.
+    /// Decode `m_rx_axis_tuser` (`RXD_*`).
     pub fn from_tuser(u: u64) -> Result<RxMeta, RxMetaError> {
-        let code = ((u >> 4) & 0xf) as u8;
+        let code = field(u, regs::RXD_REASON_LSB, regs::RXD_REASON_W) as u8;
         let reason = RxReason::from_code(code).ok_or(RxMetaError::Reason(code))?;
-        let flow_hit = u & 1 != 0;
-        let decrypted = u & 2 != 0;
+        let flow_hit = u & 1 << regs::RXD_FLOW_HIT != 0;
+        let decrypted = u & 1 << regs::RXD_DECRYPTED != 0;
         if decrypted != (reason == RxReason::Decrypted) {
             return Err(RxMetaError::Inconsistent(u));
         }
         Ok(RxMeta {
             flow_hit,
             decrypted,
-            ctx: flow_hit.then_some(CtxId(((u >> 16) & 0xffff) as u32)),
-            resync_req: (u & 4 != 0).then_some((u >> 32) as u32),
+            ctx: flow_hit.then_some(CtxId(field(u, regs::RXD_CTX_LSB, regs::RXD_CTX_W) as u32)),
+            resync_req: (u & 1 << regs::RXD_RESYNC_REQ != 0)
+                .then_some(field(u, regs::RXD_GUESS_LSB, regs::RXD_GUESS_W) as u32),
             reason,
         })
     }
 
-    /// Encode as `m_rx_axis_tuser`.
+    /// Encode as `m_rx_axis_tuser` (`RXD_*`).
     pub fn to_tuser(&self) -> u64 {
-        let mut u = self.flow_hit as u64 | (self.decrypted as u64) << 1 | (self.reason as u64) << 4;
+        let mut u = u64::from(self.flow_hit) << regs::RXD_FLOW_HIT
+            | u64::from(self.decrypted) << regs::RXD_DECRYPTED
+            | (self.reason as u64) << regs::RXD_REASON_LSB;
         if let Some(c) = self.ctx {
-            u |= u64::from(c.0 & 0xffff) << 16;
+            u |= field(u64::from(c.0), 0, regs::RXD_CTX_W) << regs::RXD_CTX_LSB;
         }
         if let Some(g) = self.resync_req {
-            u |= 4 | u64::from(g) << 32;
+            u |= 1 << regs::RXD_RESYNC_REQ | field(u64::from(g), 0, regs::RXD_GUESS_W) << regs::RXD_GUESS_LSB;
         }
         u
     }
@@ -136,7 +150,8 @@ pub struct RxFrame {
     pub meta: RxMeta,
 }
 
-/// The device's RX counters (docs/registers.md, 0x300..).
+/// The device's RX counters (docs/registers.md: `REG_RX_STATS`, indices
+/// `RX_CNT_*`, names `RX_COUNTER_NAMES`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RxDevCounters {
     /// `rx_tls_decrypted_packets`.
@@ -180,28 +195,59 @@ pub struct RxDevCounters {
 }
 
 impl RxDevCounters {
-    /// `name: value` pairs, `ethtool -S` names.
+    /// The counters from the device's RX counter registers, `r[i]` the
+    /// register at `REG_RX_STATS + 4 i`.
+    pub fn from_regs(r: &[u32; regs::RX_CNT_N]) -> RxDevCounters {
+        use regs::*;
+        let v = |i: usize| u64::from(r[i]);
+        RxDevCounters {
+            decrypted_packets: v(RX_CNT_DEC_PKTS),
+            decrypted_bytes: v(RX_CNT_DEC_BYTES_LO) | v(RX_CNT_DEC_BYTES_HI) << 32,
+            ctx_add: v(RX_CNT_CTX),
+            ctx_del: v(RX_CNT_DEL),
+            resync_req_pkt: v(RX_CNT_REQ_PKT),
+            err: v(RX_CNT_ERR),
+            pass_parse: v(RX_CNT_PARSE),
+            pass_csum: v(RX_CNT_CSUM),
+            pass_no_flow: v(RX_CNT_NOFLOW),
+            pass_no_payload: v(RX_CNT_NOPAY),
+            pass_old: v(RX_CNT_OLD),
+            pass_oos: v(RX_CNT_OOS),
+            pass_partial: v(RX_CNT_PART),
+            auth_fail: v(RX_CNT_AUTH),
+            bad_record: v(RX_CNT_BADREC),
+            resync_ok: v(RX_CNT_RES_OK),
+            resync_ignored: v(RX_CNT_RES_IGN),
+            scan_restart: v(RX_CNT_RESTART),
+            ctx_full: v(RX_CNT_FULL),
+        }
+    }
+
+    /// `name: value` pairs, `ethtool -S` names (`RX_COUNTER_NAMES`), in
+    /// register order (a 64-bit counter once).
     pub fn named(&self) -> Vec<(&'static str, u64)> {
+        use regs::*;
+        let n = |i: usize| RX_COUNTER_NAMES[i];
         vec![
-            ("rx_tls_decrypted_packets", self.decrypted_packets),
-            ("rx_tls_decrypted_bytes", self.decrypted_bytes),
-            ("rx_tls_ctx", self.ctx_add),
-            ("rx_tls_del", self.ctx_del),
-            ("rx_tls_resync_req_pkt", self.resync_req_pkt),
-            ("rx_tls_err", self.err),
-            ("rx_tls_pass_parse", self.pass_parse),
-            ("rx_tls_pass_csum", self.pass_csum),
-            ("rx_tls_pass_no_flow", self.pass_no_flow),
-            ("rx_tls_pass_no_payload", self.pass_no_payload),
-            ("rx_tls_pass_old", self.pass_old),
-            ("rx_tls_pass_oos", self.pass_oos),
-            ("rx_tls_pass_partial", self.pass_partial),
-            ("rx_tls_auth_fail", self.auth_fail),
-            ("rx_tls_bad_record", self.bad_record),
-            ("rx_tls_resync_dev_ok", self.resync_ok),
-            ("rx_tls_resync_dev_ignored", self.resync_ignored),
-            ("rx_tls_scan_restart", self.scan_restart),
-            ("rx_tls_ctx_full", self.ctx_full),
+            (n(RX_CNT_DEC_PKTS), self.decrypted_packets),
+            (n(RX_CNT_DEC_BYTES_LO), self.decrypted_bytes),
+            (n(RX_CNT_CTX), self.ctx_add),
+            (n(RX_CNT_DEL), self.ctx_del),
+            (n(RX_CNT_REQ_PKT), self.resync_req_pkt),
+            (n(RX_CNT_ERR), self.err),
+            (n(RX_CNT_PARSE), self.pass_parse),
+            (n(RX_CNT_CSUM), self.pass_csum),
+            (n(RX_CNT_NOFLOW), self.pass_no_flow),
+            (n(RX_CNT_NOPAY), self.pass_no_payload),
+            (n(RX_CNT_OLD), self.pass_old),
+            (n(RX_CNT_OOS), self.pass_oos),
+            (n(RX_CNT_PART), self.pass_partial),
+            (n(RX_CNT_AUTH), self.auth_fail),
+            (n(RX_CNT_BADREC), self.bad_record),
+            (n(RX_CNT_RES_OK), self.resync_ok),
+            (n(RX_CNT_RES_IGN), self.resync_ignored),
+            (n(RX_CNT_RESTART), self.scan_restart),
+            (n(RX_CNT_FULL), self.ctx_full),
         ]
     }
 }
@@ -234,4 +280,62 @@ pub trait RxDevice {
 
     /// The device's RX counters.
     fn rx_counters(&mut self) -> RxDevCounters;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_follow_the_generated_register_list() {
+        let r: [u32; regs::RX_CNT_N] = std::array::from_fn(|i| 0x100 + i as u32);
+        let named = RxDevCounters::from_regs(&r).named();
+        // one entry per counter, in register order, the halves of a 64-bit
+        // counter (adjacent, same name) once
+        let mut names = regs::RX_COUNTER_NAMES.to_vec();
+        names.dedup();
+        assert_eq!(named.iter().map(|n| n.0).collect::<Vec<_>>(), names);
+        // each value is its registers', low word first
+        for (name, v) in named {
+            let want = (0..regs::RX_CNT_N)
+                .filter(|&i| regs::RX_COUNTER_NAMES[i] == name)
+                .enumerate()
+                .fold(0u64, |acc, (k, i)| acc | u64::from(r[i]) << (32 * k));
+            assert_eq!(v, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn descriptor_round_trip() {
+        use RxReason::*;
+        let all = [Decrypted, Parse, Checksum, NoFlow, NoPayload, Old, BadRecord, AuthFail, OutOfSync, Partial];
+        for r in all {
+            assert_eq!(RxReason::from_code(r as u8), Some(r));
+        }
+        assert_eq!((0..=u8::MAX).filter_map(RxReason::from_code).count(), all.len());
+        let metas = [
+            RxMeta { flow_hit: false, decrypted: false, ctx: None, resync_req: None, reason: RxReason::NoFlow },
+            RxMeta {
+                flow_hit: true,
+                decrypted: true,
+                ctx: Some(CtxId(0xfffe)),
+                resync_req: Some(0x8765_4321),
+                reason: RxReason::Decrypted,
+            },
+            RxMeta {
+                flow_hit: true,
+                decrypted: false,
+                ctx: Some(CtxId(3)),
+                resync_req: None,
+                reason: RxReason::Partial,
+            },
+        ];
+        for m in metas {
+            assert_eq!(RxMeta::from_tuser(m.to_tuser()), Ok(m));
+        }
+        let bad_reason = u64::from(regs::RX_REASON_PART + 1) << regs::RXD_REASON_LSB;
+        assert_eq!(RxMeta::from_tuser(bad_reason), Err(RxMetaError::Reason(regs::RX_REASON_PART + 1)));
+        let inconsistent = 1 << regs::RXD_DECRYPTED | u64::from(regs::RX_REASON_OLD) << regs::RXD_REASON_LSB;
+        assert_eq!(RxMeta::from_tuser(inconsistent), Err(RxMetaError::Inconsistent(inconsistent)));
+    }
 }

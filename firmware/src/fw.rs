@@ -12,8 +12,9 @@ use crate::RegisterBus;
 pub const POLL_BUDGET: u32 = 2000;
 
 /// Counters READ_STATS serves, in blocks of five: the TX counters
-/// (0x200..0x22C), then the RX counters (0x300..0x34C).
-const STAT_REGS: usize = 12 + 20;
+/// (`REG_TX_STATS`, `TX_CNT_N` of them), then the RX counters
+/// (`REG_RX_STATS`, `RX_CNT_N`).
+const STAT_REGS: usize = regs::TX_CNT_N + regs::RX_CNT_N;
 
 /// Why [`Firmware::init`] failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,16 +37,16 @@ pub struct Firmware<B: RegisterBus> {
 impl<B: RegisterBus> Firmware<B> {
     /// Probe the device on `bus`.
     pub fn init(mut bus: B) -> Result<Self, InitError> {
-        let id = bus.read32(u32::from(regs::ID));
+        let id = bus.read32(u32::from(regs::REG_ID));
         if id != regs::ID_VALUE {
             return Err(InitError::NotTlsnic(id));
         }
-        let n_ctx = bus.read32(u32::from(regs::N_CTX));
+        let n_ctx = bus.read32(u32::from(regs::REG_N_CTX));
         if n_ctx == 0 || n_ctx > 0x1_0000 {
             return Err(InitError::BadContextCount(n_ctx));
         }
-        let caps = bus.read32(u32::from(regs::CAPS));
-        let version = bus.read32(u32::from(regs::VERSION));
+        let caps = bus.read32(u32::from(regs::REG_CAPS));
+        let version = bus.read32(u32::from(regs::REG_VERSION));
         Ok(Firmware { bus, n_ctx, caps, version, done: 0 })
     }
 
@@ -137,8 +138,8 @@ impl<B: RegisterBus> Firmware<B> {
     /// Wait until the device takes a command.
     fn wait_idle(&mut self) -> Result<u32, Status> {
         for _ in 0..POLL_BUDGET {
-            let st = self.rd(regs::STATUS);
-            if st & 1 == 0 {
+            let st = self.rd(regs::REG_CMD_STATUS);
+            if st & 1 << regs::STATUS_BUSY == 0 {
                 return Ok(st);
             }
         }
@@ -147,20 +148,20 @@ impl<B: RegisterBus> Firmware<B> {
 
     /// Ring the doorbell and wait for the completion count to move.
     fn doorbell(&mut self, op: u32) -> Result<(), Status> {
-        let before = self.wait_idle()? >> 16;
-        self.wr(regs::DOORBELL, op);
+        let before = field(self.wait_idle()?, regs::STATUS_COUNT_LSB, regs::STATUS_COUNT_W);
+        self.wr(regs::REG_CMD_DOORBELL, op);
         for _ in 0..POLL_BUDGET {
-            let st = self.rd(regs::STATUS);
-            if st & 1 == 0 && st >> 16 != before {
-                if st & 2 == 0 {
+            let st = self.rd(regs::REG_CMD_STATUS);
+            if st & 1 << regs::STATUS_BUSY == 0 && field(st, regs::STATUS_COUNT_LSB, regs::STATUS_COUNT_W) != before {
+                if st & 1 << regs::STATUS_FAILED == 0 {
                     return Ok(());
                 }
-                return Err(match (st >> 4) & 0xf {
-                    1 => Status::BadOpcode,
-                    2 => Status::BadContext,
-                    3 => Status::FlowExists,
-                    4 => Status::TableFull,
-                    5 => Status::NotInstalled,
+                return Err(match field(st, regs::STATUS_CODE_LSB, regs::STATUS_CODE_W) {
+                    regs::ERR_BAD_OP => Status::BadOpcode,
+                    regs::ERR_BAD_CTX => Status::BadContext,
+                    regs::ERR_FLOW_EXISTS => Status::FlowExists,
+                    regs::ERR_TABLE_FULL => Status::TableFull,
+                    regs::ERR_NOT_INSTALLED => Status::NotInstalled,
                     _ => Status::Device,
                 });
             }
@@ -171,7 +172,7 @@ impl<B: RegisterBus> Firmware<B> {
     fn write_crypto(&mut self, c: &Command) {
         for w in 0..8 {
             let k = u32::from_be_bytes([c.key[4 * w], c.key[4 * w + 1], c.key[4 * w + 2], c.key[4 * w + 3]]);
-            self.wr(regs::KEY + 4 * w as u16, k);
+            self.wr(regs::REG_CMD_KEY + 4 * w as u16, k);
         }
         let iv = [
             c.salt[0], c.salt[1], c.salt[2], c.salt[3], c.iv[0], c.iv[1], c.iv[2], c.iv[3], c.iv[4], c.iv[5], c.iv[6],
@@ -179,7 +180,7 @@ impl<B: RegisterBus> Firmware<B> {
         ];
         for w in 0..3 {
             self.wr(
-                regs::IV + 4 * w as u16,
+                regs::REG_CMD_IV + 4 * w as u16,
                 u32::from_be_bytes([iv[4 * w], iv[4 * w + 1], iv[4 * w + 2], iv[4 * w + 3]]),
             );
         }
@@ -187,17 +188,22 @@ impl<B: RegisterBus> Firmware<B> {
     }
 
     fn write_seq_rec(&mut self, c: &Command) {
-        self.wr(regs::SEQ, c.tcp_seq);
-        self.wr(regs::REC_HI, (c.rec_seq >> 32) as u32);
-        self.wr(regs::REC_LO, c.rec_seq as u32);
+        self.wr(regs::REG_CMD_SEQ, c.tcp_seq);
+        self.wr(regs::REG_CMD_REC_HI, (c.rec_seq >> 32) as u32);
+        self.wr(regs::REG_CMD_REC_LO, c.rec_seq as u32);
     }
 
     fn ctrl(c: &Command, ctx: u16) -> u32 {
-        u32::from(ctx)
-            | u32::from(c.key_len == 32) << 16
-            | u32::from(c.flags & flags::TLS13 != 0) << 17
-            | u32::from(c.flags & flags::STACK_DRIVEN != 0) << 18
-            | u32::from(c.flags & flags::IPV6 != 0) << 19
+        u32::from(ctx) << regs::CTRL_CTX_LSB
+            | u32::from(c.key_len == 32) << regs::CTRL_AES256
+            | u32::from(c.flags & flags::TLS13 != 0) << regs::CTRL_TLS13
+            | u32::from(c.flags & flags::STACK_DRIVEN != 0) << regs::CTRL_RX_SD
+            | u32::from(c.flags & flags::IPV6 != 0) << regs::CTRL_RX_V6
+    }
+
+    /// `CMD_CTRL` naming context `ctx` and nothing else.
+    fn ctrl_ctx(ctx: u16) -> u32 {
+        u32::from(ctx) << regs::CTRL_CTX_LSB
     }
 
     fn run(&mut self, op: Opcode, c: &Command, cpl: &mut Completion) -> Result<(), Status> {
@@ -205,12 +211,12 @@ impl<B: RegisterBus> Firmware<B> {
             Opcode::AddTx => {
                 self.wait_idle()?;
                 self.write_crypto(c);
-                self.wr(regs::CTRL, Self::ctrl(c, c.ctx_id));
+                self.wr(regs::REG_CMD_CTRL, Self::ctrl(c, c.ctx_id));
                 self.doorbell(regs::OP_ADD_TX)
             }
             Opcode::DelTx | Opcode::DelRx => {
                 self.wait_idle()?;
-                self.wr(regs::CTRL, u32::from(c.ctx_id));
+                self.wr(regs::REG_CMD_CTRL, Self::ctrl_ctx(c.ctx_id));
                 self.doorbell(if op == Opcode::DelTx { regs::OP_DEL_TX } else { regs::OP_DEL_RX })
             }
             Opcode::AddRx => {
@@ -229,19 +235,22 @@ impl<B: RegisterBus> Firmware<B> {
                         c.daddr[4 * w + 2],
                         c.daddr[4 * w + 3],
                     ]);
-                    self.wr(regs::SADDR + 4 * w as u16, s);
-                    self.wr(regs::DADDR + 4 * w as u16, d);
+                    self.wr(regs::REG_CMD_SADDR + 4 * w as u16, s);
+                    self.wr(regs::REG_CMD_DADDR + 4 * w as u16, d);
                 }
-                self.wr(regs::PORTS, u32::from(c.sport) << 16 | u32::from(c.dport));
-                self.wr(regs::CTRL, Self::ctrl(c, 0));
+                self.wr(
+                    regs::REG_CMD_PORTS,
+                    u32::from(c.sport) << regs::PORTS_SPORT_LSB | u32::from(c.dport) << regs::PORTS_DPORT_LSB,
+                );
+                self.wr(regs::REG_CMD_CTRL, Self::ctrl(c, 0));
                 self.doorbell(regs::OP_ADD_RX)?;
-                cpl.ctx_id = self.rd(regs::RESULT) as u16;
+                cpl.ctx_id = self.rd(regs::REG_CMD_RESULT) as u16;
                 Ok(())
             }
             Opcode::RxResync => {
                 self.wait_idle()?;
                 self.write_seq_rec(c);
-                self.wr(regs::CTRL, u32::from(c.ctx_id));
+                self.wr(regs::REG_CMD_CTRL, Self::ctrl_ctx(c.ctx_id));
                 self.doorbell(regs::OP_RESYNC_RX)
             }
             Opcode::QueryCaps => {
@@ -253,8 +262,11 @@ impl<B: RegisterBus> Firmware<B> {
                 for i in 0..5 {
                     let k = block * 5 + i;
                     if k < STAT_REGS {
-                        let a =
-                            if k < 12 { regs::TX_STATS + 4 * k as u16 } else { regs::RX_STATS + 4 * (k - 12) as u16 };
+                        let a = if k < regs::TX_CNT_N {
+                            regs::REG_TX_STATS + 4 * k as u16
+                        } else {
+                            regs::REG_RX_STATS + 4 * (k - regs::TX_CNT_N) as u16
+                        };
                         cpl.data[i] = self.rd(a);
                     }
                 }
@@ -264,9 +276,14 @@ impl<B: RegisterBus> Firmware<B> {
             Opcode::TxResync => {
                 self.wait_idle()?;
                 self.write_seq_rec(c);
-                self.wr(regs::CTRL, u32::from(c.ctx_id));
+                self.wr(regs::REG_CMD_CTRL, Self::ctrl_ctx(c.ctx_id));
                 self.doorbell(regs::OP_UPDATE_TX)
             }
         }
     }
+}
+
+/// Bits `lsb..lsb + width` of `v`.
+fn field(v: u32, lsb: u32, width: u32) -> u32 {
+    (v >> lsb) & (u32::MAX >> (32 - width))
 }

@@ -4,13 +4,13 @@
 // and authenticates them, and tracks and regains record sync.
 //
 // ---------------------------------------------------------------- TX mode
-// Frames from the host (s_*) carry a descriptor in tuser of every beat:
-// bit 0 `offload`, bits 2:1 operation (0 send, 1 DUMP), bits 31:16
+// Frames from the host (s_*) carry a descriptor in tuser of every beat
+// (TXD_* in tlsnic_regs_pkg): `offload`, the operation (send or DUMP) and
 // `ctx_id`.
 //
-// DUMP ("crypto state rebuilding"): the frame holds a 16-byte header (TCP
-// sequence number of its first record byte, record number, flags bit 0 =
-// the bytes start a record) followed by record bytes that precede an
+// DUMP ("crypto state rebuilding"): the frame holds a 16-byte header
+// (DUMP_* in tlsnic_regs_pkg: TCP sequence number of its first record
+// byte, record number, flags with the start-of-record bit) followed by record bytes that precede an
 // out-of-order segment. They are walked and encrypted like a segment but
 // never transmitted; the context continues after them, so the segment that
 // follows is encrypted exactly as in its first transmission. The first 10 beats of each frame
@@ -84,15 +84,15 @@ module tls_engine #(
     output logic         m_tvalid,
     input  logic         m_tready,
     output logic         m_tlast,
-    output logic [63:0]  m_tuser,        // RX descriptor (docs/rx.md); 0 for TX
+    output logic [63:0]  m_tuser,        // RX descriptor (RXD_*, docs/rx.md); 0 for TX
 
     // Context commands
     input  logic         cmd_valid,
     output logic         cmd_done,       // pulse: command executed
     output logic         cmd_err,        // with cmd_done: command failed
-    output logic [3:0]   cmd_code,       // with cmd_err: 2 bad ctx, 3 flow exists, 4 table full, 5 not installed
+    output logic [3:0]   cmd_code,       // with cmd_err: ERR_* (tlsnic_regs_pkg)
     output logic [15:0]  cmd_result,     // RX add: the context id
-    input  logic [2:0]   cmd_op,         // TX: 1 add, 2 delete, 6 update; RX: 3 add, 4 delete, 5 resync
+    input  logic [2:0]   cmd_op,         // OP_*: TX add, delete, update; RX add, delete, resync
     input  logic [15:0]  cmd_ctx,
     input  logic [255:0] cmd_key,
     input  logic         cmd_key256,
@@ -104,7 +104,7 @@ module tls_engine #(
     input  logic         cmd_v6,         // RX: the flow is IPv6
     input  logic [127:0] cmd_saddr,      // RX: source address (IPv4 in [127:96])
     input  logic [127:0] cmd_daddr,      // RX: destination address
-    input  logic [31:0]  cmd_ports,      // RX: source port [31:16], destination port [15:0]
+    input  logic [31:0]  cmd_ports,      // RX: source and destination port (PORTS_*)
 
     // Statistics
     output logic [31:0]  st_enc_pkts,
@@ -118,8 +118,8 @@ module tls_engine #(
     output logic [31:0]  st_ctx_del,
     output logic [31:0]  st_dump_pkts,
     output logic [31:0]  st_dump_bytes,
-    // RX statistics (docs/registers.md 0x300..)
-    output logic [639:0] st_rx           // 20 counters, counter i in [32*i +: 32]
+    // RX statistics (RX_CNT_*, docs/registers.md)
+    output logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] st_rx   // counter i in [32*i +: 32]
 );
 
     localparam int CTX_W  = $clog2(N_CTX);
@@ -143,9 +143,16 @@ module tls_engine #(
     localparam logic [31:0] MAX_REC_SPAN = 32'd16645;   // 5 + 16384 + 256
 
     // RX reason codes (docs/rx.md)
-    localparam logic [3:0] R_DEC = 4'd0, R_PARSE = 4'd1, R_CSUM = 4'd2, R_NOFLOW = 4'd3,
-                           R_NOPAY = 4'd4, R_OLD = 4'd5, R_BADREC = 4'd6, R_AUTH = 4'd7,
-                           R_OOS = 4'd8, R_PART = 4'd9;
+    localparam logic [3:0] R_DEC    = tlsnic_regs_pkg::RX_REASON_DEC,
+                           R_PARSE  = tlsnic_regs_pkg::RX_REASON_PARSE,
+                           R_CSUM   = tlsnic_regs_pkg::RX_REASON_CSUM,
+                           R_NOFLOW = tlsnic_regs_pkg::RX_REASON_NOFLOW,
+                           R_NOPAY  = tlsnic_regs_pkg::RX_REASON_NOPAY,
+                           R_OLD    = tlsnic_regs_pkg::RX_REASON_OLD,
+                           R_BADREC = tlsnic_regs_pkg::RX_REASON_BADREC,
+                           R_AUTH   = tlsnic_regs_pkg::RX_REASON_AUTH,
+                           R_OOS    = tlsnic_regs_pkg::RX_REASON_OOS,
+                           R_PART   = tlsnic_regs_pkg::RX_REASON_PART;
 
     // =========================================================== input side
     // Data FIFO: {last, keep, data}
@@ -206,7 +213,7 @@ module tls_engine #(
         .count(if_count_unused)
     );
 
-    /* verilator lint_off UNUSEDSIGNAL */ // tuser bits 63:32 and 15:1 are reserved
+    /* verilator lint_off UNUSEDSIGNAL */ // tuser bits 63:32 and 15:3 are reserved
     logic [63:0] s_tuser_bits;
     /* verilator lint_on UNUSEDSIGNAL */
     assign s_tuser_bits = s_tuser;
@@ -241,14 +248,21 @@ module tls_engine #(
     logic [31:0] d_seq;
     logic [63:0] d_rec;
     logic        d_start;
-    /* verilator lint_off UNUSEDSIGNAL */ // DUMP flag bits 7:1 are reserved
+    /* verilator lint_off UNUSEDSIGNAL */ // the other DUMP flag bits are reserved
     logic [7:0]  d_flags;
     /* verilator lint_on UNUSEDSIGNAL */
     always_comb begin
-        d_seq = {hb(ph, 0), hb(ph, 1), hb(ph, 2), hb(ph, 3)};
-        d_rec = {hb(ph, 4), hb(ph, 5), hb(ph, 6), hb(ph, 7), hb(ph, 8), hb(ph, 9), hb(ph, 10), hb(ph, 11)};
-        d_flags = hb(ph, 12);
-        d_start = d_flags[0];
+        // big endian (DUMP_* in tlsnic_regs_pkg)
+        d_seq = 32'd0;
+        for (int k = 0; k < 4; k++) begin
+            d_seq = {d_seq[23:0], hb(ph, tlsnic_regs_pkg::DUMP_SEQ_OFF + k)};
+        end
+        d_rec = 64'd0;
+        for (int k = 0; k < 8; k++) begin
+            d_rec = {d_rec[55:0], hb(ph, tlsnic_regs_pkg::DUMP_REC_OFF + k)};
+        end
+        d_flags = hb(ph, tlsnic_regs_pkg::DUMP_FLAGS_OFF);
+        d_start = d_flags[tlsnic_regs_pkg::DUMP_FLAG_START];
     end
     assign ph_user = hf_out[HDR_BITS+31:HDR_BITS];
 
@@ -319,7 +333,10 @@ module tls_engine #(
                 p_da[127 - 8*i -: 8] = hb(l3h, 16 + i);
             end
         end
-        p_ports   = {hb(l4h, 0), hb(l4h, 1), hb(l4h, 2), hb(l4h, 3)};
+        // laid out as CMD_PORTS (PORTS_*), to compare with the flow keys
+        p_ports   = 32'd0;
+        p_ports[tlsnic_regs_pkg::PORTS_SPORT_LSB +: tlsnic_regs_pkg::PORTS_SPORT_W] = {hb(l4h, 0), hb(l4h, 1)};
+        p_ports[tlsnic_regs_pkg::PORTS_DPORT_LSB +: tlsnic_regs_pkg::PORTS_DPORT_W] = {hb(l4h, 2), hb(l4h, 3)};
         p_pay_len = p_ip_end - p_pay_off;
     end
 
@@ -577,7 +594,9 @@ module tls_engine #(
             carry_ok = carry_ok && p_hit && p_ipcsum_ok && w_mode == M_SYNC && f_hit
                     && t[15:0] == 16'hFFFF && p_seq == f_wb_seq;
         end else begin
-            carry_ok = carry_ok && ph_user[0] && ph_user[2:1] == 2'd0 && 32'(hctx) == {16'd0, ph_user[31:16]}
+            carry_ok = carry_ok && ph_user[tlsnic_regs_pkg::TXD_OFFLOAD]
+                    && ph_user[tlsnic_regs_pkg::TXD_OP_LSB +: tlsnic_regs_pkg::TXD_OP_W] == tlsnic_regs_pkg::TXD_OP_SEND
+                    && 32'(hctx) == 32'(ph_user[tlsnic_regs_pkg::TXD_CTX_LSB +: tlsnic_regs_pkg::TXD_CTX_W])
                     && c_valid[hctx];
         end
     end
@@ -978,8 +997,13 @@ module tls_engine #(
         rx_wb   = RX && f_hit && f_upd && rx_reason != R_PARSE && rx_reason != R_CSUM;
         rx_dec  = RX && rx_reason == R_DEC;
         rx_hit  = f_hit && rx_reason != R_PARSE && rx_reason != R_CSUM;
-        rx_desc = {(rx_wb && f_rreq) ? f_guess : 32'd0, 16'(w_ctx), 8'd0, rx_reason, 1'b0,
-                   rx_wb && f_rreq, rx_dec, rx_hit};
+        rx_desc = 64'd0;
+        rx_desc[tlsnic_regs_pkg::RXD_FLOW_HIT]   = rx_hit;
+        rx_desc[tlsnic_regs_pkg::RXD_DECRYPTED]  = rx_dec;
+        rx_desc[tlsnic_regs_pkg::RXD_RESYNC_REQ] = rx_wb && f_rreq;
+        rx_desc[tlsnic_regs_pkg::RXD_REASON_LSB +: tlsnic_regs_pkg::RXD_REASON_W] = rx_reason;
+        rx_desc[tlsnic_regs_pkg::RXD_CTX_LSB +: tlsnic_regs_pkg::RXD_CTX_W]       = 16'(w_ctx);
+        rx_desc[tlsnic_regs_pkg::RXD_GUESS_LSB +: tlsnic_regs_pkg::RXD_GUESS_W]   = (rx_wb && f_rreq) ? f_guess : 32'd0;
     end
 
     always_comb begin
@@ -1004,48 +1028,64 @@ module tls_engine #(
         .count(mf_count)
     );
 
-    // Commands: TX 1 add, 2 delete, 6 update (next record at cmd_seq);
-    // RX 3 add (the engine picks the slot), 4 delete, 5 resync.
+    // Commands: TX add, delete, update (next record at cmd_seq); RX add
+    // (the engine picks the slot), delete, resync.
     logic cmd_add, cmd_del, cmd_rsy, cmd_upd, cmd_bad;
     logic [3:0] cmd_bad_code;
     logic [CTX_W-1:0] cctx;
-    assign cmd_add = RX ? cmd_op == 3'd3 : cmd_op == 3'd1;
-    assign cmd_del = RX ? cmd_op == 3'd4 : cmd_op == 3'd2;
-    assign cmd_rsy = RX && cmd_op == 3'd5;
-    assign cmd_upd = !RX && cmd_op == 3'd6;
+    assign cmd_add = RX ? cmd_op == tlsnic_regs_pkg::OP_ADD_RX : cmd_op == tlsnic_regs_pkg::OP_ADD_TX;
+    assign cmd_del = RX ? cmd_op == tlsnic_regs_pkg::OP_DEL_RX : cmd_op == tlsnic_regs_pkg::OP_DEL_TX;
+    assign cmd_rsy = RX && cmd_op == tlsnic_regs_pkg::OP_RESYNC_RX;
+    assign cmd_upd = !RX && cmd_op == tlsnic_regs_pkg::OP_UPDATE_TX;
     assign cctx    = (RX && cmd_add) ? free_idx : cmd_ctx[CTX_W-1:0];
     always_comb begin
         if (!(cmd_add || cmd_del || cmd_rsy || cmd_upd)) begin
-            cmd_bad_code = 4'd1;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_BAD_OP;
         end else if (RX && cmd_add && cmd_dup) begin
-            cmd_bad_code = 4'd3;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_FLOW_EXISTS;
         end else if (RX && cmd_add && !have_free) begin
-            cmd_bad_code = 4'd4;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_TABLE_FULL;
         end else if (!(RX && cmd_add) && cmd_ctx >= 16'(N_CTX)) begin
-            cmd_bad_code = 4'd2;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_BAD_CTX;
         end else if ((RX && !cmd_add || cmd_upd) && !c_valid[cmd_ctx[CTX_W-1:0]]) begin
-            cmd_bad_code = 4'd5;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_NOT_INSTALLED;
         end else begin
-            cmd_bad_code = 4'd0;
+            cmd_bad_code = tlsnic_regs_pkg::ERR_OK;
         end
     end
-    assign cmd_bad = cmd_bad_code != 4'd0;
+    assign cmd_bad = cmd_bad_code != tlsnic_regs_pkg::ERR_OK;
     logic ks_issued_reg;
     assign g_ks_valid  = (ws_reg == W_CMD) && cmd_add && !cmd_bad && !ks_issued_reg;
     assign g_wipe      = (ws_reg == W_CMD) && cmd_del && !cmd_bad;
 
     // The frame's context: from the descriptor (TX) or the flow table (RX)
     logic [CTX_W-1:0] hctx;
-    assign hctx = RX ? p_hidx : ph_user[16 +: CTX_W];
+    assign hctx = RX ? p_hidx : ph_user[tlsnic_regs_pkg::TXD_CTX_LSB +: CTX_W];
 
     // RX statistics
-    logic [31:0] rxs [20];
-    localparam int X_DEC_PKTS = 0, X_DEC_LO = 1, X_DEC_HI = 2, X_CTX = 3, X_DEL = 4, X_REQ_PKT = 5,
-                   X_ERR = 6, X_PARSE = 7, X_CSUM = 8, X_NOFLOW = 9, X_NOPAY = 10, X_OLD = 11,
-                   X_OOS = 12, X_PART = 13, X_AUTH = 14, X_BADREC = 15, X_RES_OK = 16,
-                   X_RES_IGN = 17, X_RESTART = 18, X_FULL = 19;
+    logic [31:0] rxs [tlsnic_regs_pkg::RX_CNT_N];
+    localparam int X_DEC_PKTS = tlsnic_regs_pkg::RX_CNT_DEC_PKTS,
+                   X_DEC_LO   = tlsnic_regs_pkg::RX_CNT_DEC_BYTES_LO,
+                   X_DEC_HI   = tlsnic_regs_pkg::RX_CNT_DEC_BYTES_HI,
+                   X_CTX      = tlsnic_regs_pkg::RX_CNT_CTX,
+                   X_DEL      = tlsnic_regs_pkg::RX_CNT_DEL,
+                   X_REQ_PKT  = tlsnic_regs_pkg::RX_CNT_REQ_PKT,
+                   X_ERR      = tlsnic_regs_pkg::RX_CNT_ERR,
+                   X_PARSE    = tlsnic_regs_pkg::RX_CNT_PARSE,
+                   X_CSUM     = tlsnic_regs_pkg::RX_CNT_CSUM,
+                   X_NOFLOW   = tlsnic_regs_pkg::RX_CNT_NOFLOW,
+                   X_NOPAY    = tlsnic_regs_pkg::RX_CNT_NOPAY,
+                   X_OLD      = tlsnic_regs_pkg::RX_CNT_OLD,
+                   X_OOS      = tlsnic_regs_pkg::RX_CNT_OOS,
+                   X_PART     = tlsnic_regs_pkg::RX_CNT_PART,
+                   X_AUTH     = tlsnic_regs_pkg::RX_CNT_AUTH,
+                   X_BADREC   = tlsnic_regs_pkg::RX_CNT_BADREC,
+                   X_RES_OK   = tlsnic_regs_pkg::RX_CNT_RES_OK,
+                   X_RES_IGN  = tlsnic_regs_pkg::RX_CNT_RES_IGN,
+                   X_RESTART  = tlsnic_regs_pkg::RX_CNT_RESTART,
+                   X_FULL     = tlsnic_regs_pkg::RX_CNT_FULL;
     always_comb begin
-        for (int i = 0; i < 20; i++) begin
+        for (int i = 0; i < tlsnic_regs_pkg::RX_CNT_N; i++) begin
             st_rx[32*i +: 32] = rxs[i];
         end
     end
@@ -1157,7 +1197,7 @@ module tls_engine #(
                 // finished command twice.
                 if (cmd_valid && !cmd_done) begin
                     ws_reg        <= W_CMD;
-                    cmd_code      <= 4'd0;
+                    cmd_code      <= tlsnic_regs_pkg::ERR_OK;
                     ks_issued_reg <= 1'b0;
                 end else if (hf_out_valid && mf_in_ready) begin
                     ws_reg <= W_PARSE;
@@ -1169,7 +1209,7 @@ module tls_engine #(
                     cmd_err  <= 1'b1;
                     cmd_code <= cmd_bad_code;
                     ws_reg   <= W_IDLE;
-                    if (RX && cmd_bad_code == 4'd4) begin
+                    if (RX && cmd_bad_code == tlsnic_regs_pkg::ERR_TABLE_FULL) begin
                         rxs[X_FULL] <= rxs[X_FULL] + 32'd1;
                     end
                 end else if (cmd_del) begin
@@ -1279,7 +1319,7 @@ module tls_engine #(
                             st_ctx_add <= st_ctx_add + 32'd1;
                         end
                         cmd_done   <= 1'b1;
-                        cmd_code   <= 4'd0;
+                        cmd_code   <= tlsnic_regs_pkg::ERR_OK;
                         ws_reg     <= W_IDLE;
                     end
                 end
@@ -1558,9 +1598,10 @@ module tls_engine #(
                     w_conf <= 4'd0;
                 end
             end
-        end else if (ph_user[0] && ph_user[2:1] == 2'd1) begin
-            // DUMP: header = seq(4) rec(8) flags(1), then record bytes
-            if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
+        end else if (ph_user[tlsnic_regs_pkg::TXD_OFFLOAD]
+                     && ph_user[tlsnic_regs_pkg::TXD_OP_LSB +: tlsnic_regs_pkg::TXD_OP_W] == tlsnic_regs_pkg::TXD_OP_DUMP) begin
+            // DUMP: header (seq, rec, flags), then record bytes
+            if (32'(hctx) != 32'(ph_user[tlsnic_regs_pkg::TXD_CTX_LSB +: tlsnic_regs_pkg::TXD_CTX_W]) || !c_valid[hctx]) begin
                 f_drop <= 1'b1;
                 f_why  <= 3'd2;
             end else if (!d_start && d_seq != exp_seq) begin
@@ -1572,7 +1613,7 @@ module tls_engine #(
             end else begin
                 f_proc    <= 1'b1;
                 f_dump    <= 1'b1;
-                f_pay_off <= 16'd16;
+                f_pay_off <= 16'(tlsnic_regs_pkg::DUMP_HDR_BYTES);
                 f_pay_end <= 16'hFFFF;
                 if (d_start) begin
                     w_seq  <= d_seq;
@@ -1581,11 +1622,11 @@ module tls_engine #(
                     w_soff <= 5'd0;
                 end
             end
-        end else if (ph_user[0]) begin
+        end else if (ph_user[tlsnic_regs_pkg::TXD_OFFLOAD]) begin
             if (!p_ok) begin
                 f_drop <= 1'b1;
                 f_why  <= 3'd1;
-            end else if (32'(hctx) != {16'd0, ph_user[31:16]} || !c_valid[hctx]) begin
+            end else if (32'(hctx) != 32'(ph_user[tlsnic_regs_pkg::TXD_CTX_LSB +: tlsnic_regs_pkg::TXD_CTX_W]) || !c_valid[hctx]) begin
                 f_drop <= 1'b1;
                 f_why  <= 3'd2;
             end else if (p_seq != exp_seq) begin
@@ -1622,7 +1663,7 @@ module tls_engine #(
             st_ctx_del    <= 32'd0;
             st_dump_pkts  <= 32'd0;
             st_dump_bytes <= 32'd0;
-            cmd_code      <= 4'd0;
+            cmd_code      <= tlsnic_regs_pkg::ERR_OK;
             cmd_result    <= 16'd0;
             for (int i = 0; i < 20; i++) begin
                 rxs[i] <= 32'd0;

@@ -2,16 +2,16 @@
 // CSRs and the context command port.
 //
 // Streams (128-bit AXI4-Stream, whole Ethernet frames without FCS):
-//   s_tx_axis host -> engine (tuser: bit 0 offload, bits 2:1 op (1 = DUMP),
-//             bits 31:16 ctx_id)
+//   s_tx_axis host -> engine (tuser: the TX descriptor, TXD_* in
+//             tlsnic_regs_pkg, docs/registers.md)
 //   m_tx_axis engine -> wire
 //   s_rx_axis wire -> engine (tuser unused)
-//   m_rx_axis engine -> host (tuser: the RX descriptor, docs/rx.md)
+//   m_rx_axis engine -> host (tuser: the RX descriptor, RXD_*, docs/rx.md)
 //   m_evt_axis reserved for asynchronous events (none generated: resync
 //             requests ride on the RX descriptor, command completions on
 //             CMD_STATUS)
 //
-// CSR map: docs/registers.md.
+// CSR map: tlsnic_regs_pkg (generated from rtl/regmap.toml), docs/registers.md.
 `default_nettype none
 
 // Contexts per direction: 64 unless the build defines TLSNIC_N_CTX
@@ -21,7 +21,10 @@
 `endif
 
 module tls_offload_top #(
-    parameter int N_CTX = `TLSNIC_N_CTX
+    parameter int N_CTX  = `TLSNIC_N_CTX,
+    // Stream width in bits, read back in DATA_W (the streams are 128 bits
+    // wide today; the parameter only feeds that register for now).
+    parameter int DATA_W = 128
 ) (
     input  logic         clk,
     input  logic         rst,
@@ -112,27 +115,37 @@ module tls_offload_top #(
         .reg_rd_data(reg_rd_data)
     );
 
+    // CMD_CTRL keeps its fields up to the highest (RX_V6); the bits above
+    // are not stored and read 0.
+    localparam int CTRL_W = tlsnic_regs_pkg::CTRL_RX_V6 + 1;
+    localparam int CODE_W  = tlsnic_regs_pkg::STATUS_CODE_W;
+    localparam int COUNT_W = tlsnic_regs_pkg::STATUS_COUNT_W;
+
     logic [255:0] cmd_key_reg /*verilator public_flat_rd*/;
     logic [95:0]  cmd_iv_reg /*verilator public_flat_rd*/;
     logic [31:0]  cmd_seq_reg;
     logic [63:0]  cmd_rec_reg;
-    logic [19:0]  cmd_ctrl_reg;
+    logic [CTRL_W-1:0] cmd_ctrl_reg;
     logic [127:0] cmd_sa_reg, cmd_da_reg;
     logic [31:0]  cmd_ports_reg;
     logic [2:0]   cmd_op_reg;
     logic         cmd_pending_reg, cmd_err_reg;
-    logic [3:0]   cmd_code_reg;
-    logic [15:0]  cmd_count_reg, cmd_result_reg;
+    logic [CODE_W-1:0]  cmd_code_reg;
+    logic [COUNT_W-1:0] cmd_count_reg;
+    logic [15:0]  cmd_result_reg;
     logic         cmd_done;
     logic         tx_cmd_done, tx_cmd_err, rx_cmd_done, rx_cmd_err;
     logic [3:0]   tx_cmd_code, rx_cmd_code;
     logic [15:0]  tx_cmd_result_unused, rx_cmd_result;
     logic         cmd_is_tx, cmd_is_rx, cmd_unknown;
 
-    // Doorbell: 1/2 TX add/delete, 3/4 RX add/delete, 5 RX resync; other
-    // values complete at once with error code 1.
-    assign cmd_is_tx   = cmd_op_reg == 3'd1 || cmd_op_reg == 3'd2 || cmd_op_reg == 3'd6;
-    assign cmd_is_rx   = cmd_op_reg == 3'd3 || cmd_op_reg == 3'd4 || cmd_op_reg == 3'd5;
+    // Doorbell: TX add/delete/update go to the TX engine, RX add/delete/
+    // resync to the RX engine; other values complete at once with
+    // ERR_BAD_OP.
+    assign cmd_is_tx   = cmd_op_reg == tlsnic_regs_pkg::OP_ADD_TX || cmd_op_reg == tlsnic_regs_pkg::OP_DEL_TX
+                      || cmd_op_reg == tlsnic_regs_pkg::OP_UPDATE_TX;
+    assign cmd_is_rx   = cmd_op_reg == tlsnic_regs_pkg::OP_ADD_RX || cmd_op_reg == tlsnic_regs_pkg::OP_DEL_RX
+                      || cmd_op_reg == tlsnic_regs_pkg::OP_RESYNC_RX;
     assign cmd_unknown = cmd_pending_reg && !cmd_is_tx && !cmd_is_rx;
     assign cmd_done    = tx_cmd_done || rx_cmd_done || cmd_unknown;
 
@@ -146,30 +159,30 @@ module tls_offload_top #(
         end
         if (reg_wr_en) begin
             for (int w = 0; w < 8; w++) begin
-                if (reg_wr_addr == 16'h0100 + 16'(4*w)) begin
+                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_KEY + 16'(4*w)) begin
                     cmd_key_reg[255 - 32*w -: 32] <= reg_wr_data;
                 end
             end
             for (int w = 0; w < 3; w++) begin
-                if (reg_wr_addr == 16'h0120 + 16'(4*w)) begin
+                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_IV + 16'(4*w)) begin
                     cmd_iv_reg[95 - 32*w -: 32] <= reg_wr_data;
                 end
             end
             for (int w = 0; w < 4; w++) begin
-                if (reg_wr_addr == 16'h0150 + 16'(4*w)) begin
+                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_SADDR + 16'(4*w)) begin
                     cmd_sa_reg[127 - 32*w -: 32] <= reg_wr_data;
                 end
-                if (reg_wr_addr == 16'h0160 + 16'(4*w)) begin
+                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_DADDR + 16'(4*w)) begin
                     cmd_da_reg[127 - 32*w -: 32] <= reg_wr_data;
                 end
             end
             case (reg_wr_addr)
-                16'h012C: cmd_seq_reg <= reg_wr_data;
-                16'h0130: cmd_rec_reg[63:32] <= reg_wr_data;
-                16'h0134: cmd_rec_reg[31:0] <= reg_wr_data;
-                16'h0138: cmd_ctrl_reg <= reg_wr_data[19:0];
-                16'h0170: cmd_ports_reg <= reg_wr_data;
-                16'h013C: if (!cmd_pending_reg) begin
+                tlsnic_regs_pkg::REG_CMD_SEQ:    cmd_seq_reg <= reg_wr_data;
+                tlsnic_regs_pkg::REG_CMD_REC_HI: cmd_rec_reg[63:32] <= reg_wr_data;
+                tlsnic_regs_pkg::REG_CMD_REC_LO: cmd_rec_reg[31:0] <= reg_wr_data;
+                tlsnic_regs_pkg::REG_CMD_CTRL:   cmd_ctrl_reg <= reg_wr_data[CTRL_W-1:0];
+                tlsnic_regs_pkg::REG_CMD_PORTS:  cmd_ports_reg <= reg_wr_data;
+                tlsnic_regs_pkg::REG_CMD_DOORBELL: if (!cmd_pending_reg) begin
                     // values above 7 are unknown opcodes too
                     cmd_op_reg      <= (reg_wr_data[31:3] != 29'd0) ? 3'd0 : reg_wr_data[2:0];
                     cmd_pending_reg <= 1'b1;
@@ -179,17 +192,17 @@ module tls_offload_top #(
         end
         if (cmd_done) begin
             cmd_pending_reg <= 1'b0;
-            cmd_count_reg   <= cmd_count_reg + 16'd1;
+            cmd_count_reg   <= cmd_count_reg + COUNT_W'(1);
             if (cmd_unknown) begin
                 cmd_err_reg  <= 1'b1;
-                cmd_code_reg <= 4'd1;
+                cmd_code_reg <= tlsnic_regs_pkg::ERR_BAD_OP;
             end else if (tx_cmd_done) begin
                 cmd_err_reg  <= tx_cmd_err;
-                cmd_code_reg <= tx_cmd_err ? tx_cmd_code : 4'd0;
+                cmd_code_reg <= tx_cmd_err ? tx_cmd_code : tlsnic_regs_pkg::ERR_OK;
             end else begin
                 cmd_err_reg  <= rx_cmd_err;
-                cmd_code_reg <= rx_cmd_err ? rx_cmd_code : 4'd0;
-                if (!rx_cmd_err && cmd_op_reg == 3'd3) begin
+                cmd_code_reg <= rx_cmd_err ? rx_cmd_code : tlsnic_regs_pkg::ERR_OK;
+                if (!rx_cmd_err && cmd_op_reg == tlsnic_regs_pkg::OP_ADD_RX) begin
                     cmd_result_reg <= rx_cmd_result;
                 end
             end
@@ -197,24 +210,27 @@ module tls_offload_top #(
         if (rst) begin
             cmd_pending_reg <= 1'b0;
             cmd_err_reg     <= 1'b0;
-            cmd_code_reg    <= 4'd0;
-            cmd_count_reg   <= 16'd0;
+            cmd_code_reg    <= tlsnic_regs_pkg::ERR_OK;
+            cmd_count_reg   <= '0;
             cmd_result_reg  <= 16'd0;
             cmd_op_reg      <= 3'd0;
-            cmd_ctrl_reg    <= 20'd0;
+            cmd_ctrl_reg    <= '0;
             cmd_key_reg     <= 256'd0;
             cmd_iv_reg      <= 96'd0;
         end
     end
 
     // ------------------------------------------------------------- engines
+    logic [15:0] cmd_ctx;
+    assign cmd_ctx = cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_CTX_LSB +: tlsnic_regs_pkg::CTRL_CTX_W];
+
     logic [31:0] st_enc_pkts, st_pass_pkts, st_drop_parse, st_drop_ctx, st_drop_seq, st_drop_rec;
     logic [31:0] st_ctx_add, st_ctx_del, st_dump_pkts, st_dump_bytes;
     logic [63:0] st_enc_bytes;
-    logic [639:0] st_rx;
+    logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] st_rx;
     /* verilator lint_off UNUSEDSIGNAL */ // each engine uses one direction's outputs
     logic [63:0]  tx_tuser_unused;
-    logic [639:0] tx_st_rx_unused;
+    logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] tx_st_rx_unused;
     logic [31:0]  rx_st_unused [10];
     logic [63:0]  rx_st_bytes_unused;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -227,10 +243,11 @@ module tls_offload_top #(
         .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast), .m_tuser(tx_tuser_unused),
         .cmd_valid(cmd_pending_reg && cmd_is_tx), .cmd_done(tx_cmd_done), .cmd_err(tx_cmd_err),
         .cmd_code(tx_cmd_code), .cmd_result(tx_cmd_result_unused),
-        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctrl_reg[15:0]), .cmd_key(cmd_key_reg),
-        .cmd_key256(cmd_ctrl_reg[16]), .cmd_v13(cmd_ctrl_reg[17]), .cmd_iv(cmd_iv_reg),
-        .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg), .cmd_sd(cmd_ctrl_reg[18]),
-        .cmd_v6(cmd_ctrl_reg[19]), .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
+        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key_reg),
+        .cmd_key256(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_AES256]), .cmd_v13(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_TLS13]),
+        .cmd_iv(cmd_iv_reg), .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
+        .cmd_sd(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_SD]), .cmd_v6(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_V6]),
+        .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
         .st_enc_pkts(st_enc_pkts), .st_enc_bytes(st_enc_bytes), .st_pass_pkts(st_pass_pkts),
         .st_drop_parse(st_drop_parse), .st_drop_ctx(st_drop_ctx), .st_drop_seq(st_drop_seq),
         .st_drop_rec(st_drop_rec), .st_ctx_add(st_ctx_add), .st_ctx_del(st_ctx_del),
@@ -245,44 +262,69 @@ module tls_offload_top #(
         .m_tready(m_rx_axis_tready), .m_tlast(m_rx_axis_tlast), .m_tuser(m_rx_axis_tuser),
         .cmd_valid(cmd_pending_reg && cmd_is_rx), .cmd_done(rx_cmd_done), .cmd_err(rx_cmd_err),
         .cmd_code(rx_cmd_code), .cmd_result(rx_cmd_result),
-        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctrl_reg[15:0]), .cmd_key(cmd_key_reg),
-        .cmd_key256(cmd_ctrl_reg[16]), .cmd_v13(cmd_ctrl_reg[17]), .cmd_iv(cmd_iv_reg),
-        .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg), .cmd_sd(cmd_ctrl_reg[18]),
-        .cmd_v6(cmd_ctrl_reg[19]), .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
+        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key_reg),
+        .cmd_key256(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_AES256]), .cmd_v13(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_TLS13]),
+        .cmd_iv(cmd_iv_reg), .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
+        .cmd_sd(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_SD]), .cmd_v6(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_V6]),
+        .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
         .st_enc_pkts(rx_st_unused[0]), .st_enc_bytes(rx_st_bytes_unused), .st_pass_pkts(rx_st_unused[1]),
         .st_drop_parse(rx_st_unused[2]), .st_drop_ctx(rx_st_unused[3]), .st_drop_seq(rx_st_unused[4]),
         .st_drop_rec(rx_st_unused[5]), .st_ctx_add(rx_st_unused[6]), .st_ctx_del(rx_st_unused[7]),
         .st_dump_pkts(rx_st_unused[8]), .st_dump_bytes(rx_st_unused[9]), .st_rx(st_rx)
     );
 
+    // TX counters, counter i in st_tx[32*i +: 32]
+    logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] st_tx;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_PKTS     +: 32] = st_enc_pkts;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_BYTES_LO +: 32] = st_enc_bytes[31:0];
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_BYTES_HI +: 32] = st_enc_bytes[63:32];
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_PASS         +: 32] = st_pass_pkts;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_PARSE   +: 32] = st_drop_parse;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_CTX     +: 32] = st_drop_ctx;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_SEQ     +: 32] = st_drop_seq;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_REC     +: 32] = st_drop_rec;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_CTX_ADD      +: 32] = st_ctx_add;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_CTX_DEL      +: 32] = st_ctx_del;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DUMP_PKTS    +: 32] = st_dump_pkts;
+    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DUMP_BYTES   +: 32] = st_dump_bytes;
+
+    logic [31:0] caps, cmd_status;
+    always_comb begin
+        caps = 32'd0;
+        caps[tlsnic_regs_pkg::CAP_TX]          = 1'b1;
+        caps[tlsnic_regs_pkg::CAP_RX]          = 1'b1;
+        caps[tlsnic_regs_pkg::CAP_TLS13]       = 1'b1;
+        caps[tlsnic_regs_pkg::CAP_AES256]      = 1'b1;
+        caps[tlsnic_regs_pkg::CAP_STREAM_SCAN] = 1'b1;
+        cmd_status = 32'd0;
+        cmd_status[tlsnic_regs_pkg::STATUS_BUSY]   = cmd_pending_reg;
+        cmd_status[tlsnic_regs_pkg::STATUS_FAILED] = cmd_err_reg;
+        cmd_status[tlsnic_regs_pkg::STATUS_FULL]   = cmd_code_reg == tlsnic_regs_pkg::ERR_TABLE_FULL;
+        cmd_status[tlsnic_regs_pkg::STATUS_CODE_LSB +: CODE_W]   = cmd_code_reg;
+        cmd_status[tlsnic_regs_pkg::STATUS_COUNT_LSB +: COUNT_W] = cmd_count_reg;
+    end
+
     always_comb begin
         case (reg_rd_addr)
-            16'h0000: reg_rd_data = 32'h544C_534E;
-            16'h0004: reg_rd_data = 32'h0002_0000;
-            16'h0008: reg_rd_data = 32'(N_CTX);
-            16'h000C: reg_rd_data = 32'h0000_001F;   // capabilities: TX, RX, TLS 1.3, AES-256, stream-scan resync
-            16'h012C: reg_rd_data = cmd_seq_reg;
-            16'h0138: reg_rd_data = {12'd0, cmd_ctrl_reg};
-            16'h0140: reg_rd_data = {cmd_count_reg, 8'd0, cmd_code_reg, 1'b0, cmd_code_reg == 4'd4,
-                                     cmd_err_reg, cmd_pending_reg};
-            16'h0144: reg_rd_data = {16'd0, cmd_result_reg};
-            16'h0170: reg_rd_data = cmd_ports_reg;
-            16'h0200: reg_rd_data = st_enc_pkts;
-            16'h0204: reg_rd_data = st_enc_bytes[31:0];
-            16'h0208: reg_rd_data = st_enc_bytes[63:32];
-            16'h020C: reg_rd_data = st_pass_pkts;
-            16'h0210: reg_rd_data = st_drop_parse;
-            16'h0214: reg_rd_data = st_drop_ctx;
-            16'h0218: reg_rd_data = st_drop_seq;
-            16'h021C: reg_rd_data = st_drop_rec;
-            16'h0220: reg_rd_data = st_ctx_add;
-            16'h0224: reg_rd_data = st_ctx_del;
-            16'h0228: reg_rd_data = st_dump_pkts;
-            16'h022C: reg_rd_data = st_dump_bytes;
+            tlsnic_regs_pkg::REG_ID:         reg_rd_data = tlsnic_regs_pkg::ID_VALUE;
+            tlsnic_regs_pkg::REG_VERSION:    reg_rd_data = tlsnic_regs_pkg::VERSION_VALUE;
+            tlsnic_regs_pkg::REG_N_CTX:      reg_rd_data = 32'(N_CTX);
+            tlsnic_regs_pkg::REG_CAPS:       reg_rd_data = caps;
+            tlsnic_regs_pkg::REG_DATA_W:     reg_rd_data = 32'(DATA_W);
+            tlsnic_regs_pkg::REG_CMD_SEQ:    reg_rd_data = cmd_seq_reg;
+            tlsnic_regs_pkg::REG_CMD_CTRL:   reg_rd_data = 32'(cmd_ctrl_reg);
+            tlsnic_regs_pkg::REG_CMD_STATUS: reg_rd_data = cmd_status;
+            tlsnic_regs_pkg::REG_CMD_RESULT: reg_rd_data = {16'd0, cmd_result_reg};
+            tlsnic_regs_pkg::REG_CMD_PORTS:  reg_rd_data = cmd_ports_reg;
             default: begin
-                reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only key and IV registers
-                for (int i = 0; i < 20; i++) begin
-                    if (reg_rd_addr == 16'h0300 + 16'(4*i)) begin
+                reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only registers (keys never read back)
+                for (int i = 0; i < tlsnic_regs_pkg::TX_CNT_N; i++) begin
+                    if (reg_rd_addr == tlsnic_regs_pkg::REG_TX_STATS + 16'(4*i)) begin
+                        reg_rd_data = st_tx[32*i +: 32];
+                    end
+                end
+                for (int i = 0; i < tlsnic_regs_pkg::RX_CNT_N; i++) begin
+                    if (reg_rd_addr == tlsnic_regs_pkg::REG_RX_STATS + 16'(4*i)) begin
                         reg_rd_data = st_rx[32*i +: 32];
                     end
                 end

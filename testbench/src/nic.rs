@@ -79,7 +79,7 @@ impl RxDevice for SimNic<'_> {
 
 impl NicDevice for SimNic<'_> {
     fn capabilities(&mut self) -> Result<Capabilities, DeviceError> {
-        let n = self.sim.csr_read(0x0008).map_err(|e| DeviceError::Rejected(e.to_string()))? as usize;
+        let n = self.sim.csr_read(crate::csr::REG_N_CTX).map_err(|e| DeviceError::Rejected(e.to_string()))? as usize;
         Ok(Capabilities { tx_contexts: n, rx_contexts: n })
     }
 }

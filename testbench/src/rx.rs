@@ -108,31 +108,11 @@ pub fn sim_rx_frames(sim: &mut Sim, max_cycles: u64, frames: Vec<Vec<u8>>) -> Ve
 
 /// `RxDevice::rx_counters` on a Verilated `tls_offload_top`.
 pub fn sim_rx_counters(sim: &mut Sim) -> RxDevCounters {
-    let mut v = [0u64; csr::RX_STATS_N as usize];
+    let mut v = [0u32; csr::RX_CNT_N];
     for (i, x) in v.iter_mut().enumerate() {
-        *x = u64::from(sim.csr_read(csr::RX_STATS + 4 * i as u16).expect("CSR read"));
+        *x = sim.csr_read(csr::rx_counter(i)).expect("CSR read");
     }
-    RxDevCounters {
-        decrypted_packets: v[0],
-        decrypted_bytes: v[1] | v[2] << 32,
-        ctx_add: v[3],
-        ctx_del: v[4],
-        resync_req_pkt: v[5],
-        err: v[6],
-        pass_parse: v[7],
-        pass_csum: v[8],
-        pass_no_flow: v[9],
-        pass_no_payload: v[10],
-        pass_old: v[11],
-        pass_oos: v[12],
-        pass_partial: v[13],
-        auth_fail: v[14],
-        bad_record: v[15],
-        resync_ok: v[16],
-        resync_ignored: v[17],
-        scan_restart: v[18],
-        ctx_full: v[19],
-    }
+    RxDevCounters::from_regs(&v)
 }
 
 /// Version and key size of connection `i`: every combination in turn.
@@ -680,7 +660,7 @@ pub fn install_metrics(sim: &mut Sim, n: usize) -> Result<InstallMetrics, String
     // TX add at ctx 0
     csr::write_key_iv(sim, &s.info.key, &s.info.iv12()).map_err(e)?;
     csr::write_seq_rec(sim, 0, 0).map_err(e)?;
-    sim.csr_write(csr::CTRL, 0).map_err(e)?;
+    sim.csr_write(csr::REG_CMD_CTRL, 0).map_err(e)?;
     let tx_add_cycles = timed(sim, csr::OP_ADD_TX)?;
     let (mut add, mut del, mut total) = (0, 0, 0);
     let t = std::time::Instant::now();
@@ -694,13 +674,13 @@ pub fn install_metrics(sim: &mut Sim, n: usize) -> Result<InstallMetrics, String
             SimRxDevice::new(sim).rx_add(flow, &s.info, 0, RxResyncMode::StreamScan).map_err(|e| e.to_string())?;
         total += sim.cycle() - t0;
         // the doorbell alone, on the same registers: delete, then add again
-        sim.csr_write(csr::CTRL, ctx.0).map_err(e)?;
+        sim.csr_write(csr::REG_CMD_CTRL, ctx.0 << csr::CTRL_CTX_LSB).map_err(e)?;
         del += timed(sim, csr::OP_DEL_RX)?;
-        let ctrl = u32::from(s.info.cipher == Cipher::Aes256Gcm) << 16;
-        sim.csr_write(csr::CTRL, ctrl).map_err(e)?;
+        let ctrl = u32::from(s.info.cipher == Cipher::Aes256Gcm) << csr::CTRL_AES256;
+        sim.csr_write(csr::REG_CMD_CTRL, ctrl).map_err(e)?;
         add += timed(sim, csr::OP_ADD_RX)?;
-        let again = sim.csr_read(csr::RESULT).map_err(e)?;
-        sim.csr_write(csr::CTRL, again).map_err(e)?;
+        let again = sim.csr_read(csr::REG_CMD_RESULT).map_err(e)?;
+        sim.csr_write(csr::REG_CMD_CTRL, again << csr::CTRL_CTX_LSB).map_err(e)?;
         timed(sim, csr::OP_DEL_RX)?;
     }
     let secs = t.elapsed().as_secs_f64();

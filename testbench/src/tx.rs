@@ -363,8 +363,8 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
     let cycles = dev.sim.cycle() - t0;
     if out.len() != on_wire.len() {
         let mut drops = Vec::new();
-        for a in [csr::TX_DROP_PARSE, csr::TX_DROP_CTX, csr::TX_DROP_SEQ, csr::TX_DROP_REC] {
-            drops.push(dev.sim.csr_read(a)?);
+        for i in [csr::TX_CNT_DROP_PARSE, csr::TX_CNT_DROP_CTX, csr::TX_CNT_DROP_SEQ, csr::TX_CNT_DROP_REC] {
+            drops.push(dev.sim.csr_read(csr::tx_counter(i))?);
         }
         return Err(fail(
             "frame count",
@@ -457,7 +457,7 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         }
     }
     // Counters: device and driver against the testbench.
-    let added = dev.sim.csr_read(csr::TX_CTX_ADD)?;
+    let added = dev.sim.csr_read(csr::tx_counter(csr::TX_CNT_CTX_ADD))?;
     if added as usize != conns {
         return Err(fail("statistics", format!("device contexts added: {added}, testbench installed {conns}")));
     }
@@ -549,8 +549,8 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     if pt != data {
         return Err(fail("application bytes", "record 0".into()));
     }
-    let mut rd = |a: u16| dev.sim.csr_read(a);
-    let drops = [rd(csr::TX_DROP_PARSE)?, rd(csr::TX_DROP_CTX)?, rd(csr::TX_DROP_SEQ)?];
+    let mut rd = |i: usize| dev.sim.csr_read(csr::tx_counter(i));
+    let drops = [rd(csr::TX_CNT_DROP_PARSE)?, rd(csr::TX_CNT_DROP_CTX)?, rd(csr::TX_CNT_DROP_SEQ)?];
     Ok(DropReport { wire_frames: out.len(), drops })
 }
 
@@ -572,15 +572,17 @@ impl TxStats {
     /// Read the device counters and combine them with the driver's.
     pub fn read(dev: &mut SimNic, drv: &TxDriver) -> Result<Self, ScenarioError> {
         let mut counters = drv.ethtool_stats(dev)?;
-        let mut rd = |a: u16| -> Result<u64, SimError> { Ok(u64::from(dev.sim.csr_read(a)?)) };
+        let mut rd = |i: usize| -> Result<(&'static str, u64), SimError> {
+            Ok((csr::TX_COUNTER_NAMES[i], u64::from(dev.sim.csr_read(csr::tx_counter(i))?)))
+        };
         counters.extend([
-            ("tx_tls_dev_dump_frames", rd(csr::TX_DUMP_PKTS)?),
-            ("tx_tls_dev_dump_bytes", rd(csr::TX_DUMP_BYTES)?),
-            ("tx_tls_drop_parse", rd(csr::TX_DROP_PARSE)?),
-            ("tx_tls_drop_no_ctx", rd(csr::TX_DROP_CTX)?),
-            ("tx_tls_drop_seq", rd(csr::TX_DROP_SEQ)?),
-            ("tx_tls_drop_bad_record", rd(csr::TX_DROP_REC)?),
-            ("tx_plain_packets", rd(csr::TX_PASS)?),
+            rd(csr::TX_CNT_DUMP_PKTS)?,
+            rd(csr::TX_CNT_DUMP_BYTES)?,
+            rd(csr::TX_CNT_DROP_PARSE)?,
+            rd(csr::TX_CNT_DROP_CTX)?,
+            rd(csr::TX_CNT_DROP_SEQ)?,
+            rd(csr::TX_CNT_DROP_REC)?,
+            rd(csr::TX_CNT_PASS)?,
         ]);
         Ok(TxStats { counters })
     }
@@ -812,12 +814,11 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
     Ok((last - t0) as f64 / n as f64)
 }
 
-/// tuser bit 0: a marked frame or a DUMP.
-const TUSER_OFFLOAD: u64 = 1;
-/// tuser bits 2:1, the operation: 1 = DUMP (0 = send).
-const TUSER_OP_DUMP: u64 = 1 << 1;
-/// tuser bits 31:16: the context.
-const TUSER_CTX_SHIFT: u32 = 16;
+/// The TX descriptor (`s_tx_axis_tuser`, `TXD_*`) of a frame: marked (or
+/// DUMP) frame of context `ctx` with operation `op` (`TXD_OP_*`).
+fn txd(op: u64, ctx: u64) -> u64 {
+    1 << csr::TXD_OFFLOAD | op << csr::TXD_OP_LSB | ctx << csr::TXD_CTX_LSB
+}
 
 /// Encodes the driver's [`TxWork`] in the RTL's TX stream format
 /// (docs/tx.md): a frame as it is, tuser = offload flag and context (0 when
@@ -825,7 +826,8 @@ const TUSER_CTX_SHIFT: u32 = 16;
 /// frame with the start flag and no bytes (record start sequence number,
 /// record number); each [`TxWork::Dump`] as a DUMP frame without the start
 /// flag at its context's running sequence number. A DUMP frame is a
-/// 16-byte header (sequence number, record number, flags) and the bytes.
+/// 16-byte header (`DUMP_*`: sequence number, record number, flags) and the
+/// bytes.
 #[derive(Debug, Default)]
 pub struct RtlEncoder {
     /// Per context: sequence number of the next dumped byte, record number.
@@ -840,17 +842,15 @@ impl RtlEncoder {
             u16::try_from(c.0).map(u64::from).map_err(|_| DeviceError::Rejected(format!("{c}: ctx_id is 16 bits")))
         };
         let dump = |ctx: u64, seq: u32, rec_num: u64, start: bool, bytes: &[u8]| {
-            let mut f = Vec::with_capacity(16 + bytes.len());
-            f.extend_from_slice(&seq.to_be_bytes());
-            f.extend_from_slice(&rec_num.to_be_bytes());
-            f.extend_from_slice(&[u8::from(start), 0, 0, 0]);
+            let mut f = vec![0; csr::DUMP_HDR_BYTES];
+            f[csr::DUMP_SEQ_OFF..][..4].copy_from_slice(&seq.to_be_bytes());
+            f[csr::DUMP_REC_OFF..][..8].copy_from_slice(&rec_num.to_be_bytes());
+            f[csr::DUMP_FLAGS_OFF] = u8::from(start) << csr::DUMP_FLAG_START;
             f.extend_from_slice(bytes);
-            (f, TUSER_OFFLOAD | TUSER_OP_DUMP | ctx << TUSER_CTX_SHIFT)
+            (f, txd(csr::TXD_OP_DUMP, ctx))
         };
         match work {
-            TxWork::Frame { desc, frame } if desc.offload => {
-                Ok((frame, TUSER_OFFLOAD | ctx16(desc.ctx_id)? << TUSER_CTX_SHIFT))
-            }
+            TxWork::Frame { desc, frame } if desc.offload => Ok((frame, txd(csr::TXD_OP_SEND, ctx16(desc.ctx_id)?))),
             TxWork::Frame { frame, .. } => Ok((frame, 0)),
             TxWork::Resync { ctx_id, rec_start_seq: seq, rec_num }
             | TxWork::ContextUpdate { ctx_id, tcp_seq: seq, rec_num } => {
@@ -882,7 +882,7 @@ pub struct SimTxState {
 impl SimTxState {
     /// For a device with the N_CTX the model reports.
     pub fn new(sim: &mut Sim) -> Result<Self, SimError> {
-        let n = sim.csr_read(csr::N_CTX)? as usize;
+        let n = sim.csr_read(csr::REG_N_CTX)? as usize;
         Ok(SimTxState { enc: RtlEncoder::default(), used: vec![false; n] })
     }
 
@@ -921,9 +921,9 @@ impl SimTxState {
 /// `TxDevice::tx_counters` on the model.
 pub fn sim_tx_counters(sim: &mut Sim) -> Result<TxDeviceCounters, DeviceError> {
     let e = |e: SimError| DeviceError::Rejected(e.to_string());
-    let pkts = sim.csr_read(csr::TX_ENC_PKTS).map_err(e)?;
-    let lo = sim.csr_read(csr::TX_ENC_BYTES).map_err(e)?;
-    let hi = sim.csr_read(csr::TX_ENC_BYTES + 4).map_err(e)?;
+    let pkts = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_PKTS)).map_err(e)?;
+    let lo = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_BYTES_LO)).map_err(e)?;
+    let hi = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_BYTES_HI)).map_err(e)?;
     Ok(TxDeviceCounters {
         tx_tls_encrypted_packets: u64::from(pkts),
         tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
@@ -934,25 +934,43 @@ pub fn sim_tx_counters(sim: &mut Sim) -> Result<TxDeviceCounters, DeviceError> {
 mod tests {
     use super::*;
 
+    /// The fields of a DUMP frame's header (`DUMP_*`): sequence number,
+    /// record number, start flag; the other header bytes must be zero.
+    fn dump_header(f: &[u8]) -> (u32, u64, bool) {
+        let h = &f[..csr::DUMP_HDR_BYTES];
+        let seq = u32::from_be_bytes(h[csr::DUMP_SEQ_OFF..][..4].try_into().unwrap());
+        let rec = u64::from_be_bytes(h[csr::DUMP_REC_OFF..][..8].try_into().unwrap());
+        let flags = h[csr::DUMP_FLAGS_OFF];
+        let mut rest = h.to_vec();
+        rest[csr::DUMP_SEQ_OFF..][..4].fill(0);
+        rest[csr::DUMP_REC_OFF..][..8].fill(0);
+        rest[csr::DUMP_FLAGS_OFF] = 0;
+        assert_eq!(flags & !(1 << csr::DUMP_FLAG_START), 0, "reserved flag bits");
+        assert!(rest.iter().all(|&b| b == 0), "reserved header bytes");
+        (seq, rec, flags >> csr::DUMP_FLAG_START & 1 != 0)
+    }
+
     #[test]
     fn rtl_encoder_maps_resync_and_dumps_onto_dump_frames() {
         let mut e = RtlEncoder::default();
         let c = CtxId(3);
+        let dump_desc = 1 << csr::TXD_OFFLOAD | csr::TXD_OP_DUMP << csr::TXD_OP_LSB | 3 << csr::TXD_CTX_LSB;
         let (f, u) = e.encode(TxWork::Resync { ctx_id: c, rec_start_seq: 0xffff_fff0, rec_num: 9 }).unwrap();
-        assert_eq!(u, 1 | 1 << 1 | 3 << 16);
-        assert_eq!(f, [&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[1, 0, 0, 0]].concat());
-        let (f, _) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 20] }).unwrap();
-        assert_eq!(&f[..16], &[&[0xff, 0xff, 0xff, 0xf0][..], &9u64.to_be_bytes(), &[0, 0, 0, 0]].concat()[..]);
-        assert_eq!(&f[16..], &[7; 20]);
+        assert_eq!(u, dump_desc);
+        assert_eq!((f.len(), dump_header(&f)), (csr::DUMP_HDR_BYTES, (0xffff_fff0, 9, true)));
+        let (f, u) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 20] }).unwrap();
+        assert_eq!(u, dump_desc);
+        assert_eq!(dump_header(&f), (0xffff_fff0, 9, false));
+        assert_eq!(&f[csr::DUMP_HDR_BYTES..], &[7; 20]);
         let (f, _) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 1] }).unwrap();
-        assert_eq!(&f[..4], &[0, 0, 0, 4], "running sequence number wraps");
+        assert_eq!(dump_header(&f).0, 4, "running sequence number wraps");
         let (f, u) = e.encode(TxWork::ContextUpdate { ctx_id: c, tcp_seq: 77, rec_num: 12 }).unwrap();
+        assert_eq!((f.len(), dump_header(&f), u), (csr::DUMP_HDR_BYTES, (77, 12, true), dump_desc));
+        let (f, u) = e.encode(TxWork::Frame { desc: TxDesc::offload(c), frame: vec![1, 2] }).unwrap();
         assert_eq!(
             (f, u),
-            ([&77u32.to_be_bytes()[..], &12u64.to_be_bytes(), &[1, 0, 0, 0]].concat(), 1 | 1 << 1 | 3 << 16)
+            (vec![1, 2], 1 << csr::TXD_OFFLOAD | csr::TXD_OP_SEND << csr::TXD_OP_LSB | 3 << csr::TXD_CTX_LSB)
         );
-        let (f, u) = e.encode(TxWork::Frame { desc: TxDesc::offload(c), frame: vec![1, 2] }).unwrap();
-        assert_eq!((f, u), (vec![1, 2], 1 | 3 << 16));
         let (_, u) = e.encode(TxWork::Frame { desc: TxDesc::plain(), frame: vec![1] }).unwrap();
         assert_eq!(u, 0);
         assert!(e.encode(TxWork::Dump { ctx_id: CtxId(4), bytes: vec![] }).is_err());

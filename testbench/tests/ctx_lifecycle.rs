@@ -27,9 +27,11 @@ fn rx_table_full_delete_and_reuse_under_traffic() {
     let mut sim = Sim::new(Top::TlsOffload).expect("model");
     sim.reset(8);
     sim.set_backpressure(seed ^ 0x11fe, 0.05, 0.05);
-    let n_ctx = sim.csr_read(0x0008).expect("N_CTX") as usize;
+    let n_ctx = sim.csr_read(csr::REG_N_CTX).expect("N_CTX") as usize;
     // Keys never read back: every key/IV register reads the no-register value.
-    for a in (csr::KEY..csr::KEY + 32).step_by(4).chain((csr::IV..csr::IV + 12).step_by(4)) {
+    for a in
+        (csr::REG_CMD_KEY..csr::REG_CMD_KEY + 32).step_by(4).chain((csr::REG_CMD_IV..csr::REG_CMD_IV + 12).step_by(4))
+    {
         assert_eq!(sim.csr_read(a).unwrap(), 0xDEAD_BEEF);
     }
     let first = n_ctx + 8; // 8 connections beyond the table
@@ -259,7 +261,7 @@ fn tx_table_full_delete_and_reuse_under_traffic() {
     sim.reset(8);
     sim.set_backpressure(seed ^ 0x7fe, 0.05, 0.05);
     let mut nic = SimNic::new(&mut sim).expect("device");
-    let n_ctx = nic.sim.csr_read(csr::N_CTX).unwrap() as usize;
+    let n_ctx = nic.sim.csr_read(csr::REG_N_CTX).unwrap() as usize;
     let mut drv = TxDriver::new(TxDriverConfig { dump_mtu: 8000, policy: OooPolicy::Rebuild });
     let (first, later) = (n_ctx + 6, 10);
     let mut conns: Vec<TxConn> = (0..first).map(|i| tx_conn(&mut r, i, &mut nic, &mut drv)).collect();
@@ -323,13 +325,13 @@ fn tx_table_full_delete_and_reuse_under_traffic() {
     }
     // A frame still marked with a deleted context (a driver bug or a stale
     // descriptor) is dropped, never encrypted with a stale or zero key.
-    let rd = |nic: &mut SimNic, a: u16| nic.sim.csr_read(a).unwrap();
-    let drop_ctx0 = rd(&mut nic, csr::TX_DROP_CTX);
+    let rd = |nic: &mut SimNic, i: usize| nic.sim.csr_read(csr::tx_counter(i)).unwrap();
+    let drop_ctx0 = rd(&mut nic, csr::TX_CNT_DROP_CTX);
     let v0 = victims[0];
     let stale = conns[v0].tmpl.build(conns[v0].sk.write_seq(), &[0x17, 3, 3, 0, 40]).unwrap();
     nic.post(TxWork::Frame { desc: TxDesc::offload(freed[0]), frame: stale.clone() }).unwrap();
     assert!(nic.take_wire().unwrap().is_empty(), "seed {seed}: a frame of a deleted context left the device");
-    assert_eq!(rd(&mut nic, csr::TX_DROP_CTX), drop_ctx0 + 1, "seed {seed}: counted as no context");
+    assert_eq!(rd(&mut nic, csr::TX_CNT_DROP_CTX), drop_ctx0 + 1, "seed {seed}: counted as no context");
 
     // New connections take the freed slots.
     for i in first..first + later {
@@ -340,13 +342,13 @@ fn tx_table_full_delete_and_reuse_under_traffic() {
     }
     // The old connection's next frame on its reused slot: the new context
     // expects its own sequence number, so the frame is dropped.
-    let drop_seq0 = rd(&mut nic, csr::TX_DROP_SEQ);
+    let drop_seq0 = rd(&mut nic, csr::TX_CNT_DROP_SEQ);
     nic.post(TxWork::Frame { desc: TxDesc::offload(freed[0]), frame: stale }).unwrap();
     assert!(
         nic.take_wire().unwrap().is_empty(),
         "seed {seed}: an old connection's frame on a reused slot left the device"
     );
-    assert_eq!(rd(&mut nic, csr::TX_DROP_SEQ), drop_seq0 + 1, "seed {seed}");
+    assert_eq!(rd(&mut nic, csr::TX_CNT_DROP_SEQ), drop_seq0 + 1, "seed {seed}");
 
     // Everything else, interleaved.
     let rest: Vec<usize> = (0..first + later).filter(|i| !victims.contains(i)).collect();
@@ -385,9 +387,9 @@ fn tx_table_full_delete_and_reuse_under_traffic() {
     let dev = nic.tx_counters().unwrap();
     assert_eq!(dev.tx_tls_encrypted_packets, n.enc_pkts, "seed {seed}: tx_tls_encrypted_packets");
     assert_eq!(dev.tx_tls_encrypted_bytes, n.enc_bytes, "seed {seed}: tx_tls_encrypted_bytes");
-    assert_eq!(u64::from(rd(&mut nic, csr::TX_PASS)), n.plain, "seed {seed}: unmarked frames passed");
-    assert_eq!(u64::from(rd(&mut nic, csr::TX_STATS + 0x20)), adds, "seed {seed}: device TX_CTX_ADD");
-    assert_eq!(u64::from(rd(&mut nic, csr::TX_STATS + 0x24)), adds, "seed {seed}: device TX_CTX_DEL");
+    assert_eq!(u64::from(rd(&mut nic, csr::TX_CNT_PASS)), n.plain, "seed {seed}: unmarked frames passed");
+    assert_eq!(u64::from(rd(&mut nic, csr::TX_CNT_CTX_ADD)), adds, "seed {seed}: device TX_CTX_ADD");
+    assert_eq!(u64::from(rd(&mut nic, csr::TX_CNT_CTX_DEL)), adds, "seed {seed}: device TX_CTX_DEL");
     eprintln!(
         "seed {seed}: {} TX connections ({} offloaded, {} in software, {} slots reused); {} frames encrypted, {} bytes, {} rebuilt, {} unmarked",
         conns.len(),

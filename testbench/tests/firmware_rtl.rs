@@ -12,7 +12,7 @@ use tlsnic_driver::types::{Cipher, TlsVersion};
 use tlsnic_driver::types::{CtxId, FlowKey, TlsCryptoInfo};
 use tlsnic_firmware::fw::Firmware;
 use tlsnic_firmware::queue::{flags, CmdRing, Command, Completion, CplRing, Opcode, Status};
-use tlsnic_firmware::RegisterBus;
+use tlsnic_firmware::{regs, RegisterBus};
 use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::rx::{scoreboard, sim_rx_counters, sim_rx_frames, RxStream, SentFrame};
 use tlsnic_testbench::seed::{rng, test_seed};
@@ -117,6 +117,12 @@ fn firmware_commands_and_fuzz_on_the_device() {
     let s = RxStream::random(&mut r, 9, true, TlsVersion::V13, Cipher::Aes256Gcm, 30, 3000);
     let mut fw = Firmware::init(Counting { sim: &mut sim, writes: 0 }).expect("device found");
     assert_eq!(fw.n_ctx(), 64);
+    // read-only identification registers
+    let rd = |fw: &mut Firmware<Counting<'_>>, a: u16| fw.bus().read32(a.into());
+    assert_eq!(rd(&mut fw, regs::REG_VERSION), regs::VERSION_VALUE);
+    let all_caps = [regs::CAP_TX, regs::CAP_RX, regs::CAP_TLS13, regs::CAP_AES256, regs::CAP_STREAM_SCAN];
+    assert_eq!(rd(&mut fw, regs::REG_CAPS), all_caps.iter().map(|b| 1 << b).sum::<u32>());
+    assert_eq!(rd(&mut fw, regs::REG_DATA_W), 128, "DATA_W: the stream width in bits");
 
     // capabilities, a TX context, the RX context of the stream
     let caps = run_one(&mut fw, &Command { opcode: Opcode::QueryCaps as u8, tag: 1, ..Command::default() });
