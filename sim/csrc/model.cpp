@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -17,33 +18,49 @@ namespace tlsnic {
 
 namespace {
 
-// 128-bit tdata <-> 16 bytes, lane i = bits [8i+7:8i].
-template <class W>
-void put_data(W& w, const std::array<uint8_t, 16>& d) {
-    for (int i = 0; i < 4; i++) {
+// Stream ports of any width: tdata is a VlWide<N> (N 32-bit words, word 0 =
+// bits 31:0; N = 4 at 128 bits, 16 at 512), lane i = bits [8i+7:8i]. A beat
+// carries up to 64 lanes; lanes beyond the port are not driven (zero when
+// read).
+template <std::size_t N>
+constexpr size_t port_bytes(const VlWide<N>&) {
+    return 4 * N;
+}
+template <std::size_t N>
+void put_data(VlWide<N>& w, const std::array<uint8_t, 64>& d) {
+    static_assert(4 * N <= 64, "stream port wider than BeatC.data");
+    for (std::size_t i = 0; i < N; i++) {
         w[i] = uint32_t(d[4 * i]) | uint32_t(d[4 * i + 1]) << 8 | uint32_t(d[4 * i + 2]) << 16 |
                uint32_t(d[4 * i + 3]) << 24;
     }
 }
-template <class W>
-void get_data(const W& w, std::array<uint8_t, 16>& d) {
-    for (int i = 0; i < 4; i++) {
+template <std::size_t N>
+void get_data(const VlWide<N>& w, std::array<uint8_t, 64>& d) {
+    static_assert(4 * N <= 64, "stream port wider than BeatC.data");
+    for (std::size_t i = 0; i < N; i++) {
         for (int b = 0; b < 4; b++) {
             d[4 * i + b] = uint8_t(w[i] >> (8 * b));
         }
     }
+}
+// tkeep: SData (16 bits) at 128-bit tdata, QData (64 bits) at 512; BeatC.keep
+// holds lane i in bit i (push_beats rejects lanes beyond the port).
+template <class K>
+void put_keep(K& k, uint64_t v) {
+    static_assert(std::is_unsigned<K>::value && sizeof(K) <= sizeof(uint64_t), "tkeep port type");
+    k = static_cast<K>(v);
 }
 
 #define TLSNIC_IN_PORT(t, p)                                                   \
     InPort {                                                                   \
         [t](const BeatC& b, bool v) {                                          \
             put_data(t->p##_tdata, b.data);                                    \
-            t->p##_tkeep = b.keep;                                             \
+            put_keep(t->p##_tkeep, b.keep);                                    \
             t->p##_tlast = b.last;                                             \
             t->p##_tuser = b.user;                                             \
             t->p##_tvalid = v;                                                 \
         },                                                                     \
-            [t]() { return bool(t->p##_tready); }                              \
+            [t]() { return bool(t->p##_tready); }, port_bytes(t->p##_tdata)    \
     }
 
 #define TLSNIC_OUT_PORT(t, p)                                                  \
@@ -51,10 +68,11 @@ void get_data(const W& w, std::array<uint8_t, 16>& d) {
         [t](bool r) { t->p##_tready = r; }, [t]() { return bool(t->p##_tvalid); }, \
             [t](BeatC& b) {                                                    \
                 get_data(t->p##_tdata, b.data);                                \
-                b.keep = t->p##_tkeep;                                         \
+                b.keep = uint64_t(t->p##_tkeep);                               \
                 b.last = t->p##_tlast;                                         \
                 b.user = t->p##_tuser;                                         \
-            }                                                                  \
+            },                                                                 \
+            port_bytes(t->p##_tdata)                                           \
     }
 
 #define TLSNIC_AXIL(t)                                                                       \
@@ -195,6 +213,14 @@ std::unique_ptr<TopBase> make_tls_offload_top() {
 }  // namespace
 
 SimModel::SimModel(std::unique_ptr<TopBase> top) : top_(std::move(top)) {
+    for (const auto& p : top_->in) {
+        if (beat_bytes_ == 0) beat_bytes_ = p.bytes;
+        if (p.bytes != beat_bytes_) throw std::logic_error("stream ports of different widths");
+    }
+    for (const auto& p : top_->out) {
+        if (beat_bytes_ == 0) beat_bytes_ = p.bytes;
+        if (p.bytes != beat_bytes_) throw std::logic_error("stream ports of different widths");
+    }
     in_q_.resize(top_->in.size());
     presenting_.assign(top_->in.size(), false);
     in_fire_.assign(top_->in.size(), false);
@@ -300,6 +326,13 @@ void SimModel::step() {
 
 void SimModel::push_beats(size_t port, rust::Slice<const BeatC> beats) {
     if (port >= in_q_.size()) throw std::out_of_range("no such input stream port");
+    const uint64_t lanes = beat_bytes_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << beat_bytes_) - 1;
+    for (const auto& b : beats) {
+        if (b.keep & ~lanes) {
+            throw std::invalid_argument("tkeep " + std::to_string(b.keep) + " keeps lanes beyond the " +
+                                        std::to_string(beat_bytes_) + "-byte stream");
+        }
+    }
     for (const auto& b : beats) in_q_[port].push_back(b);
 }
 

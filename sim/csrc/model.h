@@ -20,6 +20,7 @@ struct SecretRegC;
 struct InPort {
     std::function<void(const BeatC&, bool valid)> drive;
     std::function<bool()> ready;
+    size_t bytes;  // tdata width in bytes
 };
 
 // Pin-level view of one AXI4-Stream output port of a top.
@@ -27,6 +28,7 @@ struct OutPort {
     std::function<void(bool ready)> set_ready;
     std::function<bool()> valid;
     std::function<void(BeatC&)> read;
+    size_t bytes;  // tdata width in bytes
 };
 
 // Pin-level view of the AXI4-Lite slave of a top.
@@ -63,6 +65,7 @@ public:
     void reset(uint32_t cycles);
     void tick(uint64_t n);
     uint64_t cycle() const { return cycle_; }
+    size_t beat_bytes() const { return beat_bytes_; }
     uint64_t quiet_cycles() const { return cycle_ - last_activity_; }
     size_t num_in_ports() const { return top_->in.size(); }
     size_t num_out_ports() const { return top_->out.size(); }
@@ -81,6 +84,7 @@ private:
     void step();
 
     std::unique_ptr<TopBase> top_;
+    size_t beat_bytes_ = 0;
     uint64_t cycle_ = 0;
     uint64_t last_activity_ = 0;
     bool tracing_ = false;

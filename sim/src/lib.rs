@@ -10,6 +10,9 @@
 //! then raises and lowers the clock. Stream ports follow AXI4-Stream:
 //! a beat, once offered, is held until accepted.
 //!
+//! Beat width: a [`Beat`] carries up to 64 bytes (512-bit tdata); a model
+//! uses the first [`Sim::beat_bytes`] lanes (16 for today's tops).
+//!
 //! Waveforms: FST, off by default; [`Sim::with_wave`], [`Sim::trace_open`]
 //! or the environment variable `TLSNIC_WAVE=<file>` (read by [`Sim::new`]).
 //!
@@ -119,6 +122,11 @@ impl Sim {
         self.top
     }
 
+    /// Bytes per stream beat (tdata width / 8): 16 at 128 bits, 64 at 512.
+    pub fn beat_bytes(&self) -> usize {
+        self.model.beat_bytes()
+    }
+
     /// Hold reset for `cycles` cycles.
     pub fn reset(&mut self, cycles: u32) {
         self.model.pin_mut().reset(cycles);
@@ -139,10 +147,12 @@ impl Sim {
         Ok(self.model.pin_mut().push_beats(port, beats)?)
     }
 
-    /// Queue a frame on input stream `port`: 16-byte beats, tkeep all ones
-    /// but the last, `user` on every beat.
+    /// Queue a frame on input stream `port`: beats of
+    /// [`Sim::beat_bytes`] bytes, tkeep all ones but the last, `user` on
+    /// every beat.
     pub fn push_frame(&mut self, port: usize, bytes: &[u8], user: u64) -> Result<(), SimError> {
-        self.push_beats(port, &frame_beats(bytes, user))
+        let beats = frame_beats(bytes, user, self.beat_bytes());
+        self.push_beats(port, &beats)
     }
 
     /// Beats on input `port` not yet accepted by the RTL.
@@ -241,29 +251,64 @@ impl Drop for Sim {
     }
 }
 
-/// Cut `bytes` into 16-byte beats (tkeep all ones but the last).
-pub fn frame_beats(bytes: &[u8], user: u64) -> Vec<Beat> {
-    let n = bytes.len().div_ceil(16).max(1);
+/// Most bytes a [`Beat`] carries (512-bit tdata).
+pub const MAX_BEAT_BYTES: usize = 64;
+
+/// tkeep of lanes `lo..lo + n` (n lanes from lane `lo`).
+pub fn keep_lanes(lo: usize, n: usize) -> u64 {
+    assert!(lo + n <= MAX_BEAT_BYTES, "lanes {lo}..{} beyond a beat", lo + n);
+    if n == 0 {
+        0
+    } else {
+        (u64::MAX >> (64 - n)) << lo
+    }
+}
+
+impl Beat {
+    /// A beat with `bytes` in lanes `lane..`, tkeep set on exactly those.
+    pub fn at_lane(lane: usize, bytes: &[u8], last: bool, user: u64) -> Beat {
+        let mut data = [0u8; MAX_BEAT_BYTES];
+        data[lane..lane + bytes.len()].copy_from_slice(bytes);
+        Beat { data, keep: keep_lanes(lane, bytes.len()), last, user }
+    }
+
+    /// A beat with `bytes` from lane 0 (tkeep = those lanes).
+    pub fn packed(bytes: &[u8], last: bool, user: u64) -> Beat {
+        Beat::at_lane(0, bytes, last, user)
+    }
+
+    /// The kept bytes, in lane order.
+    pub fn kept(&self) -> impl Iterator<Item = u8> + '_ {
+        let lanes = MAX_BEAT_BYTES - self.keep.leading_zeros() as usize;
+        self.data[..lanes].iter().enumerate().filter(|&(lane, _)| self.keep >> lane & 1 != 0).map(|(_, &b)| b)
+    }
+}
+
+impl Default for Beat {
+    /// No lanes kept, tlast and tuser 0.
+    fn default() -> Beat {
+        Beat { data: [0; MAX_BEAT_BYTES], keep: 0, last: false, user: 0 }
+    }
+}
+
+/// Cut `bytes` into beats of `beat_bytes` bytes (tkeep all ones but the
+/// last; one beat with no lanes kept for an empty frame), `user` on every
+/// beat. [`Sim::push_frame`] uses the model's width.
+pub fn frame_beats(bytes: &[u8], user: u64, beat_bytes: usize) -> Vec<Beat> {
+    assert!((1..=MAX_BEAT_BYTES).contains(&beat_bytes), "{beat_bytes}-byte beats");
+    let n = bytes.len().div_ceil(beat_bytes).max(1);
     (0..n)
         .map(|i| {
-            let chunk = bytes.get(16 * i..(16 * i + 16).min(bytes.len())).unwrap_or(&[]);
-            let mut data = [0u8; 16];
-            data[..chunk.len()].copy_from_slice(chunk);
-            Beat { data, keep: ((1u32 << chunk.len()) - 1) as u16, last: i + 1 == n, user }
+            let chunk = bytes.get(beat_bytes * i..(beat_bytes * i + beat_bytes).min(bytes.len())).unwrap_or(&[]);
+            Beat::packed(chunk, i + 1 == n, user)
         })
         .collect()
 }
 
-/// Concatenate the kept bytes of `beats` into a frame.
+/// Concatenate the kept bytes of `beats` (tkeep bit i = lane i) into a
+/// frame.
 pub fn beats_to_frame(beats: &[Beat]) -> Frame {
-    let mut data = Vec::with_capacity(beats.len() * 16);
-    for b in beats {
-        for lane in 0..16 {
-            if b.keep & (1 << lane) != 0 {
-                data.push(b.data[lane]);
-            }
-        }
-    }
+    let data = beats.iter().flat_map(Beat::kept).collect();
     Frame { data, user_first: beats.first().map_or(0, |b| b.user), user_last: beats.last().map_or(0, |b| b.user) }
 }
 
