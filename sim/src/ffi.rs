@@ -30,10 +30,13 @@ pub(crate) mod bridge {
         type SimModel;
 
         fn new_model(top: &str) -> Result<UniquePtr<SimModel>>;
-        fn reset(self: Pin<&mut SimModel>, cycles: u32);
-        fn tick(self: Pin<&mut SimModel>, n: u64);
+        fn reset(self: Pin<&mut SimModel>, cycles: u32) -> Result<()>;
+        fn tick(self: Pin<&mut SimModel>, n: u64) -> Result<()>;
         fn cycle(self: &SimModel) -> u64;
         fn beat_bytes(self: &SimModel) -> usize;
+        fn failed(self: &SimModel) -> bool;
+        fn take_failure(self: Pin<&mut SimModel>) -> String;
+        fn inject_stream_violation(self: Pin<&mut SimModel>, port: usize, kind: u8) -> Result<()>;
         fn quiet_cycles(self: &SimModel) -> u64;
         fn num_in_ports(self: &SimModel) -> usize;
         fn num_out_ports(self: &SimModel) -> usize;

@@ -13,6 +13,15 @@
 //! Beat width: a [`Beat`] carries up to 64 bytes (512-bit tdata); a model
 //! uses the first [`Sim::beat_bytes`] lanes (16 for today's tops).
 //!
+//! Assertions: the RTL's assertions (`TLSNIC_ASSERT`, protocol checkers on
+//! every port) are checked after every cycle. A failure stops the call
+//! that advanced time: [`Sim::tick`] and [`Sim::reset`] panic with the
+//! message, the calls that return a `Result` ([`Sim::try_tick`],
+//! [`Sim::run_until_idle`], [`Sim::csr_read`], [`Sim::csr_write`]) return
+//! [`SimError::Assertion`]. The failure sticks: every later call that
+//! advances time fails the same way until [`Sim::take_assertion`]
+//! acknowledges it, so an ignored `Result` cannot hide it.
+//!
 //! Waveforms: FST, off by default; [`Sim::with_wave`], [`Sim::trace_open`]
 //! or the environment variable `TLSNIC_WAVE=<file>` (read by [`Sim::new`]).
 //!
@@ -43,6 +52,10 @@ pub enum SimError {
     /// A C++-side error (bad port, CSR timeout, trace file...).
     #[error("simulator: {0}")]
     Model(String),
+    /// An RTL assertion failed: the cycle, the waveform time and
+    /// Verilator's messages (file:line, hierarchical name of the assertion).
+    #[error("RTL assertion failed: {0}")]
+    Assertion(String),
 }
 
 impl From<cxx::Exception> for SimError {
@@ -80,6 +93,15 @@ pub struct Frame {
     pub user_first: u64,
     /// tuser of the last beat.
     pub user_last: u64,
+}
+
+/// How [`Sim::inject_stream_violation`] breaks the AXI4-Stream rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamViolation {
+    /// tvalid drops for one cycle while a beat is not yet accepted.
+    WithdrawValid,
+    /// tdata (lane 0) and tuser (bit 0) change while a beat is offered.
+    ChangeData,
 }
 
 /// One instance of a Verilated top.
@@ -128,13 +150,58 @@ impl Sim {
     }
 
     /// Hold reset for `cycles` cycles.
+    ///
+    /// # Panics
+    /// If an RTL assertion fails (or failed before, unacknowledged).
     pub fn reset(&mut self, cycles: u32) {
-        self.model.pin_mut().reset(cycles);
+        if let Err(e) = self.model.pin_mut().reset(cycles) {
+            panic!("{}", self.error(e));
+        }
     }
 
     /// Run `n` cycles.
+    ///
+    /// # Panics
+    /// If an RTL assertion fails (or failed before, unacknowledged), with
+    /// its message; [`Sim::try_tick`] returns it instead.
     pub fn tick(&mut self, n: u64) {
-        self.model.pin_mut().tick(n);
+        if let Err(e) = self.try_tick(n) {
+            panic!("{e}");
+        }
+    }
+
+    /// Run `n` cycles; stops at the end of a cycle in which an RTL
+    /// assertion failed and returns [`SimError::Assertion`].
+    pub fn try_tick(&mut self, n: u64) -> Result<(), SimError> {
+        self.model.pin_mut().tick(n).map_err(|e| self.error(e))
+    }
+
+    /// Acknowledge an assertion failure: returns its message (None if no
+    /// assertion failed) and lets the model run again.
+    pub fn take_assertion(&mut self) -> Option<String> {
+        let m = self.model.pin_mut().take_failure();
+        (!m.is_empty()).then_some(m)
+    }
+
+    /// Fault injection, to test the protocol checkers: the next time input
+    /// stream `port` offers a beat that is not accepted in that cycle, the
+    /// harness breaks the AXI4-Stream rule in the following cycle as `kind`
+    /// says (once).
+    pub fn inject_stream_violation(&mut self, port: usize, kind: StreamViolation) -> Result<(), SimError> {
+        let k = match kind {
+            StreamViolation::WithdrawValid => 0,
+            StreamViolation::ChangeData => 1,
+        };
+        Ok(self.model.pin_mut().inject_stream_violation(port, k)?)
+    }
+
+    /// An error of a call that advanced time: an assertion if one failed.
+    fn error(&self, e: cxx::Exception) -> SimError {
+        if self.model.failed() {
+            SimError::Assertion(e.what().to_string())
+        } else {
+            e.into()
+        }
     }
 
     /// Cycles since construction.
@@ -201,7 +268,7 @@ impl Sim {
         let start = self.cycle();
         loop {
             let step = quiet.clamp(1, 256);
-            self.tick(step);
+            self.try_tick(step)?;
             let drained =
                 (0..self.model.num_in_ports()).all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true));
             if drained && self.model.quiet_cycles() >= quiet {
@@ -215,12 +282,12 @@ impl Sim {
 
     /// AXI4-Lite write.
     pub fn csr_write(&mut self, addr: u16, data: u32) -> Result<(), SimError> {
-        Ok(self.model.pin_mut().csr_write(addr, data, CSR_TIMEOUT)?)
+        self.model.pin_mut().csr_write(addr, data, CSR_TIMEOUT).map_err(|e| self.error(e))
     }
 
     /// AXI4-Lite read.
     pub fn csr_read(&mut self, addr: u16) -> Result<u32, SimError> {
-        Ok(self.model.pin_mut().csr_read(addr, CSR_TIMEOUT)?)
+        self.model.pin_mut().csr_read(addr, CSR_TIMEOUT).map_err(|e| self.error(e))
     }
 
     /// Start writing an FST waveform to `path`.
@@ -318,7 +385,8 @@ pub fn beats_to_frame(beats: &[Beat]) -> Frame {
 /// 0xDEADBEEF (the device's "no register" value), writes are ignored.
 ///
 /// # Panics
-/// If a transaction does not complete (the model hung).
+/// If a transaction does not complete (the model hung) or an RTL assertion
+/// fails.
 impl tlsnic_firmware::RegisterBus for Sim {
     fn read32(&mut self, addr: u32) -> u32 {
         match u16::try_from(addr) {
