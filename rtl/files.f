@@ -2,12 +2,19 @@
 // lint (make lint) and synthesis (syn/). One file per line, relative to the
 // repository root; packages first. `//` starts a comment.
 
+// assertion macros (only `define`s): first, so that every later file sees them
+rtl/common/tlsnic_assert.sv
+
 // packages: the generated register map (scripts/gen_regmap.py)
 rtl/common/tlsnic_regs_pkg.sv
 
 // common cells
 rtl/common/axil_reg_if.sv
 rtl/common/sync_fifo.sv
+
+// protocol checkers (assertions only; empty under SYNTHESIS)
+rtl/common/axis_checker.sv
+rtl/common/axil_checker.sv
 
 // crypto: AES
 rtl/crypto/aes_sbox.sv

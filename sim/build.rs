@@ -3,7 +3,12 @@
 //!
 //! Rebuilds only when a listed RTL file, the file list or the C++ wrapper
 //! changes. C++ is compiled at -O1: it compiles ~4x faster than -O2 and the
-//! model simulates as fast (TOOLCHAIN.md).
+//! model simulates as fast (docs/sim.md).
+//!
+//! Assertions are compiled in (`--assert`): the RTL's `TLSNIC_ASSERT`s run in
+//! every simulation. `csrc/vl_hooks.h` is force-included into every C++ file
+//! so that the runtime's messages (the text of a failed assertion) reach the
+//! harness, which reports them to Rust.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,6 +57,7 @@ fn main() {
     }
     let vroot = verilator_root();
     let inc = vroot.join("include");
+    let hooks = manifest.join("csrc/vl_hooks.h");
 
     let mut model = cc::Build::new();
     model
@@ -65,23 +71,15 @@ fn main() {
         .define("VM_COVERAGE", "0")
         .define("VM_SC", "0")
         .define("VM_TRACE", "1")
-        .define("VM_TRACE_FST", "1");
+        .define("VM_TRACE_FST", "1")
+        .flag("-include")
+        .flag(hooks.to_str().expect("UTF-8 path"));
 
     for top in TOPS {
         let mdir = out.join(top);
         let _ = std::fs::remove_dir_all(&mdir);
         let status = Command::new("verilator")
-            .args([
-                "--cc",
-                "--trace-fst",
-                "-O3",
-                "--x-assign",
-                "fast",
-                "--x-initial",
-                "fast",
-                "--noassert",
-                "-Wno-fatal",
-            ])
+            .args(["--cc", "--trace-fst", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--assert", "-Wno-fatal"])
             .args(["--top-module", top])
             .arg("--prefix")
             .arg(format!("V{top}"))
@@ -111,16 +109,21 @@ fn main() {
         .flag("-Wno-unused-parameter")
         .define("VM_TRACE", "1")
         .define("VM_TRACE_FST", "1")
+        .flag("-include")
+        .flag(hooks.to_str().expect("UTF-8 path"))
         .compile("tlsnic_simwrap");
 
     for rt in ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp"] {
         model.file(inc.join(rt));
     }
+    model.file(manifest.join("csrc/vl_hooks.cpp"));
     model.compile("tlsnic_vmodel");
 
     println!("cargo:rustc-link-lib=z");
     println!("cargo:rerun-if-changed=csrc/model.cpp");
     println!("cargo:rerun-if-changed=csrc/model.h");
+    println!("cargo:rerun-if-changed=csrc/vl_hooks.cpp");
+    println!("cargo:rerun-if-changed=csrc/vl_hooks.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=build.rs");
     for top in ["gcm_stream_top", "tls_offload_top"] {

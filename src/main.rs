@@ -184,7 +184,8 @@ fn key(bits: usize) -> Vec<u8> {
     (0..bits / 8).map(|i| (i as u8).wrapping_mul(17).wrapping_add(3)).collect()
 }
 
-fn throughput_json(bits: usize, t: &Throughput) -> serde_json::Value {
+/// `limit`: the stream's bytes per cycle (the model's beat width).
+fn throughput_json(bits: usize, t: &Throughput, limit: usize) -> serde_json::Value {
     serde_json::json!({
         "key_bits": bits,
         "record_len": t.record_len,
@@ -193,7 +194,7 @@ fn throughput_json(bits: usize, t: &Throughput) -> serde_json::Value {
         "decrypt_cycles": t.decrypt_cycles,
         "encrypt_bytes_per_cycle": t.encrypt_bytes_per_cycle(),
         "decrypt_bytes_per_cycle": t.decrypt_bytes_per_cycle(),
-        "stream_limit_bytes_per_cycle": 16,
+        "stream_limit_bytes_per_cycle": limit,
         "key_setup_cycles": t.key_setup_cycles,
     })
 }
@@ -383,20 +384,21 @@ fn main() -> Result<()> {
                     let t = gcm_throughput(&mut sim, &key(bits), len, n)?;
                     if !json {
                         println!(
-                            "AES-{bits} record {len:>5} B x {n:>3}: enc {:.3} B/cycle, dec {:.3} B/cycle (limit 16), key set-up {} cycles",
+                            "AES-{bits} record {len:>5} B x {n:>3}: enc {:.3} B/cycle, dec {:.3} B/cycle (limit {}), key set-up {} cycles",
                             t.encrypt_bytes_per_cycle(),
                             t.decrypt_bytes_per_cycle(),
+                            sim.beat_bytes(),
                             t.key_setup_cycles
                         );
                     }
-                    runs.push(throughput_json(bits, &t));
+                    runs.push(throughput_json(bits, &t, sim.beat_bytes()));
                 }
             }
             let mut dev = new_sim(Top::TlsOffload, &None)?;
             let mut plain = Vec::new();
             for len in [60usize, 64, 128, 512, 1514, 9014] {
                 let cpf = tlsnic_testbench::tx::tx_plain_rate(&mut dev, len, 200)?;
-                let beats = len.div_ceil(16) as f64;
+                let beats = len.div_ceil(dev.beat_bytes()) as f64;
                 if !json {
                     println!("TX unmarked {len:>5}-byte frames back to back: {cpf:.2} cycles/frame ({beats} beats, {:.1} % of line rate)", 100.0 * beats / cpf);
                 }
@@ -456,7 +458,7 @@ fn run_gcm_scenario(wave: &Option<PathBuf>, records: usize, record_len: usize, j
     let secs = t0.elapsed().as_secs_f64();
     let cycles = sim.cycle();
     if json {
-        let v: Vec<_> = rows.iter().map(|(b, t)| throughput_json(*b, t)).collect();
+        let v: Vec<_> = rows.iter().map(|(b, t)| throughput_json(*b, t, sim.beat_bytes())).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(
@@ -477,7 +479,7 @@ fn run_gcm_scenario(wave: &Option<PathBuf>, records: usize, record_len: usize, j
                 "enc",
                 t.encrypt_cycles,
                 t.encrypt_bytes_per_cycle(),
-                16,
+                sim.beat_bytes(),
                 t.key_setup_cycles
             );
             println!(
@@ -485,7 +487,7 @@ fn run_gcm_scenario(wave: &Option<PathBuf>, records: usize, record_len: usize, j
                 "dec",
                 t.decrypt_cycles,
                 t.decrypt_bytes_per_cycle(),
-                16,
+                sim.beat_bytes(),
                 t.key_setup_cycles
             );
         }
@@ -528,12 +530,13 @@ fn run_tx_scenario(wave: &Option<PathBuf>, records: usize, json: bool) -> Result
         println!("every record decrypted by the receiver model (aes-gcm), every TCP checksum verified");
         for r in [&r12, &r13] {
             println!(
-                "TLS {}: {} frames, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit 16)",
+                "TLS {}: {} frames, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit {})",
                 if r.v13 { "1.3" } else { "1.2" },
                 r.frames,
                 r.payload_bytes,
                 r.cycles,
-                r.bytes_per_cycle()
+                r.bytes_per_cycle(),
+                sim.beat_bytes()
             );
         }
         println!("NIC statistics (ethtool -S style):");
@@ -578,13 +581,14 @@ fn run_rx_scenario(wave: &Option<PathBuf>, records: usize, json: bool) -> Result
         );
         for r in [&r12, &r13] {
             println!(
-                "TLS {}: {} frames, {} decrypted, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit 16)",
+                "TLS {}: {} frames, {} decrypted, {} payload bytes, {} cycles, {:.3} payload bytes/cycle (stream limit {})",
                 if r.version == TlsVersion::V13 { "1.3" } else { "1.2" },
                 r.frames,
                 r.decrypted,
                 r.payload_bytes,
                 r.cycles,
-                r.bytes_per_cycle()
+                r.bytes_per_cycle(),
+                sim.beat_bytes()
             );
         }
         println!("NIC RX statistics after both runs (ethtool -S style):");

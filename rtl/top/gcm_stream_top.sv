@@ -400,6 +400,34 @@ module gcm_stream_top (
         endcase
     end
 
+    // ---------------------------------------------------------- Assertions
+    // Protocol checkers on every port (rtl/common/*_checker.sv): simulation
+    // only, empty under SYNTHESIS.
+    // Job beats may keep any lanes (body chunks at any offset, empty beats):
+    // handshake rules only.
+    axis_checker #(
+        .DATA_W($bits(s_axis_tdata)), .KEEP_W($bits(s_axis_tkeep)), .USER_W($bits(s_axis_tuser)),
+        .PACKED(1'b0)
+    ) u_chk_s_axis (
+        .clk(clk), .rst(rst), .tdata(s_axis_tdata), .tkeep(s_axis_tkeep), .tvalid(s_axis_tvalid),
+        .tready(s_axis_tready), .tlast(s_axis_tlast), .tuser(s_axis_tuser)
+    );
+    axis_checker #(
+        .DATA_W($bits(m_axis_tdata)), .KEEP_W($bits(m_axis_tkeep)), .USER_W($bits(m_axis_tuser)),
+        .PACKED(1'b0)
+    ) u_chk_m_axis (
+        .clk(clk), .rst(rst), .tdata(m_axis_tdata), .tkeep(m_axis_tkeep), .tvalid(m_axis_tvalid),
+        .tready(m_axis_tready), .tlast(m_axis_tlast), .tuser(m_axis_tuser)
+    );
+    axil_checker #(.ADDR_W($bits(s_axil_awaddr)), .DATA_W($bits(s_axil_wdata))) u_chk_s_axil (
+        .clk(clk), .rst(rst),
+        .awaddr(s_axil_awaddr), .awvalid(s_axil_awvalid), .awready(s_axil_awready),
+        .wdata(s_axil_wdata), .wstrb(s_axil_wstrb), .wvalid(s_axil_wvalid), .wready(s_axil_wready),
+        .bresp(s_axil_bresp), .bvalid(s_axil_bvalid), .bready(s_axil_bready),
+        .araddr(s_axil_araddr), .arvalid(s_axil_arvalid), .arready(s_axil_arready),
+        .rdata(s_axil_rdata), .rresp(s_axil_rresp), .rvalid(s_axil_rvalid), .rready(s_axil_rready)
+    );
+
 endmodule
 
 `default_nettype wire

@@ -337,6 +337,54 @@ module tls_offload_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     assign unused_rd_en = reg_rd_en;
 
+    // ---------------------------------------------------------- Assertions
+    // Protocol checkers on every port (rtl/common/*_checker.sv): simulation
+    // only, empty under SYNTHESIS.
+    // Whole frames: packed from lane 0, every beat full but the last.
+    axis_checker #(
+        .DATA_W($bits(s_tx_axis_tdata)), .KEEP_W($bits(s_tx_axis_tkeep)), .USER_W($bits(s_tx_axis_tuser)),
+        .PACKED(1'b1)
+    ) u_chk_s_tx_axis (
+        .clk(clk), .rst(rst), .tdata(s_tx_axis_tdata), .tkeep(s_tx_axis_tkeep), .tvalid(s_tx_axis_tvalid),
+        .tready(s_tx_axis_tready), .tlast(s_tx_axis_tlast), .tuser(s_tx_axis_tuser)
+    );
+    axis_checker #(
+        .DATA_W($bits(m_tx_axis_tdata)), .KEEP_W($bits(m_tx_axis_tkeep)), .USER_W($bits(m_tx_axis_tuser)),
+        .PACKED(1'b1)
+    ) u_chk_m_tx_axis (
+        .clk(clk), .rst(rst), .tdata(m_tx_axis_tdata), .tkeep(m_tx_axis_tkeep), .tvalid(m_tx_axis_tvalid),
+        .tready(m_tx_axis_tready), .tlast(m_tx_axis_tlast), .tuser(m_tx_axis_tuser)
+    );
+    axis_checker #(
+        .DATA_W($bits(s_rx_axis_tdata)), .KEEP_W($bits(s_rx_axis_tkeep)), .USER_W($bits(s_rx_axis_tuser)),
+        .PACKED(1'b1)
+    ) u_chk_s_rx_axis (
+        .clk(clk), .rst(rst), .tdata(s_rx_axis_tdata), .tkeep(s_rx_axis_tkeep), .tvalid(s_rx_axis_tvalid),
+        .tready(s_rx_axis_tready), .tlast(s_rx_axis_tlast), .tuser(s_rx_axis_tuser)
+    );
+    axis_checker #(
+        .DATA_W($bits(m_rx_axis_tdata)), .KEEP_W($bits(m_rx_axis_tkeep)), .USER_W($bits(m_rx_axis_tuser)),
+        .PACKED(1'b1)
+    ) u_chk_m_rx_axis (
+        .clk(clk), .rst(rst), .tdata(m_rx_axis_tdata), .tkeep(m_rx_axis_tkeep), .tvalid(m_rx_axis_tvalid),
+        .tready(m_rx_axis_tready), .tlast(m_rx_axis_tlast), .tuser(m_rx_axis_tuser)
+    );
+    axis_checker #(
+        .DATA_W($bits(m_evt_axis_tdata)), .KEEP_W($bits(m_evt_axis_tkeep)), .USER_W($bits(m_evt_axis_tuser)),
+        .PACKED(1'b1)
+    ) u_chk_m_evt_axis (
+        .clk(clk), .rst(rst), .tdata(m_evt_axis_tdata), .tkeep(m_evt_axis_tkeep), .tvalid(m_evt_axis_tvalid),
+        .tready(m_evt_axis_tready), .tlast(m_evt_axis_tlast), .tuser(m_evt_axis_tuser)
+    );
+    axil_checker #(.ADDR_W($bits(s_axil_awaddr)), .DATA_W($bits(s_axil_wdata))) u_chk_s_axil (
+        .clk(clk), .rst(rst),
+        .awaddr(s_axil_awaddr), .awvalid(s_axil_awvalid), .awready(s_axil_awready),
+        .wdata(s_axil_wdata), .wstrb(s_axil_wstrb), .wvalid(s_axil_wvalid), .wready(s_axil_wready),
+        .bresp(s_axil_bresp), .bvalid(s_axil_bvalid), .bready(s_axil_bready),
+        .araddr(s_axil_araddr), .arvalid(s_axil_arvalid), .arready(s_axil_arready),
+        .rdata(s_axil_rdata), .rresp(s_axil_rresp), .rvalid(s_axil_rvalid), .rready(s_axil_rready)
+    );
+
 endmodule
 
 `default_nettype wire

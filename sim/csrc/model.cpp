@@ -2,9 +2,11 @@
 #include "tlsnic-sim/csrc/model.h"
 #include "tlsnic-sim/src/ffi.rs.h"
 
+#include <cstdio>
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -17,33 +19,49 @@ namespace tlsnic {
 
 namespace {
 
-// 128-bit tdata <-> 16 bytes, lane i = bits [8i+7:8i].
-template <class W>
-void put_data(W& w, const std::array<uint8_t, 16>& d) {
-    for (int i = 0; i < 4; i++) {
+// Stream ports of any width: tdata is a VlWide<N> (N 32-bit words, word 0 =
+// bits 31:0; N = 4 at 128 bits, 16 at 512), lane i = bits [8i+7:8i]. A beat
+// carries up to 64 lanes; lanes beyond the port are not driven (zero when
+// read).
+template <std::size_t N>
+constexpr size_t port_bytes(const VlWide<N>&) {
+    return 4 * N;
+}
+template <std::size_t N>
+void put_data(VlWide<N>& w, const std::array<uint8_t, 64>& d) {
+    static_assert(4 * N <= 64, "stream port wider than BeatC.data");
+    for (std::size_t i = 0; i < N; i++) {
         w[i] = uint32_t(d[4 * i]) | uint32_t(d[4 * i + 1]) << 8 | uint32_t(d[4 * i + 2]) << 16 |
                uint32_t(d[4 * i + 3]) << 24;
     }
 }
-template <class W>
-void get_data(const W& w, std::array<uint8_t, 16>& d) {
-    for (int i = 0; i < 4; i++) {
+template <std::size_t N>
+void get_data(const VlWide<N>& w, std::array<uint8_t, 64>& d) {
+    static_assert(4 * N <= 64, "stream port wider than BeatC.data");
+    for (std::size_t i = 0; i < N; i++) {
         for (int b = 0; b < 4; b++) {
             d[4 * i + b] = uint8_t(w[i] >> (8 * b));
         }
     }
+}
+// tkeep: SData (16 bits) at 128-bit tdata, QData (64 bits) at 512; BeatC.keep
+// holds lane i in bit i (push_beats rejects lanes beyond the port).
+template <class K>
+void put_keep(K& k, uint64_t v) {
+    static_assert(std::is_unsigned<K>::value && sizeof(K) <= sizeof(uint64_t), "tkeep port type");
+    k = static_cast<K>(v);
 }
 
 #define TLSNIC_IN_PORT(t, p)                                                   \
     InPort {                                                                   \
         [t](const BeatC& b, bool v) {                                          \
             put_data(t->p##_tdata, b.data);                                    \
-            t->p##_tkeep = b.keep;                                             \
+            put_keep(t->p##_tkeep, b.keep);                                    \
             t->p##_tlast = b.last;                                             \
             t->p##_tuser = b.user;                                             \
             t->p##_tvalid = v;                                                 \
         },                                                                     \
-            [t]() { return bool(t->p##_tready); }                              \
+            [t]() { return bool(t->p##_tready); }, port_bytes(t->p##_tdata)    \
     }
 
 #define TLSNIC_OUT_PORT(t, p)                                                  \
@@ -51,10 +69,11 @@ void get_data(const W& w, std::array<uint8_t, 16>& d) {
         [t](bool r) { t->p##_tready = r; }, [t]() { return bool(t->p##_tvalid); }, \
             [t](BeatC& b) {                                                    \
                 get_data(t->p##_tdata, b.data);                                \
-                b.keep = t->p##_tkeep;                                         \
+                b.keep = uint64_t(t->p##_tkeep);                               \
                 b.last = t->p##_tlast;                                         \
                 b.user = t->p##_tuser;                                         \
-            }                                                                  \
+            },                                                                 \
+            port_bytes(t->p##_tdata)                                           \
     }
 
 #define TLSNIC_AXIL(t)                                                                       \
@@ -81,6 +100,9 @@ class Top : public TopBase {
 public:
     Top() : ctx_(new VerilatedContext) {
         ctx_->traceEverOn(true);
+        // A failed assertion ($error, then $stop) must not abort the
+        // process: SimModel checks got_error() after every cycle.
+        ctx_->fatalOnError(false);
         m_ = std::make_unique<V>(ctx_.get(), "top");
     }
     ~Top() override {
@@ -95,7 +117,21 @@ public:
     }
     void set_clk(bool v) override { m_->clk = v; }
     void set_rst(bool v) override { m_->rst = v; }
+    void set_time(uint64_t t) override { ctx_->time(t); }
+    void make_current() override {
+        // The runtime sends $error/$stop (and $time formatting) to the
+        // thread's current context, not to the model's: with several models
+        // on a thread, or a model moved to another thread, it would set
+        // another model's error flag. Set only on a change: it also writes
+        // a process-wide "last context".
+        if (Verilated::threadContextp() != ctx_.get()) Verilated::threadContextp(ctx_.get());
+    }
     void eval() override { m_->eval(); }
+    bool got_error() const override { return ctx_->gotError(); }
+    void clear_error() override {
+        ctx_->gotError(false);
+        ctx_->gotFinish(false);
+    }
     void trace_open(const char* path) override {
         trace_close();
         fst_ = std::make_unique<VerilatedFstC>();
@@ -195,9 +231,19 @@ std::unique_ptr<TopBase> make_tls_offload_top() {
 }  // namespace
 
 SimModel::SimModel(std::unique_ptr<TopBase> top) : top_(std::move(top)) {
+    for (const auto& p : top_->in) {
+        if (beat_bytes_ == 0) beat_bytes_ = p.bytes;
+        if (p.bytes != beat_bytes_) throw std::logic_error("stream ports of different widths");
+    }
+    for (const auto& p : top_->out) {
+        if (beat_bytes_ == 0) beat_bytes_ = p.bytes;
+        if (p.bytes != beat_bytes_) throw std::logic_error("stream ports of different widths");
+    }
     in_q_.resize(top_->in.size());
     presenting_.assign(top_->in.size(), false);
     in_fire_.assign(top_->in.size(), false);
+    inject_armed_.assign(top_->in.size(), kNone);
+    inject_now_.assign(top_->in.size(), kNone);
     out_q_.resize(top_->out.size());
     out_ready_.assign(top_->out.size(), true);
     BeatC idle{};
@@ -211,24 +257,68 @@ SimModel::SimModel(std::unique_ptr<TopBase> top) : top_(std::move(top)) {
 
 SimModel::~SimModel() = default;
 
+void SimModel::check_failed() const {
+    if (!failure_.empty()) throw std::runtime_error(failure_);
+}
+
+rust::String SimModel::take_failure() {
+    rust::String s(failure_);
+    failure_.clear();
+    return s;
+}
+
+void SimModel::inject_stream_violation(size_t port, uint8_t kind) {
+    if (port >= in_q_.size()) throw std::out_of_range("no such input stream port");
+    if (kind > 1) throw std::invalid_argument("unknown stream violation");
+    inject_armed_[port] = kind;
+}
+
 void SimModel::reset(uint32_t cycles) {
+    check_failed();
     top_->set_rst(true);
-    for (uint32_t i = 0; i < cycles; i++) step();
+    for (uint32_t i = 0; i < cycles; i++) {
+        step();
+        check_failed();
+    }
     top_->set_rst(false);
 }
 
 void SimModel::tick(uint64_t n) {
-    for (uint64_t i = 0; i < n; i++) step();
+    check_failed();
+    for (uint64_t i = 0; i < n; i++) {
+        step();
+        check_failed();
+    }
 }
 
+namespace {
+// Routes the runtime's output (vl_hooks.h) into `s` while alive.
+struct CaptureScope {
+    explicit CaptureScope(std::string* s) : prev(vl_capture()) { vl_capture() = s; }
+    ~CaptureScope() { vl_capture() = prev; }
+    std::string* prev;
+};
+}  // namespace
+
 void SimModel::step() {
+    CaptureScope capture(&vl_out_);
+    top_->make_current();
     std::uniform_real_distribution<double> u(0.0, 1.0);
     // Drive inputs for this cycle (clk is low).
     for (size_t p = 0; p < top_->in.size(); p++) {
         if (!presenting_[p] && !in_q_[p].empty()) {
             presenting_[p] = p_in_idle_ <= 0.0 || u(rng_) >= p_in_idle_;
         }
-        if (presenting_[p]) {
+        if (presenting_[p] && inject_now_[p] == 0) {
+            // fault injection: the offered beat is withdrawn for a cycle
+            top_->in[p].drive(in_q_[p].front(), false);
+        } else if (presenting_[p] && inject_now_[p] == 1) {
+            // fault injection: the offered beat changes while offered
+            BeatC b = in_q_[p].front();
+            b.data[0] ^= 0xff;
+            b.user ^= 1;
+            top_->in[p].drive(b, true);
+        } else if (presenting_[p]) {
             top_->in[p].drive(in_q_[p].front(), true);
         } else {
             BeatC idle{};
@@ -244,12 +334,19 @@ void SimModel::step() {
                          csr_ == Csr::RdAddr, csr_addr_, csr_ == Csr::RdData);
     }
     top_->set_clk(false);
+    top_->set_time(2 * cycle_);
     top_->eval();
     if (tracing_) top_->trace_dump(2 * cycle_);
 
     // Handshakes seen before the rising edge.
     for (size_t p = 0; p < top_->in.size(); p++) {
-        in_fire_[p] = presenting_[p] && top_->in[p].ready();
+        bool ready = top_->in[p].ready();
+        in_fire_[p] = presenting_[p] && inject_now_[p] != 0 && ready;
+        inject_now_[p] = kNone;
+        if (inject_armed_[p] != kNone && presenting_[p] && !ready) {
+            inject_now_[p] = inject_armed_[p];  // in the next cycle
+            inject_armed_[p] = kNone;
+        }
     }
     for (size_t p = 0; p < top_->out.size(); p++) {
         if (out_ready_[p] && top_->out[p].valid()) {
@@ -284,6 +381,7 @@ void SimModel::step() {
     }
 
     top_->set_clk(true);
+    top_->set_time(2 * cycle_ + 1);
     top_->eval();
     if (tracing_) top_->trace_dump(2 * cycle_ + 1);
     cycle_++;
@@ -296,10 +394,44 @@ void SimModel::step() {
         }
     }
     csr_ = csr_next;
+
+    // Assertions: a failure ($error, then $stop) sets the context's error
+    // flag; its messages are this cycle's runtime output.
+    if (top_->got_error()) {
+        top_->clear_error();
+        if (failure_.empty()) {
+            std::string msg;
+            size_t pos = 0;
+            while (pos < vl_out_.size()) {
+                size_t end = vl_out_.find('\n', pos);
+                if (end == std::string::npos) end = vl_out_.size();
+                std::string line = vl_out_.substr(pos, end - pos);
+                pos = end + 1;
+                // "%Error: file:line: Verilog $stop" follows each message
+                if (line.empty() || line.find("Verilog $stop") != std::string::npos) continue;
+                msg += msg.empty() ? "" : "; ";
+                msg += line;
+            }
+            if (msg.empty()) msg = "assertion failed (no message)";
+            failure_ = "cycle " + std::to_string(cycle_ - 1) + " (waveform time " +
+                       std::to_string(2 * cycle_ - 1) + "): " + msg;
+        }
+        vl_out_.clear();
+    } else if (!vl_out_.empty()) {
+        std::fputs(vl_out_.c_str(), stdout);
+        vl_out_.clear();
+    }
 }
 
 void SimModel::push_beats(size_t port, rust::Slice<const BeatC> beats) {
     if (port >= in_q_.size()) throw std::out_of_range("no such input stream port");
+    const uint64_t lanes = beat_bytes_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << beat_bytes_) - 1;
+    for (const auto& b : beats) {
+        if (b.keep & ~lanes) {
+            throw std::invalid_argument("tkeep " + std::to_string(b.keep) + " keeps lanes beyond the " +
+                                        std::to_string(beat_bytes_) + "-byte stream");
+        }
+    }
     for (const auto& b : beats) in_q_[port].push_back(b);
 }
 
@@ -330,6 +462,7 @@ void SimModel::set_backpressure(uint64_t seed, double p_in_idle, double p_out_st
 
 void SimModel::csr_write(uint16_t addr, uint32_t data, uint64_t timeout) {
     if (!top_->has_axil) throw std::runtime_error("this top has no CSR port");
+    check_failed();
     csr_ = Csr::WrAddr;
     csr_addr_ = addr;
     csr_data_ = data;
@@ -339,12 +472,17 @@ void SimModel::csr_write(uint16_t addr, uint32_t data, uint64_t timeout) {
             throw std::runtime_error("CSR write timed out");
         }
         step();
+        if (failed()) {
+            csr_ = Csr::Idle;
+            check_failed();
+        }
     }
     csr_ = Csr::Idle;
 }
 
 uint32_t SimModel::csr_read(uint16_t addr, uint64_t timeout) {
     if (!top_->has_axil) throw std::runtime_error("this top has no CSR port");
+    check_failed();
     csr_ = Csr::RdAddr;
     csr_addr_ = addr;
     for (uint64_t i = 0; csr_ != Csr::Done; i++) {
@@ -353,6 +491,10 @@ uint32_t SimModel::csr_read(uint16_t addr, uint64_t timeout) {
             throw std::runtime_error("CSR read timed out");
         }
         step();
+        if (failed()) {
+            csr_ = Csr::Idle;
+            check_failed();
+        }
     }
     csr_ = Csr::Idle;
     return csr_data_;

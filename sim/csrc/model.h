@@ -1,5 +1,6 @@
 // C++ side of the tlsnic simulation: one Verilated top behind a small,
-// batched interface (stream queues, tick(n), AXI4-Lite transactions, FST).
+// batched interface (stream queues, tick(n), AXI4-Lite transactions, FST),
+// with the RTL's assertions checked after every cycle.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "rust/cxx.h"
@@ -20,6 +22,7 @@ struct SecretRegC;
 struct InPort {
     std::function<void(const BeatC&, bool valid)> drive;
     std::function<bool()> ready;
+    size_t bytes;  // tdata width in bytes
 };
 
 // Pin-level view of one AXI4-Stream output port of a top.
@@ -27,6 +30,7 @@ struct OutPort {
     std::function<void(bool ready)> set_ready;
     std::function<bool()> valid;
     std::function<void(BeatC&)> read;
+    size_t bytes;  // tdata width in bytes
 };
 
 // Pin-level view of the AXI4-Lite slave of a top.
@@ -42,7 +46,15 @@ struct TopBase {
     virtual ~TopBase() = default;
     virtual void set_clk(bool v) = 0;
     virtual void set_rst(bool v) = 0;
+    // Make this model's context the calling thread's current Verilator
+    // context (the runtime reports $error/$stop to that one).
+    virtual void make_current() = 0;
+    // Simulation time ($time, the `[T]` of assertion messages).
+    virtual void set_time(uint64_t t) = 0;
     virtual void eval() = 0;
+    // An assertion failed ($error/$stop) since the last clear_error().
+    virtual bool got_error() const = 0;
+    virtual void clear_error() = 0;
     virtual void trace_open(const char* path) = 0;
     virtual void trace_dump(uint64_t t) = 0;
     virtual void trace_close() = 0;
@@ -60,9 +72,19 @@ public:
     explicit SimModel(std::unique_ptr<TopBase> top);
     ~SimModel();
 
+    // reset, tick, csr_write and csr_read throw std::runtime_error (its
+    // text the assertion messages) when an RTL assertion fails, and refuse
+    // to run (the same error) until take_failure() acknowledges it.
     void reset(uint32_t cycles);
     void tick(uint64_t n);
     uint64_t cycle() const { return cycle_; }
+    size_t beat_bytes() const { return beat_bytes_; }
+    bool failed() const { return !failure_.empty(); }
+    rust::String take_failure();
+    // Fault injection: the next time input `port` offers a beat that is not
+    // accepted, the harness breaks the AXI4-Stream rule in the next cycle:
+    // kind 0 withdraws tvalid, kind 1 offers changed tdata and tuser.
+    void inject_stream_violation(size_t port, uint8_t kind);
     uint64_t quiet_cycles() const { return cycle_ - last_activity_; }
     size_t num_in_ports() const { return top_->in.size(); }
     size_t num_out_ports() const { return top_->out.size(); }
@@ -79,9 +101,20 @@ public:
 
 private:
     void step();
+    void check_failed() const;
 
     std::unique_ptr<TopBase> top_;
+    size_t beat_bytes_ = 0;
     uint64_t cycle_ = 0;
+    // Runtime output of the current cycle; assertion messages of the first
+    // failed cycle ("" while none).
+    std::string vl_out_;
+    std::string failure_;
+    // Fault injection per input port: armed kind, kind applied this cycle
+    // (kNone when idle).
+    static constexpr uint8_t kNone = 0xff;
+    std::vector<uint8_t> inject_armed_;
+    std::vector<uint8_t> inject_now_;
     uint64_t last_activity_ = 0;
     bool tracing_ = false;
     std::vector<std::deque<BeatC>> in_q_;

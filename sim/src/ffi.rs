@@ -2,11 +2,13 @@
 
 #[cxx::bridge(namespace = "tlsnic")]
 pub(crate) mod bridge {
-    /// One AXI4-Stream beat (lane i of `data` = tdata[8i+7:8i]).
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    /// One AXI4-Stream beat of a stream up to 512 bits wide: lane i of
+    /// `data` = tdata[8i+7:8i], bit i of `keep` = tkeep[i]. Lanes at and
+    /// beyond the model's `beat_bytes()` are not used (zero when read).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct BeatC {
-        pub data: [u8; 16],
-        pub keep: u16,
+        pub data: [u8; 64],
+        pub keep: u64,
         pub last: bool,
         pub user: u64,
     }
@@ -28,9 +30,13 @@ pub(crate) mod bridge {
         type SimModel;
 
         fn new_model(top: &str) -> Result<UniquePtr<SimModel>>;
-        fn reset(self: Pin<&mut SimModel>, cycles: u32);
-        fn tick(self: Pin<&mut SimModel>, n: u64);
+        fn reset(self: Pin<&mut SimModel>, cycles: u32) -> Result<()>;
+        fn tick(self: Pin<&mut SimModel>, n: u64) -> Result<()>;
         fn cycle(self: &SimModel) -> u64;
+        fn beat_bytes(self: &SimModel) -> usize;
+        fn failed(self: &SimModel) -> bool;
+        fn take_failure(self: Pin<&mut SimModel>) -> String;
+        fn inject_stream_violation(self: Pin<&mut SimModel>, port: usize, kind: u8) -> Result<()>;
         fn quiet_cycles(self: &SimModel) -> u64;
         fn num_in_ports(self: &SimModel) -> usize;
         fn num_out_ports(self: &SimModel) -> usize;

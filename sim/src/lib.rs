@@ -10,6 +10,18 @@
 //! then raises and lowers the clock. Stream ports follow AXI4-Stream:
 //! a beat, once offered, is held until accepted.
 //!
+//! Beat width: a [`Beat`] carries up to 64 bytes (512-bit tdata); a model
+//! uses the first [`Sim::beat_bytes`] lanes (16 for today's tops).
+//!
+//! Assertions: the RTL's assertions (`TLSNIC_ASSERT`, protocol checkers on
+//! every port) are checked after every cycle. A failure stops the call
+//! that advanced time: [`Sim::tick`] and [`Sim::reset`] panic with the
+//! message, the calls that return a `Result` ([`Sim::try_tick`],
+//! [`Sim::run_until_idle`], [`Sim::csr_read`], [`Sim::csr_write`]) return
+//! [`SimError::Assertion`]. The failure sticks: every later call that
+//! advances time fails the same way until [`Sim::take_assertion`]
+//! acknowledges it, so an ignored `Result` cannot hide it.
+//!
 //! Waveforms: FST, off by default; [`Sim::with_wave`], [`Sim::trace_open`]
 //! or the environment variable `TLSNIC_WAVE=<file>` (read by [`Sim::new`]).
 //!
@@ -40,6 +52,10 @@ pub enum SimError {
     /// A C++-side error (bad port, CSR timeout, trace file...).
     #[error("simulator: {0}")]
     Model(String),
+    /// An RTL assertion failed: the cycle, the waveform time and
+    /// Verilator's messages (file:line, hierarchical name of the assertion).
+    #[error("RTL assertion failed: {0}")]
+    Assertion(String),
 }
 
 impl From<cxx::Exception> for SimError {
@@ -77,6 +93,15 @@ pub struct Frame {
     pub user_first: u64,
     /// tuser of the last beat.
     pub user_last: u64,
+}
+
+/// How [`Sim::inject_stream_violation`] breaks the AXI4-Stream rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamViolation {
+    /// tvalid drops for one cycle while a beat is not yet accepted.
+    WithdrawValid,
+    /// tdata (lane 0) and tuser (bit 0) change while a beat is offered.
+    ChangeData,
 }
 
 /// One instance of a Verilated top.
@@ -119,14 +144,64 @@ impl Sim {
         self.top
     }
 
+    /// Bytes per stream beat (tdata width / 8): 16 at 128 bits, 64 at 512.
+    pub fn beat_bytes(&self) -> usize {
+        self.model.beat_bytes()
+    }
+
     /// Hold reset for `cycles` cycles.
+    ///
+    /// # Panics
+    /// If an RTL assertion fails (or failed before, unacknowledged).
     pub fn reset(&mut self, cycles: u32) {
-        self.model.pin_mut().reset(cycles);
+        if let Err(e) = self.model.pin_mut().reset(cycles) {
+            panic!("{}", self.error(e));
+        }
     }
 
     /// Run `n` cycles.
+    ///
+    /// # Panics
+    /// If an RTL assertion fails (or failed before, unacknowledged), with
+    /// its message; [`Sim::try_tick`] returns it instead.
     pub fn tick(&mut self, n: u64) {
-        self.model.pin_mut().tick(n);
+        if let Err(e) = self.try_tick(n) {
+            panic!("{e}");
+        }
+    }
+
+    /// Run `n` cycles; stops at the end of a cycle in which an RTL
+    /// assertion failed and returns [`SimError::Assertion`].
+    pub fn try_tick(&mut self, n: u64) -> Result<(), SimError> {
+        self.model.pin_mut().tick(n).map_err(|e| self.error(e))
+    }
+
+    /// Acknowledge an assertion failure: returns its message (None if no
+    /// assertion failed) and lets the model run again.
+    pub fn take_assertion(&mut self) -> Option<String> {
+        let m = self.model.pin_mut().take_failure();
+        (!m.is_empty()).then_some(m)
+    }
+
+    /// Fault injection, to test the protocol checkers: the next time input
+    /// stream `port` offers a beat that is not accepted in that cycle, the
+    /// harness breaks the AXI4-Stream rule in the following cycle as `kind`
+    /// says (once).
+    pub fn inject_stream_violation(&mut self, port: usize, kind: StreamViolation) -> Result<(), SimError> {
+        let k = match kind {
+            StreamViolation::WithdrawValid => 0,
+            StreamViolation::ChangeData => 1,
+        };
+        Ok(self.model.pin_mut().inject_stream_violation(port, k)?)
+    }
+
+    /// An error of a call that advanced time: an assertion if one failed.
+    fn error(&self, e: cxx::Exception) -> SimError {
+        if self.model.failed() {
+            SimError::Assertion(e.what().to_string())
+        } else {
+            e.into()
+        }
     }
 
     /// Cycles since construction.
@@ -139,10 +214,12 @@ impl Sim {
         Ok(self.model.pin_mut().push_beats(port, beats)?)
     }
 
-    /// Queue a frame on input stream `port`: 16-byte beats, tkeep all ones
-    /// but the last, `user` on every beat.
+    /// Queue a frame on input stream `port`: beats of
+    /// [`Sim::beat_bytes`] bytes, tkeep all ones but the last, `user` on
+    /// every beat.
     pub fn push_frame(&mut self, port: usize, bytes: &[u8], user: u64) -> Result<(), SimError> {
-        self.push_beats(port, &frame_beats(bytes, user))
+        let beats = frame_beats(bytes, user, self.beat_bytes());
+        self.push_beats(port, &beats)
     }
 
     /// Beats on input `port` not yet accepted by the RTL.
@@ -191,7 +268,7 @@ impl Sim {
         let start = self.cycle();
         loop {
             let step = quiet.clamp(1, 256);
-            self.tick(step);
+            self.try_tick(step)?;
             let drained =
                 (0..self.model.num_in_ports()).all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true));
             if drained && self.model.quiet_cycles() >= quiet {
@@ -205,12 +282,12 @@ impl Sim {
 
     /// AXI4-Lite write.
     pub fn csr_write(&mut self, addr: u16, data: u32) -> Result<(), SimError> {
-        Ok(self.model.pin_mut().csr_write(addr, data, CSR_TIMEOUT)?)
+        self.model.pin_mut().csr_write(addr, data, CSR_TIMEOUT).map_err(|e| self.error(e))
     }
 
     /// AXI4-Lite read.
     pub fn csr_read(&mut self, addr: u16) -> Result<u32, SimError> {
-        Ok(self.model.pin_mut().csr_read(addr, CSR_TIMEOUT)?)
+        self.model.pin_mut().csr_read(addr, CSR_TIMEOUT).map_err(|e| self.error(e))
     }
 
     /// Start writing an FST waveform to `path`.
@@ -241,29 +318,64 @@ impl Drop for Sim {
     }
 }
 
-/// Cut `bytes` into 16-byte beats (tkeep all ones but the last).
-pub fn frame_beats(bytes: &[u8], user: u64) -> Vec<Beat> {
-    let n = bytes.len().div_ceil(16).max(1);
+/// Most bytes a [`Beat`] carries (512-bit tdata).
+pub const MAX_BEAT_BYTES: usize = 64;
+
+/// tkeep of lanes `lo..lo + n` (n lanes from lane `lo`).
+pub fn keep_lanes(lo: usize, n: usize) -> u64 {
+    assert!(lo + n <= MAX_BEAT_BYTES, "lanes {lo}..{} beyond a beat", lo + n);
+    if n == 0 {
+        0
+    } else {
+        (u64::MAX >> (64 - n)) << lo
+    }
+}
+
+impl Beat {
+    /// A beat with `bytes` in lanes `lane..`, tkeep set on exactly those.
+    pub fn at_lane(lane: usize, bytes: &[u8], last: bool, user: u64) -> Beat {
+        let mut data = [0u8; MAX_BEAT_BYTES];
+        data[lane..lane + bytes.len()].copy_from_slice(bytes);
+        Beat { data, keep: keep_lanes(lane, bytes.len()), last, user }
+    }
+
+    /// A beat with `bytes` from lane 0 (tkeep = those lanes).
+    pub fn packed(bytes: &[u8], last: bool, user: u64) -> Beat {
+        Beat::at_lane(0, bytes, last, user)
+    }
+
+    /// The kept bytes, in lane order.
+    pub fn kept(&self) -> impl Iterator<Item = u8> + '_ {
+        let lanes = MAX_BEAT_BYTES - self.keep.leading_zeros() as usize;
+        self.data[..lanes].iter().enumerate().filter(|&(lane, _)| self.keep >> lane & 1 != 0).map(|(_, &b)| b)
+    }
+}
+
+impl Default for Beat {
+    /// No lanes kept, tlast and tuser 0.
+    fn default() -> Beat {
+        Beat { data: [0; MAX_BEAT_BYTES], keep: 0, last: false, user: 0 }
+    }
+}
+
+/// Cut `bytes` into beats of `beat_bytes` bytes (tkeep all ones but the
+/// last; one beat with no lanes kept for an empty frame), `user` on every
+/// beat. [`Sim::push_frame`] uses the model's width.
+pub fn frame_beats(bytes: &[u8], user: u64, beat_bytes: usize) -> Vec<Beat> {
+    assert!((1..=MAX_BEAT_BYTES).contains(&beat_bytes), "{beat_bytes}-byte beats");
+    let n = bytes.len().div_ceil(beat_bytes).max(1);
     (0..n)
         .map(|i| {
-            let chunk = bytes.get(16 * i..(16 * i + 16).min(bytes.len())).unwrap_or(&[]);
-            let mut data = [0u8; 16];
-            data[..chunk.len()].copy_from_slice(chunk);
-            Beat { data, keep: ((1u32 << chunk.len()) - 1) as u16, last: i + 1 == n, user }
+            let chunk = bytes.get(beat_bytes * i..(beat_bytes * i + beat_bytes).min(bytes.len())).unwrap_or(&[]);
+            Beat::packed(chunk, i + 1 == n, user)
         })
         .collect()
 }
 
-/// Concatenate the kept bytes of `beats` into a frame.
+/// Concatenate the kept bytes of `beats` (tkeep bit i = lane i) into a
+/// frame.
 pub fn beats_to_frame(beats: &[Beat]) -> Frame {
-    let mut data = Vec::with_capacity(beats.len() * 16);
-    for b in beats {
-        for lane in 0..16 {
-            if b.keep & (1 << lane) != 0 {
-                data.push(b.data[lane]);
-            }
-        }
-    }
+    let data = beats.iter().flat_map(Beat::kept).collect();
     Frame { data, user_first: beats.first().map_or(0, |b| b.user), user_last: beats.last().map_or(0, |b| b.user) }
 }
 
@@ -273,7 +385,8 @@ pub fn beats_to_frame(beats: &[Beat]) -> Frame {
 /// 0xDEADBEEF (the device's "no register" value), writes are ignored.
 ///
 /// # Panics
-/// If a transaction does not complete (the model hung).
+/// If a transaction does not complete (the model hung) or an RTL assertion
+/// fails.
 impl tlsnic_firmware::RegisterBus for Sim {
     fn read32(&mut self, addr: u32) -> u32 {
         match u16::try_from(addr) {

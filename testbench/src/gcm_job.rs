@@ -6,9 +6,17 @@
 //! and ends anywhere; empty beats may occur between chunks. The RTL sees a
 //! byte stream with holes at every chunk edge, which is what the TX and RX
 //! paths will hand it.
+//!
+//! Beat width: every function takes the model's beat width `w`
+//! ([`tlsnic_sim::Sim::beat_bytes`], 16 at 128 bits). Each field of a job
+//! starts a new beat and fills lanes from lane 0, `w` bytes per beat: the
+//! header (16 bytes), the key (32 bytes), the AAD, the expected tag (16
+//! bytes); at `w` = 16 this is exactly the harness format of
+//! `gcm_stream_top` (rtl/top/gcm_stream_top.sv). The status beat carries the
+//! tag in lanes 0-15 with every lane kept.
 
 use rand::Rng;
-use tlsnic_sim::Beat;
+use tlsnic_sim::{keep_lanes, Beat};
 
 /// Direction of a job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,9 +96,11 @@ impl GcmJob {
         }
     }
 
-    /// Cut the body into random chunks at random lanes (about `mean` bytes
-    /// each, at most about 64 chunks), with occasional empty beats.
-    pub fn rechunk<R: Rng>(&mut self, rng: &mut R, mean: usize) {
+    /// Cut the body into random chunks at random lanes of a `w`-byte beat
+    /// (about `mean` bytes each, at most about 64 chunks), with occasional
+    /// empty beats.
+    pub fn rechunk<R: Rng>(&mut self, rng: &mut R, mean: usize, w: usize) {
+        let lanes = u8::try_from(w).expect("at most 64-byte beats");
         let mean = mean.max(self.body.len() / 64);
         self.chunks.clear();
         self.gaps.clear();
@@ -98,7 +108,7 @@ impl GcmJob {
         let mut left = self.body.len();
         loop {
             let n = if left == 0 { 0 } else { rng.gen_range(1..=left.min(2 * mean.max(1))) };
-            self.chunks.push((n, rng.gen_range(0..16)));
+            self.chunks.push((n, rng.gen_range(0..lanes)));
             self.gaps.push(if rng.gen_bool(0.1) { rng.gen_range(1..3) } else { 0 });
             left -= n;
             if left == 0 {
@@ -107,45 +117,39 @@ impl GcmJob {
         }
     }
 
-    /// Input beats for the harness.
-    pub fn beats(&self) -> Vec<Beat> {
+    /// Input beats for the harness, `w` bytes per beat.
+    pub fn beats(&self, w: usize) -> Vec<Beat> {
         let mut out = Vec::new();
-        let full = |bytes: &[u8]| {
-            let mut data = [0u8; 16];
-            data[..bytes.len()].copy_from_slice(bytes);
-            Beat { data, keep: ((1u32 << bytes.len()) - 1) as u16, last: false, user: 0 }
+        let mut field = |bytes: &[u8]| {
+            for c in bytes.chunks(w) {
+                out.push(Beat::packed(c, false, 0));
+            }
         };
         let mut hdr = [0u8; 16];
         hdr[0] =
             u8::from(self.op == Op::Decrypt) | (u8::from(self.key.len() == 32) << 1) | (u8::from(self.new_key) << 2);
         hdr[2..4].copy_from_slice(&(self.aad.len() as u16).to_be_bytes());
         hdr[4..16].copy_from_slice(&self.iv);
-        out.push(full(&hdr));
+        field(&hdr);
         if self.new_key {
             let mut k = [0u8; 32];
             k[..self.key.len()].copy_from_slice(&self.key);
-            out.push(full(&k[..16]));
-            out.push(full(&k[16..]));
+            field(&k);
         }
-        for a in self.aad.chunks(16) {
-            out.push(full(a));
-        }
+        field(&self.aad);
         if self.op == Op::Decrypt {
-            out.push(full(&self.tag));
+            field(&self.tag);
         }
         let mut pos = 0;
         for (&(len, lane), &gap) in self.chunks.iter().zip(&self.gaps) {
             for _ in 0..gap {
-                out.push(Beat { data: [0; 16], keep: 0, last: false, user: 0 });
+                out.push(Beat::default());
             }
             let mut lane = lane as usize;
             let mut left = len;
             loop {
-                let n = left.min(16 - lane);
-                let mut data = [0u8; 16];
-                data[lane..lane + n].copy_from_slice(&self.body[pos..pos + n]);
-                let keep = if n == 0 { 0 } else { (((1u32 << n) - 1) << lane) as u16 };
-                out.push(Beat { data, keep, last: false, user: 0 });
+                let n = left.min(w - lane);
+                out.push(Beat::at_lane(lane, &self.body[pos..pos + n], false, 0));
                 pos += n;
                 left -= n;
                 lane = 0;
@@ -161,45 +165,86 @@ impl GcmJob {
         out
     }
 
-    /// Number of body beats `beats()` produces (one output beat each).
-    pub fn body_beats(&self) -> usize {
-        let hdr =
-            1 + if self.new_key { 2 } else { 0 } + self.aad.len().div_ceil(16) + usize::from(self.op == Op::Decrypt);
-        self.beats().len() - hdr
+    /// Number of body beats `beats(w)` produces (one output beat each).
+    pub fn body_beats(&self, w: usize) -> usize {
+        let fields = 16usize.div_ceil(w)
+            + if self.new_key { 32usize.div_ceil(w) } else { 0 }
+            + self.aad.len().div_ceil(w)
+            + if self.op == Op::Decrypt { 16usize.div_ceil(w) } else { 0 };
+        self.beats(w).len() - fields
     }
 }
 
-/// Split harness output beats into one result per job.
-pub fn decode(jobs: &[GcmJob], beats: &[Beat]) -> Result<Vec<GcmResult>, DecodeError> {
+/// Split harness output beats (`w` bytes each) into one result per job.
+pub fn decode(jobs: &[GcmJob], beats: &[Beat], w: usize) -> Result<Vec<GcmResult>, DecodeError> {
     let mut res = Vec::with_capacity(jobs.len());
     let mut it = beats.iter();
     for (j, job) in jobs.iter().enumerate() {
-        let inputs = job.beats();
-        let body_in: Vec<&Beat> = inputs[inputs.len() - job.body_beats()..].iter().collect();
+        let inputs = job.beats(w);
+        let body_in: Vec<&Beat> = inputs[inputs.len() - job.body_beats(w)..].iter().collect();
         let mut body = Vec::with_capacity(job.body.len());
         let mut keep_preserved = true;
         for bin in &body_in {
             let b = it.next().ok_or(DecodeError::Truncated(j))?;
             keep_preserved &= b.keep == bin.keep && !b.last;
-            for lane in 0..16 {
-                if b.keep & (1 << lane) != 0 {
-                    body.push(b.data[lane]);
-                }
-            }
+            body.extend(b.kept());
         }
         let st = it.next().ok_or(DecodeError::Truncated(j))?;
-        keep_preserved &= st.last && st.keep == 0xffff;
-        res.push(GcmResult {
-            body,
-            tag: st.data,
-            auth_ok: st.user & 1 != 0,
-            format_error: st.user & 4 != 0,
-            keep_preserved,
-        });
+        keep_preserved &= st.last && st.keep == keep_lanes(0, w);
+        let mut tag = [0u8; 16];
+        tag.copy_from_slice(&st.data[..16]);
+        res.push(GcmResult { body, tag, auth_ok: st.user & 1 != 0, format_error: st.user & 4 != 0, keep_preserved });
     }
     let left = it.count();
     if left != 0 {
         return Err(DecodeError::Trailing(left));
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// What the harness returns for `job` if it passed the body through:
+    /// one beat per body beat with the same lanes, then the status beat.
+    fn echo(job: &GcmJob, w: usize) -> Vec<Beat> {
+        let beats = job.beats(w);
+        let mut out: Vec<Beat> = beats[beats.len() - job.body_beats(w)..].to_vec();
+        for b in &mut out {
+            b.last = false;
+        }
+        let mut st = Beat::packed(&[0xee; 64][..w], true, 1);
+        st.data[..16].copy_from_slice(&job.tag);
+        out.push(st);
+        out
+    }
+
+    #[test]
+    fn jobs_for_128_and_512_bit_beats() {
+        let mut r = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let body: Vec<u8> = (0..700).map(|i| i as u8).collect();
+        for (w, new_key, op) in [(16, true, Op::Encrypt), (64, true, Op::Decrypt), (64, false, Op::Encrypt)] {
+            let mut job = GcmJob::simple(op, &[7; 32], [1; 12], &[2; 70], &body);
+            job.new_key = new_key;
+            job.tag = [9; 16];
+            job.rechunk(&mut r, 64, w);
+            let beats = job.beats(w);
+            assert!(
+                beats.iter().all(|b| b.keep.checked_shr(w as u32).unwrap_or(0) == 0),
+                "lanes within {w}-byte beats"
+            );
+            assert_eq!(beats.iter().filter(|b| b.last).count(), 1);
+            // header, key, AAD and tag beats: each field from lane 0
+            let fields =
+                1 + usize::from(new_key) * 32usize.div_ceil(w) + 70usize.div_ceil(w) + usize::from(op == Op::Decrypt);
+            assert_eq!(beats.len() - job.body_beats(w), fields, "w={w}");
+            assert_eq!(beats[0].keep, keep_lanes(0, 16));
+            let body_out: Vec<u8> = beats[fields..].iter().flat_map(Beat::kept).collect();
+            assert_eq!(body_out, body, "w={w}: body bytes in order");
+            let res = decode(std::slice::from_ref(&job), &echo(&job, w), w).unwrap();
+            assert_eq!((res[0].body == body, res[0].tag, res[0].keep_preserved), (true, [9; 16], true), "w={w}");
+        }
+    }
 }

@@ -58,8 +58,9 @@ pub struct CheckedJob {
 /// Random job mix: key sizes, new and reused keys, TLS 1.2 (13-byte) and
 /// TLS 1.3 (5-byte) AAD plus other AAD lengths, body lengths from
 /// [`EDGE_LENGTHS`] and random, random chunking, encrypt and decrypt, and
-/// decrypts with a flipped tag or ciphertext bit.
-pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
+/// decrypts with a flipped tag or ciphertext bit. Body chunks start at any
+/// lane of a `w`-byte beat.
+pub fn random_jobs<R: Rng>(r: &mut R, n: usize, w: usize) -> Vec<CheckedJob> {
     let mut out = Vec::with_capacity(n);
     let mut key: Vec<u8> = Vec::new();
     for i in 0..n {
@@ -94,7 +95,7 @@ pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
         job.new_key = new_key;
         job.tag = tag;
         let mean = [1usize, 7, 64, 1448, 9000][r.gen_range(0..5)];
-        job.rechunk(r, mean);
+        job.rechunk(r, mean, w);
         let checked = match op {
             Op::Encrypt => CheckedJob { job, body: ct, tag, auth_ok: true, tampered: false },
             Op::Decrypt => {
@@ -125,17 +126,18 @@ pub fn random_jobs<R: Rng>(r: &mut R, n: usize) -> Vec<CheckedJob> {
 
 /// Drive `jobs` through a `gcm_stream_top` model and return the results.
 pub fn run_jobs(sim: &mut Sim, jobs: &[GcmJob]) -> Result<Vec<GcmResult>, ScenarioError> {
+    let w = sim.beat_bytes();
     let mut beats = Vec::new();
     let mut budget = 1_000u64;
     for j in jobs {
-        let b = j.beats();
+        let b = j.beats(w);
         budget += 64 + 4 * b.len() as u64;
         beats.extend(b);
     }
     sim.push_beats(0, &beats)?;
     sim.run_until_idle(budget * 8, 64)?;
     let out = sim.take_beats(0);
-    Ok(decode(jobs, &out)?)
+    Ok(decode(jobs, &out, w)?)
 }
 
 /// Compare results with the reference expectations.
@@ -205,7 +207,7 @@ pub fn gcm_random_run(
     if backpressure {
         sim.set_backpressure(seed ^ 0x5eed, 0.2, 0.2);
     }
-    let jobs = random_jobs(&mut r, n);
+    let jobs = random_jobs(&mut r, n, sim.beat_bytes());
     let mut rep = GcmRunReport::default();
     let start = sim.cycle();
     for (bi, batch) in jobs.chunks(250).enumerate() {
@@ -307,15 +309,16 @@ pub fn gcm_throughput(
         return Err(ScenarioError::Mismatch { index: 0, what: "warm-up", detail: "key set-up job".into() });
     }
     let key_setup_cycles = sim.csr_read(0x10)?;
+    let w = sim.beat_bytes();
     let mut phase = |jobs: &[GcmJob]| -> Result<(u64, Vec<GcmResult>), ScenarioError> {
-        let beats: Vec<_> = jobs.iter().flat_map(|j| j.beats()).collect();
-        let want: usize = jobs.iter().map(|j| j.body_beats() + 1).sum();
+        let beats: Vec<_> = jobs.iter().flat_map(|j| j.beats(w)).collect();
+        let want: usize = jobs.iter().map(|j| j.body_beats(w) + 1).sum();
         let start = sim.cycle();
         sim.push_beats(0, &beats)?;
         let mut got = Vec::new();
         run_until_beats(sim, &mut got, want, 100 * want as u64 + 10_000)?;
         let cycles = sim.cycle() - start;
-        Ok((cycles, decode(jobs, &got)?))
+        Ok((cycles, decode(jobs, &got, w)?))
     };
     let (encrypt_cycles, res) = phase(&enc)?;
     for (i, (r, (_, ct, tag))) in res.iter().zip(&expect).enumerate() {
