@@ -5,34 +5,59 @@
 // assertion macros (only `define`s): first, so that every later file sees them
 rtl/common/tlsnic_assert.sv
 
-// packages: the generated register map (scripts/gen_regmap.py)
+// packages: the generated register map (scripts/gen_regmap.py), the
+// engines' shared types, the parser's types
 rtl/common/tlsnic_regs_pkg.sv
+rtl/common/tlsnic_pkg.sv
+rtl/net/net_pkg.sv
 
 // common cells
 rtl/common/axil_reg_if.sv
 rtl/common/sync_fifo.sv
+rtl/common/fifo_mp.sv
+rtl/common/ram_sdp.sv
+rtl/common/fifo_ram.sv
+rtl/common/ctx_ram.sv
 
 // protocol checkers (assertions only; empty under SYNTHESIS)
 rtl/common/axis_checker.sv
 rtl/common/axil_checker.sv
 
-// crypto: AES
+// crypto: AES, keystream
 rtl/crypto/aes_sbox.sv
 rtl/crypto/aes_round.sv
 rtl/crypto/aes_key_step.sv
 rtl/crypto/aes_enc_pipe.sv
+rtl/crypto/ks_gen.sv
 
 // crypto: GHASH / GCM
 rtl/crypto/gf128_mul.sv
+rtl/crypto/ghash_core.sv
 rtl/crypto/gcm_core.sv
 
-// record engine: TX encryption and RX decryption
-rtl/core/tls_engine.sv
-
-// net: frame parsing and checksums
-rtl/net/net_pkg.sv
+// net: frame parsing and checksums, ingress
 rtl/net/net_hdr_parse.sv
 rtl/net/tcp_csum.sv
+rtl/net/frame_ingress.sv
+
+// record engine stages shared by TX and RX
+rtl/engine/ctx_table.sv
+rtl/engine/rec_step.sv
+rtl/engine/rec_walker.sv
+rtl/engine/gcm_blocks.sv
+rtl/engine/gcm_datapath.sv
+rtl/engine/tag_stage.sv
+rtl/engine/eng_cmd.sv
+
+// TX engine
+rtl/tx/tx_admit.sv
+rtl/tx/tx_egress.sv
+rtl/tx/tx_stats.sv
+rtl/tx/tx_engine.sv
+
+// RX engine (tls_engine, being replaced)
+rtl/rx/rx_admit.sv
+rtl/core/tls_engine.sv
 
 // tops
 rtl/top/gcm_stream_top.sv

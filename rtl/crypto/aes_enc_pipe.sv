@@ -41,7 +41,8 @@
 `default_nettype none
 
 module aes_enc_pipe #(
-    parameter int TAG_W = 8                 // opaque sideband carried alongside each block
+    parameter int TAG_W = 8,                // opaque sideband carried alongside each block
+    parameter int LANES = 1                 // blocks per clock sharing one key (one key schedule)
 ) (
     input  logic              clk,
     input  logic              rst,          // synchronous, active high
@@ -50,12 +51,12 @@ module aes_enc_pipe #(
     input  logic              in_valid,
     input  logic [255:0]      in_key,       // AES-256: key bytes 0..31, byte 0 at [255:248]; AES-128: key bytes 0..15 in [255:128], [127:0] ignored
     input  logic              in_key256,    // 1 = AES-256 (14 rounds), 0 = AES-128 (10 rounds)
-    input  logic [127:0]      in_block,     // plaintext block, byte 0 at [127:120] (FIPS-197 byte order)
+    input  logic [LANES*128-1:0] in_block,  // plaintext blocks, lane j in [128j +: 128], byte 0 at the top (FIPS-197 byte order)
     input  logic [TAG_W-1:0]  in_tag,
 
     // Output: LATENCY cycles after the input
     output logic              out_valid,
-    output logic [127:0]      out_block,    // ciphertext, byte 0 at [127:120]
+    output logic [LANES*128-1:0] out_block, // ciphertext blocks, same lanes
     output logic [TAG_W-1:0]  out_tag
 );
 
@@ -65,8 +66,8 @@ module aes_enc_pipe #(
     // Rcon[1..10] (FIPS-197 5.2), Rcon[i] at RCON[8*(10-i) +: 8].
     localparam logic [79:0] RCON = 80'h01_02_04_08_10_20_40_80_1b_36;
 
-    if (TAG_W < 1) begin : g_bad_tag_w
-        $error("aes_enc_pipe: TAG_W must be >= 1");
+    if (TAG_W < 1 || LANES < 1) begin : g_bad_param
+        $error("aes_enc_pipe: TAG_W and LANES must be >= 1");
     end
 
     // Stage s output registers (state after round s+1). The key window is
@@ -77,10 +78,10 @@ module aes_enc_pipe #(
     // Unpacked arrays: as packed 2-D vectors, Verilator builds multi-kbit
     // temporaries on every access and simulates 2.4x slower. (* mem2reg *)
     // tells Yosys they are plain registers/wires, not RAMs (no warning).
-    (* mem2reg *) logic [127:0]      state_reg   [LATENCY];
+    (* mem2reg *) logic [127:0]      state_reg   [LANES][LATENCY];
     (* mem2reg *) logic [255:0]      window_reg  [LATENCY-1] /*verilator public_flat_rd*/;   // {rk[s], rk[s+1]}
 
-    (* mem2reg *) logic [127:0]      state_next  [LATENCY];
+    (* mem2reg *) logic [127:0]      state_next  [LANES][LATENCY];
     (* mem2reg *) logic [255:0]      window_next [LATENCY-1];
 
     for (genvar s = 0; s < LATENCY; s++) begin : g_stage
@@ -92,16 +93,13 @@ module aes_enc_pipe #(
         localparam bit         EVEN      = (ROUND % 2) == 0;
 
         logic         key256;
-        logic [127:0] state_in;
         logic [127:0] round_key;
-        logic [127:0] round_out;
         logic         last;
 
         if (s == 0) begin : g_first
             logic [127:0] rk1_128;
 
-            assign key256   = in_key256;
-            assign state_in = in_block ^ in_key[255:128];
+            assign key256 = in_key256;
 
             aes_key_step u_key_step (
                 .key256    (1'b0),
@@ -114,8 +112,7 @@ module aes_enc_pipe #(
 
             assign round_key = key256 ? in_key[127:0] : rk1_128;
         end else begin : g_next
-            assign key256   = key256_reg[s-1];
-            assign state_in = state_reg[s-1];
+            assign key256 = key256_reg[s-1];
 
             aes_key_step u_key_step (
                 .key256    (key256),
@@ -136,18 +133,29 @@ module aes_enc_pipe #(
             assign last = 1'b0;
         end
 
-        aes_round u_round (
-            .last      (last),
-            .state_in  (state_in),
-            .round_key (round_key),
-            .state_out (round_out)
-        );
+        for (genvar j = 0; j < LANES; j++) begin : g_lane
+            logic [127:0] state_in;
+            logic [127:0] round_out;
 
-        // AES-128 passes rounds 11..14 through unchanged.
-        if (ROUND > NR_128) begin : g_bypass_128
-            assign state_next[s] = key256 ? round_out : state_in;
-        end else begin : g_round
-            assign state_next[s] = round_out;
+            if (s == 0) begin : g_in
+                assign state_in = in_block[128*j +: 128] ^ in_key[255:128];
+            end else begin : g_prev
+                assign state_in = state_reg[j][s-1];
+            end
+
+            aes_round u_round (
+                .last      (last),
+                .state_in  (state_in),
+                .round_key (round_key),
+                .state_out (round_out)
+            );
+
+            // AES-128 passes rounds 11..14 through unchanged.
+            if (ROUND > NR_128) begin : g_bypass_128
+                assign state_next[j][s] = key256 ? round_out : state_in;
+            end else begin : g_round
+                assign state_next[j][s] = round_out;
+            end
         end
 
         if (s < LATENCY - 1) begin : g_window
@@ -163,8 +171,10 @@ module aes_enc_pipe #(
         valid_reg  <= {valid_reg[LATENCY-2:0], in_valid};
         tag_reg    <= {tag_reg[LATENCY-2:0], in_tag};
         key256_reg <= {key256_reg[LATENCY-3:0], in_key256};
-        for (int s = 0; s < LATENCY; s++) begin
-            state_reg[s] <= state_next[s];
+        for (int j = 0; j < LANES; j++) begin
+            for (int s = 0; s < LATENCY; s++) begin
+                state_reg[j][s] <= state_next[j][s];
+            end
         end
         for (int s = 0; s < LATENCY - 1; s++) begin
             window_reg[s] <= window_next[s];
@@ -175,7 +185,9 @@ module aes_enc_pipe #(
     end
 
     assign out_valid = valid_reg[LATENCY-1];
-    assign out_block = state_reg[LATENCY-1];
+    for (genvar j = 0; j < LANES; j++) begin : g_out
+        assign out_block[128*j +: 128] = state_reg[j][LATENCY-1];
+    end
     assign out_tag   = tag_reg[LATENCY-1];
 
 endmodule

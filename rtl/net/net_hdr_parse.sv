@@ -67,6 +67,7 @@ module net_hdr_parse #(
     // Header record
     output logic                 meta_valid,
     output net_pkg::hdr_meta_t   meta,
+    output logic                 meta_tcp_nocsum,  // with meta: is_tcp ignoring the IPv4 header checksum
 
     // Frame end
     output logic                 eof_valid,
@@ -410,6 +411,7 @@ module net_hdr_parse #(
         is_tcp_core = lay.tcp_cand && !lay.static_err && !tcp_err
                    && (lay.ipv6 || (EARLY ? ip_ok_prev : ip_ok_full));
         is_tcp      = is_tcp_core && !(mon_tlast && len_err);
+        meta_tcp_nocsum = lay.tcp_cand && !lay.static_err && !tcp_err && !(mon_tlast && len_err);
 
         v4_err_full  = !has_v4_fix || static_err_c || !has_v4_full || !ip_ok_full;
         v6_err_full  = !has_v6_fix || static_err_c;

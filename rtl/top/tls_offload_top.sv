@@ -136,7 +136,7 @@ module tls_offload_top #(
     logic         cmd_done;
     logic         tx_cmd_done, tx_cmd_err, rx_cmd_done, rx_cmd_err;
     logic [3:0]   tx_cmd_code, rx_cmd_code;
-    logic [15:0]  tx_cmd_result_unused, rx_cmd_result;
+    logic [15:0]  rx_cmd_result;
     logic         cmd_is_tx, cmd_is_rx, cmd_unknown;
 
     // Doorbell: TX add/delete/update go to the TX engine, RX add/delete/
@@ -224,34 +224,24 @@ module tls_offload_top #(
     logic [15:0] cmd_ctx;
     assign cmd_ctx = cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_CTX_LSB +: tlsnic_regs_pkg::CTRL_CTX_W];
 
-    logic [31:0] st_enc_pkts, st_pass_pkts, st_drop_parse, st_drop_ctx, st_drop_seq, st_drop_rec;
-    logic [31:0] st_ctx_add, st_ctx_del, st_dump_pkts, st_dump_bytes;
-    logic [63:0] st_enc_bytes;
     logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] st_rx;
-    /* verilator lint_off UNUSEDSIGNAL */ // each engine uses one direction's outputs
-    logic [63:0]  tx_tuser_unused;
-    logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] tx_st_rx_unused;
+    logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] st_tx;
+    /* verilator lint_off UNUSEDSIGNAL */ // the RX engine uses one direction's outputs
     logic [31:0]  rx_st_unused [10];
     logic [63:0]  rx_st_bytes_unused;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    tls_engine #(.RX(1'b0), .N_CTX(N_CTX)) u_tx (
+    tx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX)) u_tx (
         .clk(clk), .rst(rst),
         .s_tdata(s_tx_axis_tdata), .s_tkeep(s_tx_axis_tkeep), .s_tvalid(s_tx_axis_tvalid),
         .s_tready(s_tx_axis_tready), .s_tlast(s_tx_axis_tlast), .s_tuser(s_tx_axis_tuser),
         .m_tdata(m_tx_axis_tdata), .m_tkeep(m_tx_axis_tkeep), .m_tvalid(m_tx_axis_tvalid),
-        .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast), .m_tuser(tx_tuser_unused),
+        .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast),
         .cmd_valid(cmd_pending_reg && cmd_is_tx), .cmd_done(tx_cmd_done), .cmd_err(tx_cmd_err),
-        .cmd_code(tx_cmd_code), .cmd_result(tx_cmd_result_unused),
-        .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key_reg),
+        .cmd_code(tx_cmd_code), .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key_reg),
         .cmd_key256(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_AES256]), .cmd_v13(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_TLS13]),
         .cmd_iv(cmd_iv_reg), .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
-        .cmd_sd(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_SD]), .cmd_v6(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_V6]),
-        .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
-        .st_enc_pkts(st_enc_pkts), .st_enc_bytes(st_enc_bytes), .st_pass_pkts(st_pass_pkts),
-        .st_drop_parse(st_drop_parse), .st_drop_ctx(st_drop_ctx), .st_drop_seq(st_drop_seq),
-        .st_drop_rec(st_drop_rec), .st_ctx_add(st_ctx_add), .st_ctx_del(st_ctx_del),
-        .st_dump_pkts(st_dump_pkts), .st_dump_bytes(st_dump_bytes), .st_rx(tx_st_rx_unused)
+        .stats(st_tx)
     );
 
     tls_engine #(.RX(1'b1), .N_CTX(N_CTX)) u_rx (
@@ -272,21 +262,6 @@ module tls_offload_top #(
         .st_drop_rec(rx_st_unused[5]), .st_ctx_add(rx_st_unused[6]), .st_ctx_del(rx_st_unused[7]),
         .st_dump_pkts(rx_st_unused[8]), .st_dump_bytes(rx_st_unused[9]), .st_rx(st_rx)
     );
-
-    // TX counters, counter i in st_tx[32*i +: 32]
-    logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] st_tx;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_PKTS     +: 32] = st_enc_pkts;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_BYTES_LO +: 32] = st_enc_bytes[31:0];
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_ENC_BYTES_HI +: 32] = st_enc_bytes[63:32];
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_PASS         +: 32] = st_pass_pkts;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_PARSE   +: 32] = st_drop_parse;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_CTX     +: 32] = st_drop_ctx;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_SEQ     +: 32] = st_drop_seq;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DROP_REC     +: 32] = st_drop_rec;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_CTX_ADD      +: 32] = st_ctx_add;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_CTX_DEL      +: 32] = st_ctx_del;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DUMP_PKTS    +: 32] = st_dump_pkts;
-    assign st_tx[32*tlsnic_regs_pkg::TX_CNT_DUMP_BYTES   +: 32] = st_dump_bytes;
 
     logic [31:0] caps, cmd_status;
     always_comb begin

@@ -179,17 +179,56 @@ void push_secret(rust::Vec<SecretRegC>& out, const char* name, uint32_t index, c
     out.push_back(std::move(r));
 }
 
-// The registers of tls_offload_top that hold keys, IVs or H (RTL signals
-// marked `verilator public_flat_rd`): context tables, the working copy of
-// the current context, gcm_core, the AES round-key window, the command
-// staging registers.
+// Append `nwords` 32-bit words of `w` from word `first` (a field of a wider
+// register) to `out` as one entry.
+template <class W>
+void push_field(rust::Vec<SecretRegC>& out, const char* name, uint32_t index, const W& w, size_t first,
+                size_t nwords) {
+    SecretRegC r;
+    r.name = rust::String(name);
+    r.index = index;
+    for (size_t i = first; i < first + nwords; i++) r.words.push_back(w.m_storage[i]);
+    out.push_back(std::move(r));
+}
+
+// The registers of tls_offload_top that hold keys, IVs or powers of H (RTL
+// signals marked `verilator public_flat_rd`). Context tables are reported
+// per context under the names c_key, c_iv, c_h (the key table word is
+// {control[3:0], key[255:0], iv[95:0]}; the H table word H^1..H^K); then
+// the working copies: walker, keystream generator (key register, key queue,
+// AES round-key windows), datapath and ghash_core powers, the tables' RAM
+// output and prefetch registers, and the command staging registers.
 void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
     auto* r = t->rootp;
 #define TLSNIC_SECRET(n) push_secret(out, #n, 0, r->tls_offload_top__DOT__##n)
 #define TLSNIC_SECRET_ARR(n)                                                       \
     for (uint32_t i = 0; i < std::size(r->tls_offload_top__DOT__##n.m_storage); i++) \
     push_secret(out, #n, i, r->tls_offload_top__DOT__##n[i])
+#define TLSNIC_KEY_TABLE(e)                                                                      \
+    {                                                                                            \
+        auto& m = r->tls_offload_top__DOT__##e##__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__mem; \
+        for (uint32_t i = 0; i < std::size(m.m_storage); i++) {                                  \
+            push_field(out, #e "__DOT__c_key", i, m[i], 3, 8);                                  \
+            push_field(out, #e "__DOT__c_iv", i, m[i], 0, 3);                                   \
+        }                                                                                        \
+        auto& h = r->tls_offload_top__DOT__##e##__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__mem;  \
+        for (uint32_t i = 0; i < std::size(h.m_storage); i++)                                    \
+            push_secret(out, #e "__DOT__c_h", i, h[i]);                                          \
+    }
 #define TLSNIC_ENGINE_SECRETS(e)                                                   \
+    TLSNIC_KEY_TABLE(e)                                                            \
+    TLSNIC_SECRET(e##__DOT__u_walk__DOT__f_key);                                   \
+    TLSNIC_SECRET(e##__DOT__u_walk__DOT__f_iv);                                    \
+    TLSNIC_SECRET(e##__DOT__u_ks__DOT__key_reg);                                   \
+    TLSNIC_SECRET_ARR(e##__DOT__u_ks__DOT__kq_reg);                                \
+    TLSNIC_SECRET_ARR(e##__DOT__u_dp__DOT__hpow_reg);                              \
+    TLSNIC_SECRET_ARR(e##__DOT__u_dp__DOT__u_ghash__DOT__pw_reg);                  \
+    TLSNIC_SECRET(e##__DOT__u_ctx__DOT__u_keys__DOT__data_reg);                    \
+    TLSNIC_SECRET(e##__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__rd_data);         \
+    TLSNIC_SECRET(e##__DOT__u_dp__DOT__u_htab__DOT__data_reg);                     \
+    TLSNIC_SECRET(e##__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__rd_data);          \
+    TLSNIC_SECRET_ARR(e##__DOT__u_ks__DOT__u_aes__DOT__window_reg)
+#define TLSNIC_OLD_ENGINE_SECRETS(e)                                               \
     TLSNIC_SECRET_ARR(e##__DOT__c_key);                                            \
     TLSNIC_SECRET_ARR(e##__DOT__c_h);                                              \
     TLSNIC_SECRET_ARR(e##__DOT__c_h2);                                             \
@@ -206,10 +245,12 @@ void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
     TLSNIC_SECRET(e##__DOT__u_gcm__DOT__ks_h2_reg);                                \
     TLSNIC_SECRET_ARR(e##__DOT__u_gcm__DOT__u_aes__DOT__window_reg)
     TLSNIC_ENGINE_SECRETS(u_tx);
-    TLSNIC_ENGINE_SECRETS(u_rx);
+    TLSNIC_OLD_ENGINE_SECRETS(u_rx);
     TLSNIC_SECRET(cmd_key_reg);
     TLSNIC_SECRET(cmd_iv_reg);
+#undef TLSNIC_OLD_ENGINE_SECRETS
 #undef TLSNIC_ENGINE_SECRETS
+#undef TLSNIC_KEY_TABLE
 #undef TLSNIC_SECRET_ARR
 #undef TLSNIC_SECRET
 }

@@ -1,0 +1,483 @@
+// Record walker stage: takes frames in order, decides per frame what to do
+// (tx_admit / rx_admit), walks each walked frame's payload with `rec_step`
+// (one step per clock, at most one record boundary per step), and emits
+// for every beat the plan the crypto datapath executes: the beat, its
+// body/tag lanes, keystream requests (to ks_gen), AAD blocks and per-frame
+// descriptors. It owns the walker part of the context state (ctx_table):
+// prefetched for the next frame while the current one is walked, written
+// back at the frame's end.
+//
+// Frame start: from the head record (`hd_*`: parser record, context id,
+// flow hit) and the prefetched context, or, when the frame starts in the
+// clock the previous frame of the same context ends, from that frame's
+// end state (the RAM write lands at that clock edge). No idle clock between
+// frames once the next frame's context is prefetched (one clock after its
+// record reaches the head; so frames of one beat take two clocks).
+//
+// Frame end: the last step waits for the ingress end record (length check,
+// RX TCP checksum). A frame that fails (TX: malformed record or short frame;
+// RX: bad checksum or truncated) commits nothing; if it continued a record
+// whose GHASH state the datapath carried from the previous frame, that state
+// is lost, which the context records (`stale`). The frame's result
+// (tlsnic_pkg::fres_t) travels with its last step to the egress.
+//
+// `hold`: start no new frame (a command waits for the pipeline to drain);
+// `flush`: the tables changed, prefetch again.
+// Handshakes: one step per clock when the beat is there and every queue it
+// writes has room (plan, keystream requests (3), AAD (2), key, descriptor).
+`default_nettype none
+
+module rec_walker #(
+    parameter int W      = 16,
+    parameter bit RX     = 1'b0,
+    parameter int N_CTX  = 64,
+    parameter int CTX_W  = $clog2(N_CTX),
+    parameter int RESYNC_CONFIRM  = 1,
+    parameter int RESYNC_PATIENCE = 16
+) (
+    input  logic                 clk,
+    input  logic                 rst,
+
+    // Next frame: parser record and context
+    input  logic                 hd_valid,
+    output logic                 hd_ready,
+    input  tlsnic_pkg::imeta_t   hd_meta,
+    input  logic                 hd_hit,        // RX: flow table hit; TX: context id < N_CTX
+    input  logic [CTX_W-1:0]     hd_ctx,
+
+    // Context table (walker state and keys)
+    output logic                 pf_req,
+    output logic [CTX_W-1:0]     pf_ctx,
+    output logic                 pf_drop,
+    input  logic                 pf_valid,
+    input  logic [CTX_W-1:0]     pf_ctx_q,
+    input  tlsnic_pkg::wst_t     pf_st,
+    input  tlsnic_pkg::rxst_t    pf_rxs,
+    input  tlsnic_pkg::kctl_t    pf_kc,
+    input  logic [255:0]         pf_key,
+    input  logic [95:0]          pf_iv,
+    output logic                 wb_en,
+    output logic [CTX_W-1:0]     wb_ctx,
+    output tlsnic_pkg::wst_t     wb_st,
+    output tlsnic_pkg::rxst_t    wb_rxs,
+
+    // Beats and end records from the ingress
+    input  logic                 in_valid,
+    output logic                 in_ready,
+    input  logic [W*8-1:0]       in_data,
+    input  logic [W-1:0]         in_keep,
+    input  logic                 in_last,
+    input  logic                 end_valid,
+    output logic                 end_ready,
+    input  tlsnic_pkg::iend_t    end_rec,
+
+    // Plan (one entry per step)
+    output logic                 pl_valid,
+    input  logic                 pl_ready,
+    output tlsnic_pkg::step_t    pl_step,
+    output logic [W*8-1:0]       pl_data,
+    output logic [W-1:0]         pl_keep,
+    output tlsnic_pkg::fres_t    pl_res,        // with the frame's last step
+
+    // Frame descriptors
+    output logic                 fd_valid,
+    input  logic                 fd_ready,
+    output tlsnic_pkg::fdesc_t   fd,
+
+    // Keystream requests and frame keys (ks_gen), AAD blocks (datapath)
+    output logic [2:0]           rq_en,
+    output tlsnic_pkg::ksreq_t   rq0,
+    output tlsnic_pkg::ksreq_t   rq1,
+    output tlsnic_pkg::ksreq_t   rq2,
+    input  logic                 rq_room,       // room for three requests
+    output logic                 key_valid,
+    input  logic                 key_ready,
+    output logic [255:0]         key,
+    output logic                 key256,
+    output logic [1:0]           aad_en,
+    output logic [127:0]         aad0,
+    output logic [127:0]         aad1,
+    input  logic                 aad_room,      // room for two blocks
+
+    input  logic                 hold,
+    input  logic                 flush,
+    input  logic                 wipe,          // clear the working key copy (a context is deleted)
+    output logic                 busy
+);
+
+    localparam int KC_W = $clog2(W) + 1;
+
+    typedef enum logic [0:0] { W_IDLE, W_WALK } wstate_e;
+
+    // ------------------------------------------------------------ frame state
+    wstate_e             ws_reg;
+    tlsnic_pkg::act_e    f_act;
+    logic                f_dump, f_carry, f_insync, f_upd, f_err, f_part, f_rreq, f_hit;
+    logic [2:0]          f_why;
+    logic [3:0]          f_reason, f_nrst;
+    logic [CTX_W-1:0]    f_ctx;
+    logic [15:0]         f_base, f_pay_lo, f_pay_hi, f_bytes;
+    logic [6:0]          f_pos;
+    logic [31:0]         f_sbase, f_wb_seq, f_guess;
+    logic [10:0]         f_kreq;
+    logic                f_kreq_ok, f_first_req;
+    /* verilator lint_off UNUSEDSIGNAL */ // the walker needs the version and key size only
+    tlsnic_pkg::kctl_t   f_kc;
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [255:0]        f_key /*verilator public_flat_rd*/;
+    logic [95:0]         f_iv /*verilator public_flat_rd*/;
+    tlsnic_pkg::wst_t    st, st_ld;
+    tlsnic_pkg::rxst_t   rxs, rxs_ld;
+    // The last frame walked with crypto: it committed and ended in a record
+    // body, so the datapath holds that record's GHASH state open.
+    logic                lc_ok_reg;
+    logic [CTX_W-1:0]    lc_ctx_reg;
+    logic                pf_issued_reg;
+
+    // ----------------------------------------------------------- the step
+    logic [KC_W-1:0] keep_n;
+    always_comb begin : keep_count
+        keep_n = '0;
+        for (int i = 0; i < W; i++) begin
+            keep_n = keep_n + KC_W'(in_keep[i]);
+        end
+    end
+
+    function automatic logic [6:0] clamp_lane(input logic [15:0] off, input logic [15:0] base);
+        if (off <= base) begin
+            clamp_lane = 7'd0;
+        end else if (off - base >= 16'(W)) begin
+            clamp_lane = 7'(W);
+        end else begin
+            clamp_lane = 7'(off - base);
+        end
+    endfunction
+
+    logic [6:0] plo, phi, s;
+    logic       walking, crypto_frame, have;
+    assign walking      = ws_reg == W_WALK && f_act == tlsnic_pkg::A_WALK && !f_err;
+    assign crypto_frame = f_act == tlsnic_pkg::A_WALK && (!RX || f_insync);
+    always_comb begin : lanes
+        logic [6:0] hi;
+        plo = clamp_lane(f_pay_lo, f_base);
+        hi  = clamp_lane(f_pay_hi, f_base);
+        phi = (in_last && 7'(keep_n) < hi) ? 7'(keep_n) : hi;
+        s   = (f_pos > plo) ? f_pos : plo;
+        have = walking && s < phi;
+    end
+
+    tlsnic_pkg::wst_t   st_n;
+    tlsnic_pkg::rxst_t  rxs_n;
+    logic [10:0]        kreq_n;
+    logic               kreq_ok_n, err_n, part_n, rreq_n, rst_n;
+    logic [6:0]         pos_n;
+    tlsnic_pkg::step_t  sp;
+    logic [2:0]         sp_req;
+    logic [1:0]         sp_aad;
+    tlsnic_pkg::ksreq_t sq0, sq1, sq2;
+    logic [127:0]       sa0, sa1;
+
+    rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE)) u_step (
+        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(s), .phi(phi),
+        .seq0(f_sbase + 32'(f_base)), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
+        .st_o(st_n), .rxs_o(rxs_n), .kreq_o(kreq_n), .kreq_ok_o(kreq_ok_n), .pos_o(pos_n),
+        .plan(sp), .req_en(sp_req), .req0(sq0), .req1(sq1), .req2(sq2),
+        .aad_en(sp_aad), .aad0(sa0), .aad1(sa1),
+        .err_o(err_n), .part_o(part_n), .rreq_o(rreq_n), .rst_o(rst_n)
+    );
+
+    // A step this clock: walk lanes [s, pos_n) (have) or pass the beat.
+    logic       step_room, step, bdone, last_step, end_ok, nk_now;
+    assign nk_now    = have && ((sp_req[0] && sq0.nk) || (sp_req[1] && sq1.nk) || (sp_req[2] && sq2.nk));
+    assign bdone     = !have || pos_n >= phi;
+    assign last_step = in_last && bdone;
+    assign end_ok    = !last_step || end_valid;
+    assign step_room = pl_ready && (!have || (rq_room && aad_room && (!nk_now || key_ready)));
+    assign step      = ws_reg == W_WALK && in_valid && step_room && end_ok;
+    assign in_ready  = step && bdone;
+    assign end_ready = step && last_step;
+
+    // --------------------------------------------------------- frame end
+    // What the frame leaves: its result and the context write-back.
+    tlsnic_pkg::fres_t res;
+    logic              commit, mark_stale;
+    logic [31:0]       end_seq;
+    always_comb begin : end_result
+        logic [3:0] r;
+        logic       fail;
+        // state after this step
+        res       = '0;
+        res.act   = f_act;
+        res.dump  = f_dump;
+        res.why   = f_why;
+        res.ctx   = 16'(f_ctx);
+        res.bytes = f_bytes;
+        res.hit   = f_hit;
+        end_seq   = f_wb_seq;
+        if (RX) begin
+            r = f_reason;
+            if (f_reason == tlsnic_regs_pkg::RX_REASON_PARSE || end_rec.len_err) begin
+                r = tlsnic_regs_pkg::RX_REASON_PARSE;
+            end else if (f_reason == tlsnic_regs_pkg::RX_REASON_CSUM || !end_rec.csum_ok) begin
+                r = tlsnic_regs_pkg::RX_REASON_CSUM;
+            end else if (f_reason != tlsnic_regs_pkg::RX_REASON_DEC) begin
+                r = f_reason;
+            end else if (f_err || (have && err_n)) begin
+                r = tlsnic_regs_pkg::RX_REASON_BADREC;
+            end else if (!f_insync) begin
+                r = tlsnic_regs_pkg::RX_REASON_OOS;
+            end else if (f_part || (have && part_n)) begin
+                r = tlsnic_regs_pkg::RX_REASON_PART;
+            end
+            res.reason = r;
+            commit     = f_hit && f_upd && r != tlsnic_regs_pkg::RX_REASON_PARSE
+                      && r != tlsnic_regs_pkg::RX_REASON_CSUM;
+            res.wb     = commit;
+            res.rreq   = commit && (f_rreq || (have && rreq_n));
+            res.guess  = (have && rreq_n) ? rxs_n.guess : f_guess;
+            res.nrst   = commit ? f_nrst + 4'(have && rst_n) : 4'd0;
+            fail       = f_act == tlsnic_pkg::A_WALK && !commit;
+        end else begin
+            fail       = f_act == tlsnic_pkg::A_WALK && (f_err || (have && err_n) || end_rec.len_err);
+            commit     = f_act == tlsnic_pkg::A_WALK && !fail;
+            res.fail   = fail;
+            if (f_dump) begin
+                // the context continues after the DUMP's record bytes
+                res.bytes = f_base + 16'(keep_n) - 16'd16;
+                end_seq   = st.seq + 32'(res.bytes);
+            end
+        end
+        mark_stale = fail && f_carry && st_ld.sect == tlsnic_pkg::S_BODY;
+    end
+
+    // The state of f_ctx after the frame ends this clock.
+    tlsnic_pkg::wst_t  st_end;
+    tlsnic_pkg::rxst_t rxs_end;
+    always_comb begin : end_state
+        st_end  = have ? st_n : st;
+        rxs_end = have ? rxs_n : rxs;
+        if (RX && have && err_n) begin
+            // malformed header in sync: sync is lost here
+            rxs_end.mode = tlsnic_pkg::M_WAIT;
+            st_end.sect  = tlsnic_pkg::S_HDR;
+            st_end.soff  = 4'd0;
+        end
+        st_end.seq   = end_seq;
+        st_end.stale = 1'b0;
+        if (!commit) begin
+            st_end       = st_ld;
+            rxs_end      = rxs_ld;
+            st_end.stale = st_ld.stale || mark_stale;
+        end
+    end
+
+    logic frame_end;
+    assign frame_end = step && last_step;
+    assign wb_en     = frame_end && (commit || mark_stale);
+    assign wb_ctx    = f_ctx;
+    assign wb_st     = st_end;
+    assign wb_rxs    = rxs_end;
+
+    // ------------------------------------------------------- frame start
+    logic               can_start, start, fwd;
+    tlsnic_pkg::wst_t   src_st;
+    tlsnic_pkg::rxst_t  src_rxs;
+    assign can_start = hd_valid && pf_valid && pf_ctx_q == hd_ctx && !hold && !flush
+                    && fd_ready && (ws_reg == W_IDLE || frame_end);
+    // the frame ending now writes the context this frame starts from
+    assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
+    assign src_st    = fwd ? st_end : pf_st;
+    assign src_rxs   = fwd ? rxs_end : pf_rxs;
+
+    tlsnic_pkg::act_e   a_act;
+    logic               a_dump, a_upd, a_insync, a_part, a_rst;
+    logic [2:0]         a_why;
+    logic [3:0]         a_reason;
+    tlsnic_pkg::wst_t   a_st;
+    tlsnic_pkg::rxst_t  a_rxs;
+    logic [15:0]        a_lo, a_hi;
+    logic [31:0]        a_wb_seq;
+
+    if (RX) begin : g_rx_admit
+        rx_admit u_admit (
+            .meta(hd_meta), .hit(hd_hit), .kc(pf_kc), .st(src_st), .rxs(src_rxs),
+            .act(a_act), .reason(a_reason), .upd(a_upd), .insync(a_insync), .part(a_part), .rst(a_rst),
+            .st_o(a_st), .rxs_o(a_rxs), .pay_lo(a_lo), .pay_hi(a_hi), .wb_seq(a_wb_seq)
+        );
+        assign a_dump = 1'b0;
+        assign a_why  = 3'd0;
+    end else begin : g_tx_admit
+        tx_admit u_admit (
+            .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
+            .act(a_act), .dump(a_dump), .why(a_why), .st_o(a_st), .pay_lo(a_lo), .pay_hi(a_hi)
+        );
+        assign a_reason = tlsnic_regs_pkg::RX_REASON_DEC;
+        assign a_upd    = 1'b1;
+        assign a_insync = 1'b1;
+        assign a_part   = 1'b0;
+        assign a_rst    = 1'b0;
+        assign a_rxs    = src_rxs;
+        assign a_wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
+    end
+
+    logic a_crypto, a_resume, a_carry;
+    assign a_crypto = a_act == tlsnic_pkg::A_WALK && (!RX || a_insync);
+    assign a_resume = a_crypto && a_st.sect == tlsnic_pkg::S_BODY;
+    // The next crypto frame after the one that left this record's GHASH
+    // state open (frames without crypto in between do not touch it).
+    logic lc_ok_now;
+    logic [CTX_W-1:0] lc_ctx_now;
+    assign lc_ok_now  = (frame_end && crypto_frame) ? (commit && st_end.sect == tlsnic_pkg::S_BODY) : lc_ok_reg;
+    assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
+    assign a_carry    = a_resume && lc_ok_now && hd_ctx == lc_ctx_now;
+
+    assign start    = can_start;
+    assign hd_ready = start;
+    assign fd_valid = start;
+    always_comb begin : descriptor
+        fd        = '0;
+        fd.crypto = a_crypto;
+        fd.ctx    = 16'(hd_ctx);
+        fd.v13    = pf_kc.v13;
+        fd.resume = a_resume;
+        fd.carry  = a_carry;
+        fd.in_tag = a_crypto && a_st.sect == tlsnic_pkg::S_TAG;
+        fd.v6     = hd_meta.v6;
+        fd.l3_off = hd_meta.l3_off;
+        fd.l4_off = hd_meta.l4_off;
+        fd.l4_len = 16'(hd_meta.pay_off) - 16'(hd_meta.l4_off) + hd_meta.pay_len;
+    end
+
+    // Prefetch the head frame's context once.
+    assign pf_req  = hd_valid && !pf_issued_reg && !flush;
+    assign pf_ctx  = hd_ctx;
+    assign pf_drop = start || flush;
+
+    // --------------------------------------------------------- outputs
+    always_comb begin : plan_out
+        pl_step        = have ? sp : '0;
+        pl_step.last   = last_step;
+        pl_step.bdone  = bdone;
+        pl_step.crypto = crypto_frame && !f_err;
+        pl_res         = res;
+    end
+    assign pl_valid  = step;
+    assign pl_data   = in_data;
+    assign pl_keep   = in_keep;
+    assign rq_en     = (step && have) ? sp_req : 3'b000;
+    assign rq0       = sq0;
+    assign rq1       = sq1;
+    assign rq2       = sq2;
+    assign aad_en    = (step && have) ? sp_aad : 2'b00;
+    assign aad0      = sa0;
+    assign aad1      = sa1;
+    assign key_valid = step && nk_now;
+    assign key       = f_key;
+    assign key256    = f_kc.k256;
+    assign busy      = ws_reg != W_IDLE;
+
+    // ------------------------------------------------------------ registers
+    always_ff @(posedge clk) begin : walker
+        if (pf_req) begin
+            pf_issued_reg <= 1'b1;
+        end
+        if (start || flush) begin
+            pf_issued_reg <= 1'b0;
+        end
+        if (step) begin
+            if (have) begin
+                st        <= st_n;
+                rxs       <= rxs_n;
+                f_kreq    <= kreq_n;
+                f_kreq_ok <= kreq_ok_n;
+                f_pos     <= pos_n;
+                if (sp_req != 3'b000) begin
+                    f_first_req <= 1'b0;
+                end
+                if (err_n) begin
+                    f_err <= 1'b1;
+                    if (RX) begin
+                        rxs.mode <= tlsnic_pkg::M_WAIT;
+                        st.sect  <= tlsnic_pkg::S_HDR;
+                        st.soff  <= 4'd0;
+                    end
+                end
+                if (part_n) begin
+                    f_part <= 1'b1;
+                end
+                if (rreq_n) begin
+                    f_rreq  <= 1'b1;
+                    f_guess <= rxs_n.guess;
+                end
+                if (rst_n) begin
+                    f_nrst <= f_nrst + 4'd1;
+                end
+            end
+            if (bdone) begin
+                f_base <= f_base + 16'(W);
+                f_pos  <= 7'd0;
+            end
+        end
+        if (frame_end) begin
+            ws_reg <= W_IDLE;
+        end
+        lc_ok_reg  <= lc_ok_now && !flush && !(start && a_crypto);
+        lc_ctx_reg <= lc_ctx_now;
+        if (start) begin
+            ws_reg      <= W_WALK;
+            f_act       <= a_act;
+            f_dump      <= a_dump;
+            f_why       <= a_why;
+            f_reason    <= a_reason;
+            f_upd       <= a_upd;
+            f_insync    <= a_insync;
+            f_part      <= a_part;
+            f_nrst      <= {3'd0, a_rst};
+            f_rreq      <= 1'b0;
+            f_guess     <= 32'd0;
+            f_err       <= 1'b0;
+            f_hit       <= hd_hit;
+            f_carry     <= a_carry;
+            f_ctx       <= hd_ctx;
+            f_kc        <= pf_kc;
+            f_key       <= pf_key;
+            f_iv        <= pf_iv;
+            f_base      <= 16'd0;
+            f_pos       <= 7'd0;
+            f_pay_lo    <= a_lo;
+            f_pay_hi    <= a_hi;
+            f_bytes     <= hd_meta.pay_len;
+            f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
+            f_wb_seq    <= a_wb_seq;
+            f_kreq      <= 11'd0;
+            f_kreq_ok   <= 1'b0;
+            f_first_req <= 1'b1;
+            st          <= a_st;
+            rxs         <= a_rxs;
+            st_ld       <= src_st;
+            rxs_ld      <= src_rxs;
+        end
+        if (wipe) begin
+            f_key <= 256'd0;
+            f_iv  <= 96'd0;
+        end
+        if (rst) begin
+            ws_reg        <= W_IDLE;
+            lc_ok_reg     <= 1'b0;
+            pf_issued_reg <= 1'b0;
+            f_act         <= tlsnic_pkg::A_PASS;
+            f_err         <= 1'b0;
+            f_key         <= 256'd0;
+            f_iv          <= 96'd0;
+        end
+    end
+
+    // Assertions
+    `TLSNIC_ASSERT(WalkerProgress, step && have && !bdone |-> pos_n > s, clk, rst)
+    `TLSNIC_ASSERT(WalkerCtxInRange, start |-> 32'(hd_ctx) < N_CTX, clk, rst)
+    `TLSNIC_ASSERT(WalkerNoStartWhileHeld, hold |-> !start, clk, rst)
+    `TLSNIC_ASSERT(WalkerKeyWithFirstRequest, key_valid |-> key_ready, clk, rst)
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,228 @@
+// Tag stage: puts each record's tag into its tag lanes (TX) or checks the
+// received tag bytes against it (RX), and merges a beat's steps into one
+// beat for the egress.
+//
+// A record's tag comes from ghash_core's tag queue at the step where its
+// body ends (`c0_end`), which is at or before its first tag byte; the tag
+// queue runs a few clocks behind the datapath, so this stage waits for it
+// there (a FIFO in front of this stage absorbs that lag). A tag that a frame
+// leaves unfinished (its bytes continue in the connection's next segment)
+// is kept in the tag table with, for RX, whether a byte already mismatched;
+// a frame that starts inside a tag takes it from there (prefetched one frame
+// ahead, or from the write of the frame just before). RX: a frame in which
+// a record's last tag byte arrives with any byte of that tag wrong has
+// `auth_fail` (the frame is left as received).
+//
+// Output per beat (`e_*`): the beat, the original beat (RX), the frame's
+// descriptor with its first beat, its result and `auth_fail` with its last.
+// Latency: one clock (beats are registered in the egress).
+`default_nettype none
+
+module tag_stage #(
+    parameter int W      = 16,
+    parameter bit RX     = 1'b0,
+    parameter int N_CTX  = 64,
+    parameter int CTX_W  = $clog2(N_CTX)
+) (
+    input  logic                 clk,
+    input  logic                 rst,
+
+    input  logic                 d_valid,
+    output logic                 d_ready,
+    /* verilator lint_off UNUSEDSIGNAL */ // the tag lanes, the end of C0, the beat end
+    input  tlsnic_pkg::step_t    d_step,
+    /* verilator lint_on UNUSEDSIGNAL */
+    input  logic [W*8-1:0]       d_data,
+    input  logic [W*8-1:0]       d_orig,
+    input  logic [W-1:0]         d_keep,
+    input  tlsnic_pkg::fres_t    d_res,
+
+    input  logic                 td_valid,
+    output logic                 td_ready,
+    input  tlsnic_pkg::fdesc_t   td,
+
+    input  logic                 tag_valid,
+    output logic                 tag_ready,
+    input  logic [127:0]         tag,
+
+    output logic                 e_valid,
+    input  logic                 e_ready,
+    output logic [W*8-1:0]       e_data,
+    output logic [W*8-1:0]       e_orig,
+    output logic [W-1:0]         e_keep,
+    output logic                 e_last,
+    output logic                 e_first,
+    output tlsnic_pkg::fdesc_t   e_fd,          // with e_first
+    output tlsnic_pkg::fres_t    e_res,         // with e_last
+    output logic                 e_auth_fail,   // with e_last (RX)
+
+    output logic                 idle
+);
+
+    // ------------------------------------------------------------ tag table
+    logic             pf_issued_reg, pf_req, tt_valid, tt_wr;
+    logic [CTX_W-1:0] tt_ctx_q, td_ctx;
+    logic [128:0]     tt_data, tt_wr_data;
+    logic             setup;
+
+    assign td_ctx = CTX_W'(td.ctx);
+    assign pf_req = td_valid && !pf_issued_reg;
+
+    ctx_ram #(.WIDTH(129), .DEPTH(N_CTX)) u_ttab (
+        .clk(clk), .rst(rst),
+        .wr_en(tt_wr), .wr_addr(f_ctx), .wr_data(tt_wr_data),
+        .pf_req(pf_req), .pf_addr(td_ctx), .pf_drop(setup),
+        .pf_valid(tt_valid), .pf_addr_q(tt_ctx_q), .pf_data(tt_data)
+    );
+
+    // ---------------------------------------------------------------- state
+    logic               in_frame_reg, first_reg;
+    logic [CTX_W-1:0]   f_ctx;
+    tlsnic_pkg::fdesc_t f_fd;
+    logic [127:0]       cur_tag_reg;
+    logic               cur_bad_reg, tag_open_reg;
+    logic               auth_fail_reg;
+    logic [W*8-1:0]     beat_reg;           // tag lanes written by earlier steps of this beat
+    logic [W-1:0]       tlanes_reg;
+    // the last tag-table write: forwarded to a frame that starts right after
+    logic               lw_ok_reg;
+    logic [CTX_W-1:0]   lw_ctx_reg;
+    logic [128:0]       lw_data_reg;
+
+    logic first_step, need_t, setup_ok;
+    assign first_step = d_valid && !in_frame_reg;
+    assign need_t     = td.crypto && td.in_tag;
+    assign setup_ok   = td_valid && (!need_t || (lw_ok_reg && lw_ctx_reg == td_ctx)
+                                      || (tt_valid && tt_ctx_q == td_ctx));
+    // (set up with the frame's first step going: the registers below load
+    // only with a step)
+    assign setup      = first_step && setup_ok && (!pop_tag || tag_valid) && (!d_step.bdone || e_ready);
+    assign td_ready   = setup;
+
+    // the tag in use this step
+    logic [127:0] tag_now;
+    logic         bad_now, open_now, pop_tag;
+    assign pop_tag = d_step.crypto && d_step.c0_end;
+    always_comb begin : tag_source
+        tag_now  = cur_tag_reg;
+        bad_now  = cur_bad_reg;
+        open_now = tag_open_reg;
+        if (setup) begin
+            open_now = need_t;
+            if (need_t) begin
+                {bad_now, tag_now} = (lw_ok_reg && lw_ctx_reg == td_ctx) ? lw_data_reg : tt_data;
+            end
+        end
+        if (pop_tag) begin
+            tag_now  = tag;
+            bad_now  = 1'b0;
+            open_now = 1'b1;
+        end
+    end
+
+    logic go;
+    assign go        = d_valid && (in_frame_reg || setup_ok) && (!pop_tag || tag_valid)
+                    && (!d_step.bdone || e_ready);
+    assign d_ready   = go;
+    assign tag_ready = go && pop_tag;
+
+    // Tag lanes of this step: write (TX) or compare (RX).
+    logic [W*8-1:0] out;
+    logic [W-1:0]   tl;
+    logic           mism, tag_done;
+    always_comb begin : tag_lanes
+        logic [3:0] k;
+        mism = 1'b0;
+        for (int l = 0; l < W; l++) begin
+            tl[l] = d_step.crypto && 7'(l) >= d_step.t_lo && 7'(l) < d_step.t_hi;
+            k = d_step.t_off + 4'(l) - 4'(d_step.t_lo);
+            out[8*l +: 8] = (first_reg || !tlanes_reg[l]) ? d_data[8*l +: 8] : beat_reg[8*l +: 8];
+            if (tl[l]) begin
+                if (RX) begin
+                    if (d_orig[8*l +: 8] != tag_now[127 - 8*k -: 8]) begin
+                        mism = 1'b1;
+                    end
+                end else begin
+                    out[8*l +: 8] = tag_now[127 - 8*k -: 8];
+                end
+            end
+        end
+        tag_done = d_step.crypto && d_step.t_hi != d_step.t_lo
+                && 5'(d_step.t_off) + 5'(d_step.t_hi - d_step.t_lo) == 5'd16;
+    end
+
+    logic commit;
+    assign commit = RX ? d_res.wb : !d_res.fail;
+
+    // A tag left unfinished by a committed frame goes to the table.
+    logic open_after;
+    assign open_after = open_now && !tag_done;
+    assign tt_wr      = go && d_step.last && open_after && commit;
+    assign tt_wr_data = {bad_now || mism, tag_now};
+
+    assign e_valid     = go && d_step.bdone;
+    assign e_data      = out;
+    assign e_orig      = d_orig;
+    assign e_keep      = d_keep;
+    assign e_last      = d_step.last;
+    assign e_first     = first_reg || setup;
+    assign e_fd        = setup ? td : f_fd;
+    assign e_res       = d_res;
+    assign e_auth_fail = auth_fail_reg || (tag_done && (bad_now || mism));
+
+    always_ff @(posedge clk) begin : regs
+        if (pf_req) begin
+            pf_issued_reg <= 1'b1;
+        end
+        if (setup) begin
+            pf_issued_reg <= 1'b0;
+            in_frame_reg  <= 1'b1;
+            first_reg     <= 1'b1;
+            f_ctx         <= td_ctx;
+            f_fd          <= td;
+            auth_fail_reg <= 1'b0;
+        end
+        if (go) begin
+            cur_tag_reg  <= tag_now;
+            cur_bad_reg  <= bad_now || mism;
+            tag_open_reg <= open_after;
+            if (tag_done && (bad_now || mism)) begin
+                auth_fail_reg <= 1'b1;
+            end
+            if (d_step.bdone) begin
+                first_reg  <= 1'b0;
+                tlanes_reg <= '0;
+            end else begin
+                beat_reg   <= out;
+                tlanes_reg <= tlanes_reg | tl;
+            end
+            if (d_step.last) begin
+                in_frame_reg <= 1'b0;
+                tag_open_reg <= 1'b0;
+            end
+        end
+        if (tt_wr) begin
+            lw_ok_reg   <= 1'b1;
+            lw_ctx_reg  <= f_ctx;
+            lw_data_reg <= tt_wr_data;
+        end
+        if (rst) begin
+            pf_issued_reg <= 1'b0;
+            in_frame_reg  <= 1'b0;
+            first_reg     <= 1'b0;
+            tag_open_reg  <= 1'b0;
+            tlanes_reg    <= '0;
+            lw_ok_reg     <= 1'b0;
+            auth_fail_reg <= 1'b0;
+        end
+    end
+
+    assign idle = !in_frame_reg;
+
+    // Assertions
+    `TLSNIC_ASSERT(TagForOpenRecord, go && tl != '0 |-> open_now, clk, rst)
+    `TLSNIC_ASSERT(TagWrittenOnce, go && pop_tag |-> !(tag_open_reg && !setup), clk, rst)
+
+endmodule
+
+`default_nettype wire

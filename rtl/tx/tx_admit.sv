@@ -1,0 +1,102 @@
+// TX frame admission (combinational): what the walker does with a host
+// frame, from its descriptor, its headers and its context's state.
+//
+// Descriptor (s_tx_axis_tuser of the first beat): bit TXD_OFFLOAD, the
+// operation (TXD_OP_SEND or TXD_OP_DUMP), the context id.
+// - Not offloaded: passed unchanged.
+// - SEND: dropped and counted when it is not TCP over IPv4/IPv6 (1), names a
+//   context that is not installed (2), its sequence number is not the one
+//   the context expects (3), or the context lost its mid-record crypto
+//   state (a carried frame failed; 4: rebuilt by the driver's DUMP). A
+//   segment without payload is passed. Otherwise the payload is walked.
+// - DUMP (crypto-state rebuild): the frame is a 16-byte header (TCP sequence
+//   number, record number, flags; flag DUMP_FLAG_START: the bytes start a
+//   record at that sequence number) and record bytes, walked from byte 16 to
+//   the frame end and never transmitted. Without the start flag they must
+//   continue the context at its expected sequence number.
+`default_nettype none
+
+module tx_admit (
+    /* verilator lint_off UNUSEDSIGNAL */ // TX needs the descriptor, DUMP header, TCP sequence and payload
+    input  tlsnic_pkg::imeta_t meta,
+    input  logic               ctx_ok,      // the context id is below N_CTX
+    input  tlsnic_pkg::kctl_t  kc,
+    /* verilator lint_on UNUSEDSIGNAL */
+    input  tlsnic_pkg::wst_t   st,
+
+    output tlsnic_pkg::act_e   act,
+    output logic               dump,
+    output logic [2:0]         why,
+    output tlsnic_pkg::wst_t   st_o,        // the state the walk starts from
+    output logic [15:0]        pay_lo,      // payload bytes [pay_lo, pay_hi) of the frame
+    output logic [15:0]        pay_hi
+);
+
+    logic        offload;
+    logic [1:0]  op;
+    logic [31:0] d_seq;
+    logic [63:0] d_rec;
+    logic        d_start;
+    logic        lost;
+
+    assign offload = meta.tuser[tlsnic_regs_pkg::TXD_OFFLOAD];
+    assign op      = meta.tuser[tlsnic_regs_pkg::TXD_OP_LSB +: 2];
+    assign d_seq   = meta.dump[103 -: 32];
+    assign d_rec   = meta.dump[71 -: 64];
+    assign d_start = meta.dump[tlsnic_regs_pkg::DUMP_FLAG_START];
+    assign lost    = st.stale && st.sect == tlsnic_pkg::S_BODY;
+
+    always_comb begin : decide
+        act    = tlsnic_pkg::A_PASS;
+        dump   = 1'b0;
+        why    = 3'd0;
+        st_o   = st;
+        pay_lo = 16'(meta.pay_off);
+        pay_hi = 16'(meta.pay_off) + meta.pay_len;
+        if (!offload) begin
+            act = tlsnic_pkg::A_PASS;
+        end else if (op == 2'(tlsnic_regs_pkg::TXD_OP_DUMP)) begin
+            pay_lo = 16'd16;
+            pay_hi = 16'hFFFF;
+            if (!ctx_ok || !kc.valid) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd2;
+            end else if (!d_start && d_seq != st.seq) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd3;
+            end else if (!d_start && lost) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd4;
+            end else begin
+                act  = tlsnic_pkg::A_WALK;
+                dump = 1'b1;
+                if (d_start) begin
+                    st_o.seq   = d_seq;
+                    st_o.rec   = d_rec;
+                    st_o.sect  = tlsnic_pkg::S_HDR;
+                    st_o.soff  = 4'd0;
+                    st_o.stale = 1'b0;
+                end
+            end
+        end else begin
+            if (!meta.tcp_nocsum) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd1;
+            end else if (!ctx_ok || !kc.valid) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd2;
+            end else if (meta.seq != st.seq) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd3;
+            end else if (lost) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd4;
+            end else if (meta.pay_len != 16'd0) begin
+                act = tlsnic_pkg::A_WALK;
+            end
+        end
+    end
+
+endmodule
+
+`default_nettype wire
