@@ -48,6 +48,7 @@ rtl/engine/gcm_blocks.sv
 rtl/engine/gcm_datapath.sv
 rtl/engine/tag_stage.sv
 rtl/engine/eng_cmd.sv
+rtl/engine/rec_pipe.sv
 
 // TX engine
 rtl/tx/tx_admit.sv
@@ -55,9 +56,12 @@ rtl/tx/tx_egress.sv
 rtl/tx/tx_stats.sv
 rtl/tx/tx_engine.sv
 
-// RX engine (tls_engine, being replaced)
+// RX engine
 rtl/rx/rx_admit.sv
-rtl/core/tls_engine.sv
+rtl/rx/rx_flow.sv
+rtl/rx/rx_egress.sv
+rtl/rx/rx_stats.sv
+rtl/rx/rx_engine.sv
 
 // tops
 rtl/top/gcm_stream_top.sv

@@ -23,6 +23,8 @@
 //   records counted since to `rec`; anything else is ignored (counted).
 // Errors (ERR_*): context id out of range, flow already installed, table
 // full (no id or no room in the flow's two buckets), not installed.
+// After reset the unit clears the tables' valid bits (block RAM has no
+// reset): N_CTX clocks during which frames and commands wait.
 // Latency of an add on an idle engine: about 2 + 16 (AES) + 2(K-1) + 2
 // clocks.
 `default_nettype none
@@ -106,6 +108,7 @@ module eng_cmd #(
     input  logic [BKT_W-1:0]     f_bucket,
     input  logic [WAY_W-1:0]     f_way,
     output logic                 f_wr,
+    output logic                 f_clear,       // empty bucket f_wr_bucket in both banks
     output logic                 f_wr_valid,
     output logic                 f_wr_bank,
     output logic [BKT_W-1:0]     f_wr_bucket,
@@ -120,10 +123,11 @@ module eng_cmd #(
 );
 
     typedef enum logic [3:0] {
-        C_IDLE, C_DRAIN, C_CHECK, C_READ, C_FLOW, C_KEY, C_KEY_H, C_KEY_POW, C_WRITE, C_SCRUB, C_DONE
+        C_INIT, C_IDLE, C_DRAIN, C_CHECK, C_READ, C_FLOW, C_KEY, C_KEY_H, C_KEY_POW, C_WRITE, C_SCRUB, C_DONE
     } cstate_e;
 
     cstate_e          cs_reg;
+    logic [CTX_W-1:0] init_reg;         // C_INIT: the entry cleared this clock
     logic [2:0]       op_reg;
     logic [CTX_W-1:0] ctx_reg;
     logic [3:0]       code_reg;
@@ -263,6 +267,12 @@ module eng_cmd #(
     always_ff @(posedge clk) begin : fsm
         done_reg <= 1'b0;
         case (cs_reg)
+            C_INIT: begin
+                init_reg <= init_reg + CTX_W'(1);
+                if (init_reg == CTX_W'(N_CTX - 1)) begin
+                    cs_reg <= C_IDLE;
+                end
+            end
             C_IDLE: begin
                 if (cmd_valid && !done_reg) begin
                     cs_reg <= C_DRAIN;
@@ -333,7 +343,8 @@ module eng_cmd #(
             default: cs_reg <= C_IDLE;
         endcase
         if (rst) begin
-            cs_reg   <= C_IDLE;
+            cs_reg   <= C_INIT;
+            init_reg <= '0;
             done_reg <= 1'b0;
             code_reg <= tlsnic_regs_pkg::ERR_OK;
         end
@@ -348,7 +359,7 @@ module eng_cmd #(
     assign t_pf_req = (cs_reg == C_CHECK && !fail_now && !is_add && !(!RX && is_del)) || cs_reg == C_SCRUB;
     assign t_pf_ctx = (cs_reg == C_SCRUB) ? ctx_reg : CTX_W'(cmd_ctx);
     assign scrub    = cs_reg == C_SCRUB;
-    assign t_wr_ctx = ctx_reg;
+    assign t_wr_ctx = (cs_reg == C_INIT) ? init_reg : ctx_reg;
 
     logic wr_now;
     assign wr_now      = cs_reg == C_WRITE;
@@ -369,18 +380,18 @@ module eng_cmd #(
             t_st_wr_rxs = rs_rxs;
         end
     end
-    assign t_key_wr      = wr_now && (is_add || is_del);
+    assign t_key_wr      = (wr_now && (is_add || is_del)) || cs_reg == C_INIT;
     always_comb begin : key_word
         t_key_wr_kc = '0;
-        if (is_add) begin
+        if (is_add && cs_reg != C_INIT) begin
             t_key_wr_kc.valid = 1'b1;
             t_key_wr_kc.v13   = cmd_v13;
             t_key_wr_kc.k256  = cmd_key256;
             t_key_wr_kc.sd    = RX && cmd_sd;
         end
     end
-    assign t_key_wr_key  = is_add ? cmd_key : 256'd0;
-    assign t_key_wr_iv   = is_add ? cmd_iv : 96'd0;
+    assign t_key_wr_key  = (is_add && cs_reg != C_INIT) ? cmd_key : 256'd0;
+    assign t_key_wr_iv   = (is_add && cs_reg != C_INIT) ? cmd_iv : 96'd0;
 
     assign k_req       = cs_reg == C_KEY;
     always_comb begin : key_request
@@ -403,7 +414,9 @@ module eng_cmd #(
     assign f_wr        = RX && wr_now && (is_add || is_del);
     assign f_wr_valid  = is_add;
     assign f_wr_bank   = is_add ? f_bank : loc_q[BKT_W+WAY_W];
-    assign f_wr_bucket = is_add ? f_bucket : loc_q[WAY_W +: BKT_W];
+    assign f_wr_bucket = (cs_reg == C_INIT) ? BKT_W'(init_reg) : is_add ? f_bucket : loc_q[WAY_W +: BKT_W];
+    // after reset: the flow buckets emptied (both banks), one per clock
+    assign f_clear     = RX && cs_reg == C_INIT && 32'(init_reg) < (1 << BKT_W);
     assign f_wr_way    = is_add ? f_way : loc_q[WAY_W-1:0];
     assign id_take     = RX && cs_reg == C_FLOW && f_done && !fail_now;
     assign id_free     = RX && wr_now && is_del;
@@ -420,7 +433,7 @@ module eng_cmd #(
     assign ev_res_ign = wr_now && is_rsy && !rs_ok;
 
     // Assertions
-    `TLSNIC_ASSERT(CmdTablesOnlyWhenDrained, t_st_wr || t_key_wr |-> cs_reg == C_WRITE, clk, rst)
+    `TLSNIC_ASSERT(CmdTablesOnlyWhenDrained, t_st_wr || t_key_wr |-> cs_reg == C_WRITE || cs_reg == C_INIT, clk, rst)
     `TLSNIC_ASSERT(CmdDrainedFirst, cs_reg == C_CHECK |-> hold, clk, rst)
 
 endmodule

@@ -84,6 +84,7 @@ module rec_pipe #(
     input  logic [BKT_W-1:0]     f_bucket,
     input  logic [1:0]           f_way,
     output logic                 f_wr,
+    output logic                 f_clear,
     output logic                 f_wr_valid,
     output logic                 f_wr_bank,
     output logic [BKT_W-1:0]     f_wr_bucket,
@@ -324,7 +325,8 @@ module rec_pipe #(
         .pw_start(c_pw_start), .pw_h(c_pw_h), .pw_done(c_pw_done), .pw_pow(c_pw_pow),
         .h_wr_en(c_h_wr), .h_wr_pow(c_h_pow),
         .f_look(f_look), .f_direct(f_direct), .f_done(f_done), .f_hit(f_hit), .f_room(f_room), .f_bank(f_bank),
-        .f_bucket(f_bucket), .f_way(f_way), .f_wr(f_wr), .f_wr_valid(f_wr_valid), .f_wr_bank(f_wr_bank),
+        .f_bucket(f_bucket), .f_way(f_way), .f_wr(f_wr), .f_clear(f_clear), .f_wr_valid(f_wr_valid),
+        .f_wr_bank(f_wr_bank),
         .f_wr_bucket(f_wr_bucket), .f_wr_way(f_wr_way),
         .ev_add(ev_add), .ev_del(ev_del), .ev_full(ev_full), .ev_res_ok(ev_res_ok), .ev_res_ign(ev_res_ign)
     );

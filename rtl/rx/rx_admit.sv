@@ -26,9 +26,11 @@
 `default_nettype none
 
 module rx_admit (
+    /* verilator lint_off UNUSEDSIGNAL */ // classification, sequence number and payload; the stack-driven flag
     input  tlsnic_pkg::imeta_t meta,
     input  logic               hit,
     input  tlsnic_pkg::kctl_t  kc,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  tlsnic_pkg::wst_t   st,
     input  tlsnic_pkg::rxst_t  rxs,
 

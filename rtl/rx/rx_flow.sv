@@ -58,6 +58,7 @@ module rx_flow #(
     output logic [BKT_W-1:0]     c_bucket,
     output logic [$clog2(WAYS)-1:0] c_way,
     input  logic                 c_wr,          // write way (c_wr_bank, c_wr_bucket, c_wr_way)
+    input  logic                 c_clear,       // empty bucket c_wr_bucket in both banks (after reset)
     input  logic                 c_wr_valid,    // 1 insert c_key -> c_wr_ctx, 0 clear
     input  logic                 c_wr_bank,
     input  logic [BKT_W-1:0]     c_wr_bucket,
@@ -90,14 +91,18 @@ module rx_flow #(
         crc32c = ~c;
     endfunction
 
+    /* verilator lint_off UNUSEDSIGNAL */ // the 4-tuple of the record
     function automatic logic [KEY_W-1:0] key_of(input tlsnic_pkg::imeta_t m);
         key_of = {m.v6, m.saddr, m.daddr, m.ports};
     endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // ---------------------------------------------------------- the banks
     logic             rd_en;
     logic [KEY_W-1:0] rd_key;
+    /* verilator lint_off UNUSEDSIGNAL */ // the bucket index bits of each bank
     logic [31:0]      rd_h;
+    /* verilator lint_on UNUSEDSIGNAL */
     logic [BUK_W-1:0] q0, q1;
     logic             wr0, wr1;
     logic [BUK_W-1:0] wr_bucket;
@@ -167,9 +172,12 @@ module rx_flow #(
     always_comb begin : write_bucket
         wr_bucket = c_wr_bank ? q1 : q0;
         wr_bucket[ENT_W*c_wr_way +: ENT_W] = c_wr_valid ? {1'b1, c_key, c_wr_ctx} : '0;
+        if (c_clear) begin
+            wr_bucket = '0;
+        end
     end
-    assign wr0 = c_wr && !c_wr_bank;
-    assign wr1 = c_wr && c_wr_bank;
+    assign wr0 = (c_wr && !c_wr_bank) || c_clear;
+    assign wr1 = (c_wr && c_wr_bank) || c_clear;
 
     // ------------------------------------------------------ frame lookups
     localparam int QN = 4;
@@ -240,7 +248,7 @@ module rx_flow #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(FlowCmdOnlyWhenHeld, c_look || c_wr |-> hold, clk, rst)
+    `TLSNIC_ASSERT(FlowCmdOnlyWhenHeld, c_look || c_wr || c_clear |-> hold, clk, rst)
     `TLSNIC_ASSERT(FlowInsertHasRoom, c_wr && c_wr_valid |-> c_room, clk, rst)
 
 endmodule

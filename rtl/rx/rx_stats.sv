@@ -9,7 +9,9 @@ module rx_stats (
     input  logic                     rst,
 
     input  logic                     ev_valid,
+    /* verilator lint_off UNUSEDSIGNAL */ // the RX fields only
     input  tlsnic_pkg::fres_t        ev_res,        // reason final
+    /* verilator lint_on UNUSEDSIGNAL */
     input  logic                     ev_add,
     input  logic                     ev_del,
     input  logic                     ev_full,

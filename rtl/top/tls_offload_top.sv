@@ -226,10 +226,6 @@ module tls_offload_top #(
 
     logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] st_rx;
     logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] st_tx;
-    /* verilator lint_off UNUSEDSIGNAL */ // the RX engine uses one direction's outputs
-    logic [31:0]  rx_st_unused [10];
-    logic [63:0]  rx_st_bytes_unused;
-    /* verilator lint_on UNUSEDSIGNAL */
 
     tx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX)) u_tx (
         .clk(clk), .rst(rst),
@@ -244,10 +240,10 @@ module tls_offload_top #(
         .stats(st_tx)
     );
 
-    tls_engine #(.RX(1'b1), .N_CTX(N_CTX)) u_rx (
+    rx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX)) u_rx (
         .clk(clk), .rst(rst),
         .s_tdata(s_rx_axis_tdata), .s_tkeep(s_rx_axis_tkeep), .s_tvalid(s_rx_axis_tvalid),
-        .s_tready(s_rx_axis_tready), .s_tlast(s_rx_axis_tlast), .s_tuser(64'd0),
+        .s_tready(s_rx_axis_tready), .s_tlast(s_rx_axis_tlast),
         .m_tdata(m_rx_axis_tdata), .m_tkeep(m_rx_axis_tkeep), .m_tvalid(m_rx_axis_tvalid),
         .m_tready(m_rx_axis_tready), .m_tlast(m_rx_axis_tlast), .m_tuser(m_rx_axis_tuser),
         .cmd_valid(cmd_pending_reg && cmd_is_rx), .cmd_done(rx_cmd_done), .cmd_err(rx_cmd_err),
@@ -257,10 +253,7 @@ module tls_offload_top #(
         .cmd_iv(cmd_iv_reg), .cmd_seq(cmd_seq_reg), .cmd_rec(cmd_rec_reg),
         .cmd_sd(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_SD]), .cmd_v6(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_RX_V6]),
         .cmd_saddr(cmd_sa_reg), .cmd_daddr(cmd_da_reg), .cmd_ports(cmd_ports_reg),
-        .st_enc_pkts(rx_st_unused[0]), .st_enc_bytes(rx_st_bytes_unused), .st_pass_pkts(rx_st_unused[1]),
-        .st_drop_parse(rx_st_unused[2]), .st_drop_ctx(rx_st_unused[3]), .st_drop_seq(rx_st_unused[4]),
-        .st_drop_rec(rx_st_unused[5]), .st_ctx_add(rx_st_unused[6]), .st_ctx_del(rx_st_unused[7]),
-        .st_dump_pkts(rx_st_unused[8]), .st_dump_bytes(rx_st_unused[9]), .st_rx(st_rx)
+        .stats(st_rx)
     );
 
     logic [31:0] caps, cmd_status;

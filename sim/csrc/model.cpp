@@ -204,51 +204,34 @@ void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
 #define TLSNIC_SECRET_ARR(n)                                                       \
     for (uint32_t i = 0; i < std::size(r->tls_offload_top__DOT__##n.m_storage); i++) \
     push_secret(out, #n, i, r->tls_offload_top__DOT__##n[i])
-#define TLSNIC_KEY_TABLE(e)                                                                      \
-    {                                                                                            \
-        auto& m = r->tls_offload_top__DOT__##e##__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__mem; \
-        for (uint32_t i = 0; i < std::size(m.m_storage); i++) {                                  \
-            push_field(out, #e "__DOT__c_key", i, m[i], 3, 8);                                  \
-            push_field(out, #e "__DOT__c_iv", i, m[i], 0, 3);                                   \
-        }                                                                                        \
-        auto& h = r->tls_offload_top__DOT__##e##__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__mem;  \
-        for (uint32_t i = 0; i < std::size(h.m_storage); i++)                                    \
-            push_secret(out, #e "__DOT__c_h", i, h[i]);                                          \
+#define TLSNIC_KEY_TABLE(e)                                                                              \
+    {                                                                                                    \
+        auto& m = r->tls_offload_top__DOT__##e##__DOT__u_pipe__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__mem; \
+        for (uint32_t i = 0; i < std::size(m.m_storage); i++) {                                          \
+            push_field(out, #e "__DOT__c_key", i, m[i], 3, 8);                                          \
+            push_field(out, #e "__DOT__c_iv", i, m[i], 0, 3);                                           \
+        }                                                                                                \
+        auto& h = r->tls_offload_top__DOT__##e##__DOT__u_pipe__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__mem;  \
+        for (uint32_t i = 0; i < std::size(h.m_storage); i++)                                            \
+            push_secret(out, #e "__DOT__c_h", i, h[i]);                                                  \
     }
-#define TLSNIC_ENGINE_SECRETS(e)                                                   \
-    TLSNIC_KEY_TABLE(e)                                                            \
-    TLSNIC_SECRET(e##__DOT__u_walk__DOT__f_key);                                   \
-    TLSNIC_SECRET(e##__DOT__u_walk__DOT__f_iv);                                    \
-    TLSNIC_SECRET(e##__DOT__u_ks__DOT__key_reg);                                   \
-    TLSNIC_SECRET_ARR(e##__DOT__u_ks__DOT__kq_reg);                                \
-    TLSNIC_SECRET_ARR(e##__DOT__u_dp__DOT__hpow_reg);                              \
-    TLSNIC_SECRET_ARR(e##__DOT__u_dp__DOT__u_ghash__DOT__pw_reg);                  \
-    TLSNIC_SECRET(e##__DOT__u_ctx__DOT__u_keys__DOT__data_reg);                    \
-    TLSNIC_SECRET(e##__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__rd_data);         \
-    TLSNIC_SECRET(e##__DOT__u_dp__DOT__u_htab__DOT__data_reg);                     \
-    TLSNIC_SECRET(e##__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__rd_data);          \
-    TLSNIC_SECRET_ARR(e##__DOT__u_ks__DOT__u_aes__DOT__window_reg)
-#define TLSNIC_OLD_ENGINE_SECRETS(e)                                               \
-    TLSNIC_SECRET_ARR(e##__DOT__c_key);                                            \
-    TLSNIC_SECRET_ARR(e##__DOT__c_h);                                              \
-    TLSNIC_SECRET_ARR(e##__DOT__c_h2);                                             \
-    TLSNIC_SECRET_ARR(e##__DOT__c_iv);                                             \
-    TLSNIC_SECRET(e##__DOT__w_key);                                                \
-    TLSNIC_SECRET(e##__DOT__w_h);                                                  \
-    TLSNIC_SECRET(e##__DOT__w_h2);                                                 \
-    TLSNIC_SECRET(e##__DOT__w_iv);                                                 \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__key_reg);                                  \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__h_reg);                                    \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__h2_reg);                                   \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__iv_reg);                                   \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__ks_h_reg);                                 \
-    TLSNIC_SECRET(e##__DOT__u_gcm__DOT__ks_h2_reg);                                \
-    TLSNIC_SECRET_ARR(e##__DOT__u_gcm__DOT__u_aes__DOT__window_reg)
+#define TLSNIC_ENGINE_SECRETS(e)                                                        \
+    TLSNIC_KEY_TABLE(e)                                                                 \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_walk__DOT__f_key);                           \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_walk__DOT__f_iv);                            \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_ks__DOT__key_reg);                           \
+    TLSNIC_SECRET_ARR(e##__DOT__u_pipe__DOT__u_ks__DOT__kq_reg);                        \
+    TLSNIC_SECRET_ARR(e##__DOT__u_pipe__DOT__u_dp__DOT__hpow_reg);                      \
+    TLSNIC_SECRET_ARR(e##__DOT__u_pipe__DOT__u_dp__DOT__u_ghash__DOT__pw_reg);          \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_ctx__DOT__u_keys__DOT__data_reg);            \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_ctx__DOT__u_keys__DOT__u_ram__DOT__rd_data); \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_dp__DOT__u_htab__DOT__data_reg);             \
+    TLSNIC_SECRET(e##__DOT__u_pipe__DOT__u_dp__DOT__u_htab__DOT__u_ram__DOT__rd_data);  \
+    TLSNIC_SECRET_ARR(e##__DOT__u_pipe__DOT__u_ks__DOT__u_aes__DOT__window_reg)
     TLSNIC_ENGINE_SECRETS(u_tx);
-    TLSNIC_OLD_ENGINE_SECRETS(u_rx);
+    TLSNIC_ENGINE_SECRETS(u_rx);
     TLSNIC_SECRET(cmd_key_reg);
     TLSNIC_SECRET(cmd_iv_reg);
-#undef TLSNIC_OLD_ENGINE_SECRETS
 #undef TLSNIC_ENGINE_SECRETS
 #undef TLSNIC_KEY_TABLE
 #undef TLSNIC_SECRET_ARR
