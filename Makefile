@@ -40,9 +40,9 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check regmap-check lint synth-check clippy cargo-test
+TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test
 
-.PHONY: help deps sim wave lint rtl-rules synth-check fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint unit rtl-rules synth-check fmt-check regmap regmap-check clippy \
         cargo-test test regress bench clean
 
 help:
@@ -54,6 +54,7 @@ help:
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
+	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top; build/synth/<top>.stat"
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
@@ -86,6 +87,11 @@ lint: deps rtl-rules
 	        echo "lint $$top: FAILED" >&2; exit 1; \
 	    fi; \
 	done
+
+# SystemVerilog unit benches with their own reference models (a random seed
+# each run, printed; SEED=... replays).
+unit: deps
+	@tb/net/run.sh
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)

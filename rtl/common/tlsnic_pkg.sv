@@ -183,6 +183,8 @@ package tlsnic_pkg;
         logic [2:0]  why;       // TX drop reason: 1 parse, 2 context, 3 sequence, 4 record
         logic [15:0] bytes;     // payload bytes (TX encrypted / DUMP record bytes, RX decrypted)
         logic [15:0] ctx;
+        logic [15:0] cov;       // payload bytes the walker covered with crypto steps
+        logic [15:0] tagb;      // tag bytes among them
         // RX
         logic        hit;       // flow table hit
         logic        wb;        // the context was written back

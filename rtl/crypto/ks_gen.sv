@@ -45,9 +45,11 @@ module ks_gen #(
     output logic                    key_ready,
     input  logic [255:0]            key,
     input  logic                    key256,
+    input  logic [15:0]             key_ctx,    // the frame's context (travels with its blocks)
 
     // Keystream queue, read by the datapath
     output logic [WIN*128-1:0]      ks_win,     // entry i in [128i +: 128]
+    output logic [WIN*16-1:0]       ks_ctx,     // the context whose key made entry i
     output logic [$clog2(KS_DEPTH):0] ks_count,
     input  logic [$clog2(WIN):0]    ks_pop,
 
@@ -69,7 +71,7 @@ module ks_gen #(
     tlsnic_pkg::ksreq_t rq;
     logic [$clog2(REQ_DEPTH):0] rq_count;
     logic               kq_valid, kq_pop;
-    logic [256:0]       kq;
+    logic [272:0]       kq;                 // {ctx, key256, key}
 
     fifo_mp #(.WIDTH(RQ_W), .DEPTH(REQ_DEPTH), .NIN(3), .NOUT(1)) u_req_q (
         .clk(clk), .rst(rst),
@@ -80,7 +82,7 @@ module ks_gen #(
 
     // Key queue: two registers, cleared by `wipe` (a FIFO memory would keep
     // a used key).
-    logic [256:0] kq_reg [2] /*verilator public_flat_rd*/;
+    logic [272:0] kq_reg [2] /*verilator public_flat_rd*/;
     logic [1:0]   kq_n_reg;
     assign kq_valid  = kq_n_reg != 2'd0;
     assign kq        = kq_reg[0];
@@ -90,17 +92,17 @@ module ks_gen #(
         n = kq_n_reg;
         if (kq_pop) begin
             kq_reg[0] <= kq_reg[1];
-            kq_reg[1] <= 257'd0;
+            kq_reg[1] <= 273'd0;
             n = n - 2'd1;
         end
         if (key_valid && key_ready) begin
-            kq_reg[n[0]] <= {key256, key};
+            kq_reg[n[0]] <= {key_ctx, key256, key};
             n = n + 2'd1;
         end
         kq_n_reg <= n;
         if (wipe || rst) begin
-            kq_reg[0] <= 257'd0;
-            kq_reg[1] <= 257'd0;
+            kq_reg[0] <= 273'd0;
+            kq_reg[1] <= 273'd0;
             kq_n_reg  <= 2'd0;
         end
     end
@@ -108,6 +110,7 @@ module ks_gen #(
     // ------------------------------------------------------------- the run
     logic [255:0] key_reg /*verilator public_flat_rd*/;
     logic         key256_reg;
+    logic [15:0]  kctx_reg;                 // the context of key_reg
     logic [95:0]  iv_reg;
     logic [31:0]  ctr_reg;
     logic [15:0]  rem_reg;          // blocks of the run not issued yet
@@ -127,6 +130,7 @@ module ks_gen #(
     logic [LN_W-1:0] k_a, k_b;
     logic [255:0] key_use;
     logic         key256_use;
+    logic [15:0]  kctx_use;
 
     function automatic logic [LN_W-1:0] min3(input logic [15:0] a, input logic [15:0] b,
                                              input logic [CNT_W-1:0] c);
@@ -145,6 +149,7 @@ module ks_gen #(
         rem_a      = rem_reg;
         key_use    = key_reg;
         key256_use = key256_reg;
+        kctx_use   = kctx_reg;
         if (rem_reg == 16'd0) begin
             // no run open: the head request starts one (a new key from the
             // key queue when it opens a frame)
@@ -156,6 +161,7 @@ module ks_gen #(
                 if (rq.nk) begin
                     key_use    = kq[255:0];
                     key256_use = kq[256];
+                    kctx_use   = kq[272:257];
                 end
             end
         end else if (rq_valid && rq.cont) begin
@@ -193,22 +199,24 @@ module ks_gen #(
     logic                 aes_valid;
     logic [LANES*128-1:0] aes_blocks;
     logic [LN_W-1:0]      aes_n;
+    logic [15:0]          aes_ctx;
 
-    aes_enc_pipe #(.TAG_W(LN_W), .LANES(LANES)) u_aes (
+    aes_enc_pipe #(.TAG_W(LN_W + 16), .LANES(LANES)) u_aes (
         .clk       (clk),
         .rst       (rst),
         .in_valid  (issue),
         .in_key    (key_use),
         .in_key256 (key256_use),
         .in_block  (blocks),
-        .in_tag    (n_issue),
+        .in_tag    ({kctx_use, n_issue}),
         .out_valid (aes_valid),
         .out_block (aes_blocks),
-        .out_tag   (aes_n)
+        .out_tag   ({aes_ctx, aes_n})
     );
 
     // ------------------------------------------------------ keystream queue
     logic [127:0]     q_mem [KS_DEPTH];
+    logic [15:0]      q_ctx [KS_DEPTH];
     logic [PTR_W-1:0] q_wr_reg, q_rd_reg;
     logic [LN_W-1:0]  n_in;
     assign n_in = aes_valid ? aes_n : '0;
@@ -217,6 +225,7 @@ module ks_gen #(
         if (start_a && rq.nk) begin
             key_reg    <= kq[255:0];
             key256_reg <= kq[256];
+            kctx_reg   <= kq[272:257];
         end
         if (start_b) begin
             iv_reg  <= rq.iv;
@@ -230,6 +239,7 @@ module ks_gen #(
         for (int j = 0; j < LANES; j++) begin
             if (LN_W'(j) < n_in) begin
                 q_mem[q_wr_reg + PTR_W'(j)] <= aes_blocks[128*j +: 128];
+                q_ctx[q_wr_reg + PTR_W'(j)] <= aes_ctx;
             end
         end
         q_wr_reg     <= q_wr_reg + PTR_W'(n_in);
@@ -254,6 +264,7 @@ module ks_gen #(
     always_comb begin : window
         for (int i = 0; i < WIN; i++) begin
             ks_win[128*i +: 128] = q_mem[q_rd_reg + PTR_W'(i)];
+            ks_ctx[16*i +: 16]   = q_ctx[q_rd_reg + PTR_W'(i)];
         end
     end
     assign ks_count = q_count_reg;

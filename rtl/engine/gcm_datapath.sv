@@ -57,6 +57,9 @@ module gcm_datapath #(
 
     // Keystream queue (ks_gen) and AAD queue
     input  logic [WIN*128-1:0]     ks_win,
+    /* verilator lint_off UNUSEDSIGNAL */ // for the assertion below only
+    input  logic [WIN*16-1:0]      ks_ctx,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  logic [KS_CW-1:0]       ks_count,
     output logic [$clog2(WIN):0]   ks_pop,
     input  logic [255:0]           aad_win,     // the two oldest AAD blocks, oldest in [127:0]
@@ -507,11 +510,23 @@ module gcm_datapath #(
 
     assign idle = !in_frame_reg && !open_reg && !sv_req_reg && !sv_pend_reg && g_idle;
 
+    // Every keystream block a step uses was made with its frame's key.
+    logic ks_own;
+    always_comb begin : keystream_owner
+        ks_own = 1'b1;
+        for (int j = 0; j < WIN; j++) begin
+            if (4'(j) < b_pops && ks_ctx[16*j +: 16] != 16'(ctx_now)) begin
+                ks_own = 1'b0;
+            end
+        end
+    end
+
     // Assertions
     `TLSNIC_ASSERT(DpCarryHasOpenSlot, setup && carry_now |-> open_reg && open_ctx_reg == fd_ctx, clk, rst)
     `TLSNIC_ASSERT(DpParkedNotReloaded, setup && close_open && open_commit_reg && need_g |-> open_ctx_reg != fd_ctx, clk, rst)
     `TLSNIC_ASSERT(DpBodyHasSlot, avail && pl_step.crypto && has0_body && !pl_step.c0_aad |-> cur_ok_now, clk, rst)
     `TLSNIC_ASSERT(DpNoOpenAtFrameEnd, step_go && pl_step.last && cur_ok_after |-> !open_reg || setup, clk, rst)
+    `TLSNIC_ASSERT(DpKeystreamOfItsContext, step_go && pl_step.crypto |-> ks_own, clk, rst)
     `TLSNIC_ASSERT(DpFreshSlotFree, g_valid && g_ready && g_first |-> !g_slot_busy[g_slot], clk, rst)
 
 endmodule

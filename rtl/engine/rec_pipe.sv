@@ -54,6 +54,7 @@ module rec_pipe #(
     output tlsnic_pkg::fdesc_t   e_fd,          // with e_first
     output tlsnic_pkg::fres_t    e_res,         // with e_last
     output logic                 e_auth_fail,   // with e_last (RX)
+    output logic [15:0]          e_tagw,        // with e_last: tag bytes written (TX)
 
     // Commands
     input  logic                 cmd_valid,
@@ -156,6 +157,7 @@ module rec_pipe #(
     tlsnic_pkg::ksreq_t rq0, rq1, rq2;
     logic              rq_room, key_valid, key_ready, aad_room, key256;
     logic [255:0]      key;
+    logic [15:0]       key_ctx;
     logic [1:0]        aad_en;
     logic [127:0]      aad0, aad1;
 
@@ -172,7 +174,7 @@ module rec_pipe #(
         .pl_res(pl_res),
         .fd_valid(fd_valid), .fd_ready(fd_ready), .fd(fd),
         .rq_en(rq_en), .rq0(rq0), .rq1(rq1), .rq2(rq2), .rq_room(rq_room),
-        .key_valid(key_valid), .key_ready(key_ready), .key(key), .key256(key256),
+        .key_valid(key_valid), .key_ready(key_ready), .key(key), .key256(key256), .key_ctx(key_ctx),
         .aad_en(aad_en), .aad0(aad0), .aad1(aad1), .aad_room(aad_room),
         .hold(hold), .flush(flush), .wipe(wipe), .busy(w_busy)
     );
@@ -209,6 +211,7 @@ module rec_pipe #(
     );
 
     logic [WIN*128-1:0]   ks_win;
+    logic [WIN*16-1:0]    ks_ctx;
     logic [KS_CW-1:0]     ks_count;
     logic [$clog2(WIN):0] ks_pop, dp_ks_pop;
     logic                 ks_idle;
@@ -217,8 +220,8 @@ module rec_pipe #(
         .req_en(hold ? {2'b00, c_k_req} : rq_en), .req0(hold ? c_rq : rq0), .req1(rq1), .req2(rq2),
         .req_room(rq_room),
         .key_valid(hold ? c_k_key_valid : key_valid), .key_ready(key_ready),
-        .key(hold ? c_k_key : key), .key256(hold ? c_k_key256 : key256),
-        .ks_win(ks_win), .ks_count(ks_count), .ks_pop(ks_pop),
+        .key(hold ? c_k_key : key), .key256(hold ? c_k_key256 : key256), .key_ctx(hold ? 16'hFFFF : key_ctx),
+        .ks_win(ks_win), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(ks_pop),
         .wipe(wipe), .idle(ks_idle)
     );
     assign ks_pop = hold ? ($clog2(WIN)+1)'(c_k_pop) : dp_ks_pop;
@@ -243,7 +246,7 @@ module rec_pipe #(
         .pl_valid(q_valid), .pl_ready(q_ready), .pl_step(q_step), .pl_data(q_data), .pl_keep(q_keep),
         .pl_res(q_res),
         .fd_valid(fq_valid), .fd_ready(fq_ready), .fd(fq),
-        .ks_win(ks_win), .ks_count(ks_count), .ks_pop(dp_ks_pop),
+        .ks_win(ks_win), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(dp_ks_pop),
         .aad_win(aad_win), .aad_count((aad_cnt >= 5'd2) ? 2'd2 : aad_cnt[1:0]), .aad_pop(aad_pop),
         .o_valid(o_valid), .o_ready(o_ready), .o_step(o_step), .o_data(o_data), .o_orig(o_orig),
         .o_keep(o_keep), .o_res(o_res),
@@ -303,7 +306,7 @@ module rec_pipe #(
         .tag_valid(tag_valid), .tag_ready(tag_ready), .tag(tag),
         .e_valid(e_valid), .e_ready(e_ready), .e_data(e_data), .e_orig(e_orig), .e_keep(e_keep),
         .e_last(e_last), .e_first(e_first), .e_fd(e_fd), .e_res(e_res), .e_auth_fail(e_auth_fail),
-        .idle(tg_idle)
+        .e_tagw(e_tagw), .idle(tg_idle)
     );
 
     // ------------------------------------------------------------ commands

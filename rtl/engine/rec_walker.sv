@@ -94,6 +94,7 @@ module rec_walker #(
     input  logic                 key_ready,
     output logic [255:0]         key,
     output logic                 key256,
+    output logic [15:0]          key_ctx,
     output logic [1:0]           aad_en,
     output logic [127:0]         aad0,
     output logic [127:0]         aad1,
@@ -120,6 +121,7 @@ module rec_walker #(
     logic [6:0]          f_pos;
     logic [31:0]         f_sbase, f_wb_seq, f_guess;
     logic [10:0]         f_kreq;
+    logic [15:0]         f_cov, f_tagb;     // payload and tag bytes walked with crypto
     logic                f_kreq_ok, f_first_req;
     /* verilator lint_off UNUSEDSIGNAL */ // the walker needs the version and key size only
     tlsnic_pkg::kctl_t   f_kc;
@@ -211,6 +213,8 @@ module rec_walker #(
         res.dump  = f_dump;
         res.why   = f_why;
         res.ctx   = 16'(f_ctx);
+        res.cov   = f_cov + ((have && crypto_frame && !f_err) ? {9'd0, pos_n - s} : 16'd0);
+        res.tagb  = f_tagb + ((have && crypto_frame) ? {9'd0, sp.t_hi - sp.t_lo} : 16'd0);
         res.bytes = f_bytes;
         res.hit   = f_hit;
         end_seq   = f_wb_seq;
@@ -374,6 +378,7 @@ module rec_walker #(
     assign key_valid = step && nk_now;
     assign key       = f_key;
     assign key256    = f_kc.k256;
+    assign key_ctx   = 16'(f_ctx);
     assign busy      = ws_reg != W_IDLE;
 
     // ------------------------------------------------------------ registers
@@ -404,6 +409,10 @@ module rec_walker #(
                 end
                 if (part_n) begin
                     f_part <= 1'b1;
+                end
+                if (crypto_frame) begin
+                    f_cov  <= f_cov + {9'd0, pos_n - s};
+                    f_tagb <= f_tagb + {9'd0, sp.t_hi - sp.t_lo};
                 end
                 if (rreq_n) begin
                     f_rreq  <= 1'b1;
@@ -450,6 +459,8 @@ module rec_walker #(
             f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
             f_wb_seq    <= a_wb_seq;
             f_kreq      <= 11'd0;
+            f_cov       <= 16'd0;
+            f_tagb      <= 16'd0;
             f_kreq_ok   <= 1'b0;
             f_first_req <= 1'b1;
             st          <= a_st;

@@ -55,6 +55,7 @@ module tag_stage #(
     output tlsnic_pkg::fdesc_t   e_fd,          // with e_first
     output tlsnic_pkg::fres_t    e_res,         // with e_last
     output logic                 e_auth_fail,   // with e_last (RX)
+    output logic [15:0]          e_tagw,        // with e_last: tag bytes written (TX) or checked (RX)
 
     output logic                 idle
 );
@@ -82,6 +83,7 @@ module tag_stage #(
     logic [127:0]       cur_tag_reg;
     logic               cur_bad_reg, tag_open_reg;
     logic               auth_fail_reg;
+    logic [15:0]        tagw_reg;           // tag bytes of this frame written so far
     logic [W*8-1:0]     beat_reg;           // tag lanes written by earlier steps of this beat
     logic [W-1:0]       tlanes_reg;
     // the last tag-table write: forwarded to a frame that starts right after
@@ -169,6 +171,14 @@ module tag_stage #(
     assign e_fd        = setup ? td : f_fd;
     assign e_res       = d_res;
     assign e_auth_fail = auth_fail_reg || (tag_done && (bad_now || mism));
+    logic [6:0] tl_n;
+    always_comb begin : tag_count
+        tl_n = '0;
+        for (int l = 0; l < W; l++) begin
+            tl_n = tl_n + 7'(tl[l]);
+        end
+    end
+    assign e_tagw = ((first_reg || setup) ? 16'd0 : tagw_reg) + 16'(tl_n);
 
     always_ff @(posedge clk) begin : regs
         if (pf_req) begin
@@ -183,6 +193,7 @@ module tag_stage #(
             auth_fail_reg <= 1'b0;
         end
         if (go) begin
+            tagw_reg     <= e_tagw;
             cur_tag_reg  <= tag_now;
             cur_bad_reg  <= bad_now || mism;
             tag_open_reg <= open_after;

@@ -116,6 +116,7 @@ module rx_engine #(
     logic              ev_add, ev_del, ev_full, ev_res_ok, ev_res_ign;
     /* verilator lint_off UNUSEDSIGNAL */ // the TX egress needs the frame descriptor, RX does not
     logic               e_first_unused;
+    logic [15:0]        e_tagw_unused;
     tlsnic_pkg::fdesc_t e_fd_unused;
     /* verilator lint_on UNUSEDSIGNAL */
 
@@ -127,6 +128,7 @@ module rx_engine #(
         .end_valid(e_valid_i), .end_ready(e_ready_i), .end_rec(endr),
         .e_valid(e_valid), .e_ready(e_ready), .e_data(e_data), .e_orig(e_orig), .e_keep(e_keep),
         .e_last(e_last), .e_first(e_first_unused), .e_fd(e_fd_unused), .e_res(e_res), .e_auth_fail(e_auth),
+        .e_tagw(e_tagw_unused),
         .cmd_valid(cmd_valid), .cmd_op(cmd_op), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key), .cmd_key256(cmd_key256),
         .cmd_v13(cmd_v13), .cmd_iv(cmd_iv), .cmd_seq(cmd_seq), .cmd_rec(cmd_rec), .cmd_sd(cmd_sd),
         .cmd_flow(cmd_flow),

@@ -29,6 +29,7 @@ module tx_egress #(
     input  tlsnic_pkg::fdesc_t   in_fd,     // with in_first
     /* verilator lint_on UNUSEDSIGNAL */
     input  tlsnic_pkg::fres_t    in_res,    // with in_last
+    input  logic [15:0]          in_tagw,   // with in_last: tag bytes the tag stage wrote
 
     output logic [W*8-1:0]       m_tdata,
     output logic [W-1:0]         m_tkeep,
@@ -176,6 +177,12 @@ module tx_egress #(
     assign idle = fifo_count == '0 && mq_count == '0 && cq_count == '0 && !active_reg;
 
     // Assertions
+    // The TX security rule: a marked frame goes to the wire only if the
+    // walker covered every TLS byte of it with crypto steps (its body lanes
+    // XORed with keystream of its own context: DpKeystreamOfItsContext) and
+    // every tag byte in it was written.
+    `TLSNIC_ASSERT(TxSentOnlyEncrypted, beat && in_last && patch_now |-> in_res.cov == in_res.bytes
+                   && in_tagw == in_res.tagb, clk, rst)
     `TLSNIC_ASSERT(EgressCsumRoom, cs_valid |-> cq_in_ready_unused, clk, rst)
     `TLSNIC_ASSERT(EgressChecksumEven, take && mq_out[16] |-> !mq_out[0], clk, rst)
 

@@ -85,6 +85,7 @@ module tx_engine #(
     logic [W-1:0]      e_keep;
     tlsnic_pkg::fdesc_t e_fd;
     tlsnic_pkg::fres_t  e_res;
+    logic [15:0]        e_tagw;
     logic              ev_add, ev_del;
     /* verilator lint_off UNUSEDSIGNAL */ // the RX parts of the pipeline's interface
     logic [DATA_W-1:0] e_orig_unused;
@@ -105,6 +106,7 @@ module tx_engine #(
         .end_valid(e_valid_i), .end_ready(e_ready_i), .end_rec(endr),
         .e_valid(e_valid), .e_ready(e_ready), .e_data(e_data), .e_orig(e_orig_unused), .e_keep(e_keep),
         .e_last(e_last), .e_first(e_first), .e_fd(e_fd), .e_res(e_res), .e_auth_fail(e_auth_unused),
+        .e_tagw(e_tagw),
         .cmd_valid(cmd_valid), .cmd_op(cmd_op), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key), .cmd_key256(cmd_key256),
         .cmd_v13(cmd_v13), .cmd_iv(cmd_iv), .cmd_seq(cmd_seq), .cmd_rec(cmd_rec), .cmd_sd(1'b0), .cmd_flow('0),
         .cmd_done(cmd_done), .cmd_err(cmd_err), .cmd_code(cmd_code), .cmd_result(result_unused),
@@ -123,7 +125,7 @@ module tx_engine #(
     tx_egress #(.W(W), .DEPTH(OUT_BEATS)) u_out (
         .clk(clk), .rst(rst),
         .in_valid(e_valid), .in_ready(e_ready), .in_data(e_data), .in_keep(e_keep), .in_last(e_last),
-        .in_first(e_first), .in_fd(e_fd), .in_res(e_res),
+        .in_first(e_first), .in_fd(e_fd), .in_res(e_res), .in_tagw(e_tagw),
         .m_tdata(m_tdata), .m_tkeep(m_tkeep), .m_tvalid(m_tvalid), .m_tready(m_tready), .m_tlast(m_tlast),
         .ev_valid(ev_valid), .ev_res(ev_res), .idle(eg_idle_unused)
     );
