@@ -500,14 +500,15 @@ fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::
 fn print_throughput(rows: &[throughput::Row]) {
     let data_w = rows.first().map_or(0, |r| r.data_w);
     println!("throughput ({data_w}-bit streams): 16 KB records in TCP segments back to back, no backpressure, every output frame checked;");
-    println!("B/clk = payload bytes / cycles (concurrent: one window for both directions), limit = payload bytes / beats of the frames");
+    println!("B/clk = payload bytes / cycles (concurrent: one window for both directions), limit = payload bytes / beats of the frames,");
+    println!("ratio = B/clk / limit, own = payload bytes / cycles to this direction's own last beat");
     println!(
-        "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8} {:>7} {:>8}",
-        "dir", "conns", "concurrent", "tls", "segment", "frames", "cycles", "B/clk", "limit", "ratio"
+        "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8} {:>7} {:>8} {:>8}",
+        "dir", "conns", "concurrent", "tls", "segment", "frames", "cycles", "B/clk", "limit", "ratio", "own"
     );
     for r in rows {
         println!(
-            "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8.3} {:>7.3} {:>7.1} %",
+            "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8.3} {:>7.3} {:>6.1} % {:>8.3}",
             r.path.name(),
             r.load.conns,
             r.concurrent,
@@ -517,7 +518,8 @@ fn print_throughput(rows: &[throughput::Row]) {
             r.cycles,
             r.payload_bytes_per_cycle(),
             r.frame_limit_bytes_per_cycle(),
-            100.0 * r.ratio()
+            100.0 * r.ratio(),
+            r.own_bytes_per_cycle()
         );
     }
 }

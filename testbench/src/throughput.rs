@@ -166,6 +166,11 @@ impl Row {
         self.payload_bytes as f64 / self.cycles.max(1) as f64
     }
 
+    /// Payload bytes per clock up to this direction's own last beat.
+    pub fn own_bytes_per_cycle(&self) -> f64 {
+        self.payload_bytes as f64 / self.own_cycles.max(1) as f64
+    }
+
     /// What the stream width allows for these frames: payload bytes per
     /// beat.
     pub fn frame_limit_bytes_per_cycle(&self) -> f64 {
