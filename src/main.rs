@@ -12,6 +12,7 @@ use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::rx::{install_metrics, rx_impaired_run, rx_mtu_run, Impair, RxMtuRun};
 use tlsnic_testbench::scenario::{gcm_random_run, gcm_throughput, Throughput};
 use tlsnic_testbench::seed::parse_seed;
+use tlsnic_testbench::throughput::{self, Load, Path};
 use tlsnic_testbench::tx::tx_mtu_run;
 
 #[derive(Parser)]
@@ -81,11 +82,17 @@ enum Cmd {
     },
     /// Benchmarks: AES-GCM throughput over record and key sizes, TX and RX
     /// payload bytes per cycle on MTU frames, unmarked frame rate, context
-    /// installation latency and rate, simulation speed. JSON with --json.
+    /// installation latency and rate, throughput rows (TX and RX, alone and
+    /// concurrent, 1 and 64 connections, TLS 1.2 and 1.3, per segment size,
+    /// against the frame limit), simulation speed. JSON with --json.
     Bench {
         /// Print one JSON document.
         #[arg(long)]
         json: bool,
+        /// TCP segment size of the throughput rows (repeat for several;
+        /// default 1448 and 576).
+        #[arg(long = "segment", value_name = "BYTES")]
+        segments: Vec<usize>,
     },
     /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
     /// their NSS key log through the device's RX path and the kTLS RX
@@ -374,7 +381,11 @@ fn main() -> Result<()> {
                 print!("{}", tlsnic_driver::stats::format(&run.counters));
             }
         }
-        Cmd::Bench { json } => {
+        Cmd::Bench { json, segments } => {
+            let segments = if segments.is_empty() { throughput::SEGMENTS.to_vec() } else { segments };
+            if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
+                bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
+            }
             let mut sim = new_sim(Top::GcmStream, &None)?;
             let mut runs = Vec::new();
             let t0 = Instant::now();
@@ -430,13 +441,17 @@ fn main() -> Result<()> {
                     inst.sim_installs_per_second
                 );
             }
+            let rows = throughput_rows(&mut dev, &segments)?;
+            if !json {
+                print_throughput(&rows);
+            }
             let secs = t0.elapsed().as_secs_f64();
             let cps = (sim.cycle() + dev.cycle()) as f64 / secs;
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
                     )?
                 );
             } else {
@@ -445,6 +460,68 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The bench's throughput rows on `dev`: every path alone, then both at
+/// once, for each connection count, TLS version and segment size.
+fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::Row>> {
+    let mut runs = Vec::new();
+    for paths in [&[Path::Tx][..], &[Path::Rx], &[Path::Tx, Path::Rx]] {
+        for &conns in throughput::CONNECTIONS {
+            for version in [TlsVersion::V12, TlsVersion::V13] {
+                for &segment in segments {
+                    runs.push((paths, Load::bench(conns, version, segment)));
+                }
+            }
+        }
+    }
+    let t0 = Instant::now();
+    let mut rows = Vec::new();
+    for (k, (paths, load)) in runs.iter().enumerate() {
+        let names: Vec<&str> = paths.iter().map(|p| p.name()).collect();
+        eprint!(
+            "\r  throughput run {}/{}: {} {} conns TLS {:?}, {} B segments ({:.0} s)   ",
+            k + 1,
+            runs.len(),
+            names.join("+"),
+            load.conns,
+            load.version,
+            load.segment,
+            t0.elapsed().as_secs_f64()
+        );
+        let run = throughput::run(dev, *load, paths)
+            .with_context(|| format!("throughput run {} ({load:?}): output check failed", names.join("+")))?;
+        rows.extend(run.rows);
+    }
+    eprintln!();
+    Ok(rows)
+}
+
+fn print_throughput(rows: &[throughput::Row]) {
+    let data_w = rows.first().map_or(0, |r| r.data_w);
+    println!("throughput ({data_w}-bit streams): 16 KB records in TCP segments back to back, no backpressure, every output frame checked;");
+    println!("B/clk = payload bytes / cycles (concurrent: one window for both directions), limit = payload bytes / beats of the frames,");
+    println!("ratio = B/clk / limit, own = payload bytes / cycles to this direction's own last beat");
+    println!(
+        "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8} {:>7} {:>8} {:>8}",
+        "dir", "conns", "concurrent", "tls", "segment", "frames", "cycles", "B/clk", "limit", "ratio", "own"
+    );
+    for r in rows {
+        println!(
+            "{:<4} {:>5} {:>10} {:>4} {:>7} {:>6} {:>9} {:>8.3} {:>7.3} {:>6.1} % {:>8.3}",
+            r.path.name(),
+            r.load.conns,
+            r.concurrent,
+            r.tls(),
+            r.load.segment,
+            r.frames,
+            r.cycles,
+            r.payload_bytes_per_cycle(),
+            r.frame_limit_bytes_per_cycle(),
+            100.0 * r.ratio(),
+            r.own_bytes_per_cycle()
+        );
+    }
 }
 
 fn run_gcm_scenario(wave: &Option<PathBuf>, records: usize, record_len: usize, json: bool) -> Result<()> {

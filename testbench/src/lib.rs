@@ -16,5 +16,6 @@ pub mod scenario;
 pub mod secrets;
 pub mod seed;
 pub mod stats;
+pub mod throughput;
 pub mod tls;
 pub mod tx;

@@ -178,8 +178,10 @@ impl RxStream {
         let info = TlsCryptoInfo::new(version, cipher, key, rng.gen(), rng.gen(), rng.gen_range(0..1u64 << 40))
             .expect("valid crypto info");
         let rc = RecordCipher::new(&info).expect("cipher");
-        let (mut wire, mut dec, mut app, mut record_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for i in 0..records {
+        let mut tmpl = FrameTemplate::new(flow);
+        let (wire, dec, app, record_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut s = RxStream { flow, info, start: 0, wire, dec, app, record_starts, tmpl: tmpl.clone() };
+        for _ in 0..records {
             let len = match rng.gen_range(0..10) {
                 0 => 0,
                 1..=3 => rng.gen_range(1..64.min(max_data + 1)),
@@ -188,22 +190,35 @@ impl RxStream {
             };
             let data: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
             let ctype = if rng.gen_range(0..20) == 0 { 21 } else { 23 };
-            let nonce = tlsnic_driver::record::explicit_nonce(info.iv, i as u64);
-            let plain = plaintext_record(version, ctype, nonce, &data).expect("record");
-            let sealed = rc.seal(info.rec_seq + i as u64, ctype, nonce, &data).expect("seal");
-            let body = version.prepend_size()..sealed.len() - 16;
-            let mut d = sealed.clone();
-            d[body.clone()].copy_from_slice(&plain[body]);
-            record_starts.push(wire.len());
-            wire.extend_from_slice(&sealed);
-            dec.extend_from_slice(&d);
-            if ctype == 23 {
-                app.extend_from_slice(&data);
-            }
+            s.push_record_with(&rc, ctype, &data);
         }
-        let mut tmpl = FrameTemplate::new(flow);
         tmpl.ack = rng.gen();
-        RxStream { flow, info, start: rng.gen(), wire, dec, app, record_starts, tmpl }
+        s.tmpl = tmpl;
+        s.start = rng.gen();
+        s
+    }
+
+    /// Append a record of content type `ctype` carrying `data` (at most
+    /// 16384 bytes) to the stream.
+    pub fn push_record(&mut self, ctype: u8, data: &[u8]) {
+        let rc = RecordCipher::new(&self.info).expect("cipher");
+        self.push_record_with(&rc, ctype, data);
+    }
+
+    fn push_record_with(&mut self, rc: &RecordCipher, ctype: u8, data: &[u8]) {
+        let (version, i) = (self.info.version, self.record_starts.len() as u64);
+        let nonce = tlsnic_driver::record::explicit_nonce(self.info.iv, i);
+        let plain = plaintext_record(version, ctype, nonce, data).expect("record");
+        let sealed = rc.seal(self.info.rec_seq + i, ctype, nonce, data).expect("seal");
+        let body = version.prepend_size()..sealed.len() - 16;
+        let mut d = sealed.clone();
+        d[body.clone()].copy_from_slice(&plain[body]);
+        self.record_starts.push(self.wire.len());
+        self.wire.extend_from_slice(&sealed);
+        self.dec.extend_from_slice(&d);
+        if ctype == 23 {
+            self.app.extend_from_slice(data);
+        }
     }
 
     /// The stream as connection `conn`'s frames: segments of `min..=max`
@@ -405,7 +420,7 @@ pub struct RxMtuRun {
     pub version: TlsVersion,
     /// Frames sent.
     pub frames: usize,
-    /// Frames marked decrypted (all of them when the device keeps up).
+    /// Frames marked decrypted (all of them: the run fails otherwise).
     pub decrypted: usize,
     /// TCP payload bytes.
     pub payload_bytes: usize,
@@ -424,59 +439,19 @@ impl RxMtuRun {
 
 /// RX throughput: one connection, `records` records of 16384 data bytes in
 /// 1448-byte segments (MTU 1500) back to back, no backpressure; every frame
-/// checked by [`scoreboard`].
+/// must be decrypted and is checked by [`scoreboard`]. The one-connection
+/// RX case of [`crate::throughput::run`].
 pub fn rx_mtu_run(sim: &mut Sim, version: TlsVersion, records: usize) -> Result<RxMtuRun, String> {
-    let mut r = crate::seed::rng(0x5eed_0000 + records as u64);
-    let mut s = RxStream::random(&mut r, 900, false, version, Cipher::Aes128Gcm, 0, 0);
-    // rebuild with full-size records only
-    let rc = RecordCipher::new(&s.info).map_err(|e| e.to_string())?;
-    for i in 0..records {
-        let data: Vec<u8> = (0..16_384).map(|b| (b * 7 + i) as u8).collect();
-        let nonce = tlsnic_driver::record::explicit_nonce(s.info.iv, i as u64);
-        let plain = plaintext_record(version, 23, nonce, &data).map_err(|e| e.to_string())?;
-        let sealed = rc.seal(s.info.rec_seq + i as u64, 23, nonce, &data).map_err(|e| e.to_string())?;
-        let body = version.prepend_size()..sealed.len() - 16;
-        let mut d = sealed.clone();
-        d[body.clone()].copy_from_slice(&plain[body]);
-        s.record_starts.push(s.wire.len());
-        s.wire.extend_from_slice(&sealed);
-        s.dec.extend_from_slice(&d);
-        s.app.extend_from_slice(&data);
-    }
-    let sent: Vec<SentFrame> = (0..s.wire.len())
-        .step_by(1448)
-        .map(|o| SentFrame { bytes: s.frame(o, 1448.min(s.wire.len() - o)), origin: Some((0, o)) })
-        .collect();
-    let mut dev = SimRxDevice::new(sim);
-    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).map_err(|e| e.to_string())?;
-    let t0 = dev.sim.cycle();
-    for f in &sent {
-        dev.sim.push_frame(RX_PORT, &f.bytes, 0).map_err(|e| e.to_string())?;
-    }
-    let mut out = Vec::new();
-    let mut last = t0;
-    while out.len() < sent.len() && dev.sim.cycle() - t0 < 100 * s.wire.len() as u64 + 100_000 {
-        dev.sim.tick(1);
-        let got = dev.sim.take_frames(RX_PORT);
-        if !got.is_empty() {
-            last = dev.sim.cycle();
-        }
-        out.extend(got);
-    }
-    let got: Vec<RxFrame> = out
-        .into_iter()
-        .map(|f| RxMeta::from_tuser(f.user_last).map(|meta| RxFrame { data: f.data, meta }).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
-    let t = scoreboard(std::slice::from_ref(&s), &sent, &got)?;
-    dev.rx_del(ctx).map_err(|e| e.to_string())?;
-    let counters = dev.rx_counters();
+    use crate::throughput::{run, Load, Path};
+    let r = run(sim, Load { conns: 1, version, segment: 1448, records }, &[Path::Rx]).map_err(|e| e.to_string())?;
+    let row = &r.rows[0];
     Ok(RxMtuRun {
         version,
-        frames: sent.len(),
-        decrypted: t.count(RxReason::Decrypted) as usize,
-        payload_bytes: s.wire.len(),
-        cycles: last - t0,
-        counters,
+        frames: row.frames,
+        decrypted: row.frames,
+        payload_bytes: row.payload_bytes,
+        cycles: row.cycles,
+        counters: r.rx_counters.expect("an RX run reads the RX counters"),
     })
 }
 

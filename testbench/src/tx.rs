@@ -23,7 +23,7 @@ use tlsnic_driver::tx_offload::{
     format_ethtool, DropReason, OooPolicy, TxDesc, TxDevice, TxDeviceCounters, TxDriver, TxDriverConfig, TxDriverStats,
     TxWork, XmitVerdict,
 };
-use tlsnic_driver::types::{seq_before, Cipher, CtxId, DeviceError, Direction, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_driver::types::{seq_before, Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
 fn fail(what: &'static str, detail: String) -> ScenarioError {
@@ -632,68 +632,16 @@ impl MtuRun {
 }
 
 /// One connection through the TX driver, `records` records of 16 KB, cut
-/// into 1448-byte segments (MTU 1500, IPv4, no options) sent back to back
-/// without backpressure; every record is decrypted by the receiver model.
-/// The context is deleted at the end, so runs can follow each other on one
-/// model.
+/// into 1448-byte segments (IPv4, no options) sent back to back without
+/// backpressure; every record is decrypted by the receiver model. The
+/// context is deleted at the end, so runs can follow each other on one
+/// model. The one-connection TX case of [`crate::throughput::run`].
 pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, ScenarioError> {
-    let key: Vec<u8> = (0..16).map(|i| i as u8 * 3).collect();
-    let info = TlsCryptoInfo::new(version(v13), Cipher::Aes128Gcm, key, [0x5a; 8], [0x5a; 4], 0).expect("16-byte key");
-    let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq: 0 };
-    let start = 0x1000_0000u32;
-    let mut dev = SimNic::new(sim)?;
-    let mut drv = TxDriver::new(SIM_TX_DRIVER);
-    let mut sk = KtlsTx::new(info, start, Vec::new());
-    let ctx = sk.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
-    let mut app = Vec::new();
-    for i in 0..records {
-        let data: Vec<u8> = (0..16_384).map(|b| (b * 7 + i) as u8).collect();
-        sk.write(&data, MAX_RECORD_DATA)?;
-        app.push(data);
-    }
-    let tmpl =
-        FrameTemplate::new(FlowKey::V4 { saddr: [10; 4].into(), daddr: [11; 4].into(), sport: 5000, dport: 443 });
-    let segs = sk.segments(start, 1448);
-    let t0 = dev.sim.cycle();
-    for &(seq, len) in &segs {
-        let f = tmpl.build(seq, &sk.bytes(seq, len).expect("held")).expect("frame");
-        let v = drv.xmit(&mut dev, f, &mut sk)?;
-        if v != XmitVerdict::Offloaded {
-            return Err(fail("driver verdict", format!("in-order segment {seq:#x}: {v:?}")));
-        }
-    }
-    let beats = dev.sim.pending_in(0)?;
-    let mut out = Vec::new();
-    let mut last_out = t0;
-    while out.len() < segs.len() && dev.sim.cycle() - t0 < 20 * beats as u64 + 10_000 {
-        dev.sim.tick(1);
-        let got = dev.sim.take_frames(0);
-        if !got.is_empty() {
-            last_out = dev.sim.cycle();
-        }
-        out.extend(got);
-    }
-    if out.len() != segs.len() {
-        return Err(fail("frame count", format!("{} of {} frames", out.len(), segs.len())));
-    }
-    let mut wire = Vec::new();
-    for o in &out {
-        let p = tcp::parse(&o.data).map_err(|e| fail("parse", format!("output frame: {e}")))?;
-        if !checksums_ok(&o.data) {
-            return Err(fail("checksum", "MTU frame".into()));
-        }
-        wire.extend_from_slice(p.payload_of(&o.data));
-    }
-    for (i, rec) in split_records(&wire).map_err(|e| fail("records", e))?.iter().enumerate() {
-        let pt = dir.open_record(i as u64, rec).map_err(|e| fail("record", e))?;
-        if pt != app[i] {
-            return Err(fail("application bytes", format!("record {i}")));
-        }
-    }
-    drv.tls_dev_del(&mut dev, ctx, Direction::Tx)?;
-    let stats = TxStats::read(&mut dev, &drv)?;
-    let payload_bytes = sk.write_seq().wrapping_sub(start) as usize;
-    Ok(MtuRun { v13, frames: segs.len(), payload_bytes, cycles: last_out - t0, stats })
+    use crate::throughput::{run, Load, Path};
+    let r = run(sim, Load { conns: 1, version: version(v13), segment: 1448, records }, &[Path::Tx])?;
+    let row = &r.rows[0];
+    let stats = r.tx_stats.expect("a TX run reads the TX statistics");
+    Ok(MtuRun { v13, frames: row.frames, payload_bytes: row.payload_bytes, cycles: row.cycles, stats })
 }
 
 /// "Next record sync" through the driver ([`OooPolicy::NextRecordSync`])
