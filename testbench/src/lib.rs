@@ -6,6 +6,7 @@
 //! Verilator and nothing of TLS.
 
 pub mod csr;
+pub mod flowhash;
 pub mod fwcmd;
 pub mod gcm_job;
 pub mod nic;

@@ -402,3 +402,65 @@ fn tx_table_full_delete_and_reuse_under_traffic() {
         n.plain
     );
 }
+
+/// A random IPv4 flow towards port 443.
+fn random_v4_flow(r: &mut rand_chacha::ChaCha8Rng) -> FlowKey {
+    FlowKey::V4 {
+        saddr: std::net::Ipv4Addr::from(r.gen::<u32>()),
+        daddr: std::net::Ipv4Addr::from(r.gen::<u32>()),
+        sport: r.gen(),
+        dport: 443,
+    }
+}
+
+/// The RX flow table is hashed (two banks of 4-way buckets, docs/rx.md): a
+/// flow whose two buckets are full cannot be installed even with contexts
+/// free. It stays in software through the table-full path (ERR_TABLE_FULL,
+/// `rx_tls_ctx_full`) and gets in once a flow of its buckets is deleted.
+/// The flows are picked with the testbench's own model of the placement
+/// rule (`flowhash`), so a device that hashed or placed otherwise fails.
+#[test]
+fn rx_flow_bucket_overflow_goes_to_software() {
+    use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
+    use tlsnic_testbench::flowhash;
+    use tlsnic_testbench::rx::{sim_rx_add, sim_rx_del};
+    let seed = test_seed("rx_flow_bucket_overflow_goes_to_software");
+    let mut r = rng(seed);
+    let mut sim = Sim::new(Top::TlsOffload).expect("model");
+    sim.reset(8);
+    let n_ctx = sim.csr_read(csr::REG_N_CTX).unwrap() as usize;
+    let full = |sim: &mut Sim| sim.csr_read(csr::rx_counter(csr::RX_CNT_FULL)).unwrap();
+    // Nine flows that all hash to the same two buckets.
+    let target = flowhash::bucket_pair(&random_v4_flow(&mut r), n_ctx);
+    let mut flows: Vec<FlowKey> = Vec::new();
+    while flows.len() < 9 {
+        let f = random_v4_flow(&mut r);
+        if flowhash::bucket_pair(&f, n_ctx) == target && !flows.contains(&f) {
+            flows.push(f);
+        }
+    }
+    let key: Vec<u8> = (0..16).map(|_| r.gen()).collect();
+    let info = TlsCryptoInfo::new(TlsVersion::V12, Cipher::Aes128Gcm, key, r.gen(), r.gen(), 0).expect("16-byte key");
+    let full0 = full(&mut sim);
+    let ids: Vec<CtxId> = flows[..8]
+        .iter()
+        .map(|&f| sim_rx_add(&mut sim, f, &info, 1000, RxResyncMode::StreamScan).expect("eight flows fit two buckets"))
+        .collect();
+    let ninth = sim_rx_add(&mut sim, flows[8], &info, 1000, RxResyncMode::StreamScan);
+    assert!(matches!(ninth, Err(DeviceError::TableFull)), "seed {seed}: the ninth flow of {target:?}: {ninth:?}");
+    assert_eq!(full(&mut sim), full0 + 1, "seed {seed}: rx_tls_ctx_full counts the refusal");
+    assert!(ids.len() < n_ctx, "contexts were free: the buckets were the limit");
+    // A flow with other buckets still gets a context.
+    let other = loop {
+        let f = random_v4_flow(&mut r);
+        let (b0, b1) = flowhash::bucket_pair(&f, n_ctx);
+        if b0 != target.0 && b1 != target.1 {
+            break f;
+        }
+    };
+    sim_rx_add(&mut sim, other, &info, 1000, RxResyncMode::StreamScan).expect("a flow in other buckets");
+    // Free one flow of the full buckets: the ninth fits.
+    sim_rx_del(&mut sim, ids[3]).expect("delete");
+    sim_rx_add(&mut sim, flows[8], &info, 1000, RxResyncMode::StreamScan).expect("the ninth flow after a delete");
+    assert_eq!(full(&mut sim), full0 + 1, "seed {seed}: no further refusal");
+}
