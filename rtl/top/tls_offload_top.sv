@@ -1,7 +1,7 @@
-// tlsnic device top: TX and RX record engines (one `tls_engine` each),
-// CSRs and the context command port.
+// tlsnic device top: the TX and RX record engines (`tx_engine`,
+// `rx_engine`, docs/engine.md), CSRs and the context command port.
 //
-// Streams (128-bit AXI4-Stream, whole Ethernet frames without FCS):
+// Streams (AXI4-Stream of DATA_W bits, whole Ethernet frames without FCS):
 //   s_tx_axis host -> engine (tuser: the TX descriptor, TXD_* in
 //             tlsnic_regs_pkg, docs/registers.md)
 //   m_tx_axis engine -> wire
@@ -14,37 +14,39 @@
 // CSR map: tlsnic_regs_pkg (generated from rtl/regmap.toml), docs/registers.md.
 `default_nettype none
 
-// Contexts per direction: 64 unless the build defines TLSNIC_N_CTX
-// (make synth-check checks a smaller size in less time).
+// Contexts per direction and stream width: 64 and 128 unless the build
+// defines TLSNIC_N_CTX / TLSNIC_DATA_W (Yosys 0.70 cannot override the
+// parameters of a SystemVerilog top: the synthesis scripts use the defines).
 `ifndef TLSNIC_N_CTX
 `define TLSNIC_N_CTX 64
 `endif
+`ifndef TLSNIC_DATA_W
+`define TLSNIC_DATA_W 128
+`endif
 
 module tls_offload_top #(
-    parameter int N_CTX  = `TLSNIC_N_CTX,
-    // Stream width in bits, read back in DATA_W (the streams are 128 bits
-    // wide today; the parameter only feeds that register for now).
-    parameter int DATA_W = 128
+    parameter int N_CTX  = `TLSNIC_N_CTX,     // contexts per direction (a power of two)
+    parameter int DATA_W = `TLSNIC_DATA_W     // stream width: 128, 256 or 512 bits
 ) (
     input  logic         clk,
     input  logic         rst,
 
-    input  logic [127:0] s_tx_axis_tdata,
-    input  logic [15:0]  s_tx_axis_tkeep,
+    input  logic [DATA_W-1:0] s_tx_axis_tdata,
+    input  logic [DATA_W/8-1:0] s_tx_axis_tkeep,
     input  logic         s_tx_axis_tvalid,
     output logic         s_tx_axis_tready,
     input  logic         s_tx_axis_tlast,
     input  logic [63:0]  s_tx_axis_tuser,
 
-    output logic [127:0] m_tx_axis_tdata,
-    output logic [15:0]  m_tx_axis_tkeep,
+    output logic [DATA_W-1:0] m_tx_axis_tdata,
+    output logic [DATA_W/8-1:0] m_tx_axis_tkeep,
     output logic         m_tx_axis_tvalid,
     input  logic         m_tx_axis_tready,
     output logic         m_tx_axis_tlast,
     output logic [63:0]  m_tx_axis_tuser,
 
-    input  logic [127:0] s_rx_axis_tdata,
-    input  logic [15:0]  s_rx_axis_tkeep,
+    input  logic [DATA_W-1:0] s_rx_axis_tdata,
+    input  logic [DATA_W/8-1:0] s_rx_axis_tkeep,
     input  logic         s_rx_axis_tvalid,
     output logic         s_rx_axis_tready,
     input  logic         s_rx_axis_tlast,
@@ -52,15 +54,15 @@ module tls_offload_top #(
     input  logic [63:0]  s_rx_axis_tuser,
     /* verilator lint_on UNUSEDSIGNAL */
 
-    output logic [127:0] m_rx_axis_tdata,
-    output logic [15:0]  m_rx_axis_tkeep,
+    output logic [DATA_W-1:0] m_rx_axis_tdata,
+    output logic [DATA_W/8-1:0] m_rx_axis_tkeep,
     output logic         m_rx_axis_tvalid,
     input  logic         m_rx_axis_tready,
     output logic         m_rx_axis_tlast,
     output logic [63:0]  m_rx_axis_tuser,
 
-    output logic [127:0] m_evt_axis_tdata,
-    output logic [15:0]  m_evt_axis_tkeep,
+    output logic [DATA_W-1:0] m_evt_axis_tdata,
+    output logic [DATA_W/8-1:0] m_evt_axis_tkeep,
     output logic         m_evt_axis_tvalid,
     /* verilator lint_off UNUSEDSIGNAL */ // no events are generated yet
     input  logic         m_evt_axis_tready,
@@ -87,8 +89,8 @@ module tls_offload_top #(
     input  logic         s_axil_rready
 );
 
-    assign m_evt_axis_tdata  = 128'd0;
-    assign m_evt_axis_tkeep  = 16'd0;
+    assign m_evt_axis_tdata  = '0;
+    assign m_evt_axis_tkeep  = '0;
     assign m_evt_axis_tvalid = 1'b0;
     assign m_evt_axis_tlast  = 1'b0;
     assign m_evt_axis_tuser  = 64'd0;
