@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Verilated tops: (module name, cfg flag set when built).
-const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top"];
+const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top", "board_sim_top"];
 
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");
@@ -123,7 +123,7 @@ fn main() {
     println!("cargo:rerun-if-changed=csrc/model.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    for top in ["gcm_stream_top", "tls_offload_top"] {
+    for top in ["gcm_stream_top", "tls_offload_top", "board_sim_top"] {
         println!("cargo::rustc-check-cfg=cfg(tlsnic_top_{top})");
     }
 }
