@@ -14,7 +14,9 @@
 //   0x14 CMDS       device commands completed by the sequencer
 //   0x18 CONTROL    RW [0] corrupt_key (the core's pin); writing [1] = 1
 //                   restarts the self-test (core reset for one cycle)
-//   0x1C PARAMS     [7:0] N_CONN, [31:8] N_REC
+//   0x1C PARAMS     [7:0] N_CONN, [30:8] N_REC, [31] STUB (the stand-in
+//                   device: a flipped key shows as data, code 3, since it
+//                   authenticates nothing)
 `default_nettype none
 
 module board_sim_top #(
@@ -105,7 +107,7 @@ module board_sim_top #(
             16'h0010: reg_rd_data = {24'd0, fail_beat};
             16'h0014: reg_rd_data = {16'd0, cmds_done};
             16'h0018: reg_rd_data = {31'd0, corrupt_key};
-            16'h001C: reg_rd_data = {24'(N_REC), 8'(N_CONN)};
+            16'h001C: reg_rd_data = {STUB != 0, 23'(N_REC), 8'(N_CONN)};
             default:  reg_rd_data = 32'hDEAD_BEEF;
         endcase
     end

@@ -2,7 +2,7 @@
 // target: Verilator --binary --timing). Runs board_selftest with the real
 // device until PASS or FAIL and exits non-zero unless the outcome is the
 // expected one: PASS, or FAIL when CORRUPT_KEY = 1 (+corrupt_key at run
-// time does the same). The Rust test testbench/tests/board_selftest.rs
+// time does the same). STUB = 1: the stand-in device of the FPGA bring-up. The Rust test testbench/tests/board_selftest.rs
 // runs the same core through board_sim_top in `make test`.
 `default_nettype none
 `timescale 1ns / 1ps
@@ -11,6 +11,7 @@ module tb_board_selftest #(
     parameter int N_CONN      = 4,
     parameter int N_REC       = 4,
     parameter int CORRUPT_KEY = 0,
+    parameter int STUB        = 0,
     parameter int MAX_CYCLES  = 2000000
 );
 
@@ -24,7 +25,8 @@ module tb_board_selftest #(
     logic [31:0] frames_ok, fail_frame;
     logic [15:0] cmds_done;
 
-    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(4), .WDOG_W(16), .HB_W(8), .ACT_W(4)) dut (
+    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(4), .STUB(STUB), .WDOG_W(16), .HB_W(8),
+                     .ACT_W(4)) dut (
         .clk(clk), .rst(rst), .corrupt_key(corrupt),
         .pass(pass), .fail(fail), .running(running), .heartbeat(heartbeat), .activity(activity),
         .fail_code(fail_code), .seq_code(seq_code), .frames_ok(frames_ok), .fail_frame(fail_frame),

@@ -22,7 +22,8 @@ pub mod reg {
     pub const CMDS: u16 = 0x14;
     /// [0] corrupt_key; writing [1] = 1 restarts the self-test.
     pub const CONTROL: u16 = 0x18;
-    /// [7:0] connections, [31:8] records per connection.
+    /// [7:0] connections, [30:8] records per connection, [31] stand-in
+    /// device (STUB=1).
     pub const PARAMS: u16 = 0x1C;
 }
 
@@ -50,6 +51,9 @@ pub struct SelftestResult {
     pub n_conn: u32,
     /// Records per connection.
     pub n_rec: u32,
+    /// The build has the stand-in device (`tls_offload_stub`, no
+    /// cryptography) instead of `tls_offload_top`.
+    pub stub: bool,
     /// Cycles from the restart to PASS or FAIL.
     pub cycles: u64,
 }
@@ -101,7 +105,8 @@ pub fn run_selftest(sim: &mut Sim, corrupt_key: bool, max_cycles: u64) -> Result
         fail_at: (sim.csr_read(reg::FAIL_FRAME)?, sim.csr_read(reg::FAIL_BEAT)?),
         cmds: sim.csr_read(reg::CMDS)?,
         n_conn: params & 0xFF,
-        n_rec: params >> 8,
+        n_rec: (params >> 8) & 0x7F_FFFF,
+        stub: params >> 31 != 0,
         cycles,
     })
 }

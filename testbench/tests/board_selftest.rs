@@ -31,8 +31,11 @@ fn board_selftest_corrupt_key_fails() {
     println!("board self-test, CORRUPT_KEY: {r:?} ({})", r.fail_reason());
     assert!(r.fail && !r.pass, "a flipped RX key bit must light FAIL: {r:?}");
     // Connection 0's first record (frame 0) cannot authenticate in RX: the
-    // device passes it undecrypted.
-    assert_eq!(r.fail_code, 0x02, "{}", r.fail_reason());
+    // device passes it undecrypted. The stand-in device (gate-level runs of
+    // today's FPGA build, `make gls`) authenticates nothing: its frame
+    // comes back with wrong bytes instead.
+    let expected = if r.stub { 0x03 } else { 0x02 };
+    assert_eq!(r.fail_code, expected, "{} (stand-in device: {})", r.fail_reason(), r.stub);
     assert_eq!(r.fail_at.0, 0, "first failing frame");
     assert_eq!(r.cmds, 2 * r.n_conn, "the installs themselves succeed");
     // Restart without the corruption: PASS again.
