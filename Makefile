@@ -159,7 +159,8 @@ fpga: fpga-deps
 	@if [ ! -x syn/$(BOARD)/fpga.sh ]; then echo "make fpga: no flow for BOARD=$(BOARD) (boards: ecpix5)" >&2; exit 1; fi
 	syn/$(BOARD)/fpga.sh
 
-gls: fpga-deps
+# GLS_TOPS, GLS_BOARD_PARAMS, GLS_SYNTH_ONLY: syn/gls/gls.sh.
+gls: deps
 	syn/gls/gls.sh
 
 fusesoc-core:

@@ -31,6 +31,23 @@ fn rtl_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The Verilator inputs of `top`: the RTL files, or for gate-level
+/// simulation (`make gls`, syn/gls/gls.sh) the argument file
+/// `$TLSNIC_GLS_DIR/<top>.vc` (Yosys' ECP5 cell models and the synthesized
+/// netlist) when it exists.
+fn sources(top: &str, files: &[PathBuf]) -> Vec<std::ffi::OsString> {
+    println!("cargo:rerun-if-env-changed=TLSNIC_GLS_DIR");
+    if let Some(dir) = std::env::var_os("TLSNIC_GLS_DIR") {
+        let vc = PathBuf::from(dir).join(format!("{top}.vc"));
+        if vc.exists() {
+            println!("cargo:rerun-if-changed={}", vc.display());
+            println!("cargo:rerun-if-changed={}", vc.with_extension("v").display());
+            return vec!["-f".into(), vc.into_os_string()];
+        }
+    }
+    files.iter().map(|f| f.clone().into_os_string()).collect()
+}
+
 fn verilator_root() -> PathBuf {
     let out = Command::new("verilator").arg("--getenv").arg("VERILATOR_ROOT").output();
     match out {
@@ -87,7 +104,7 @@ fn main() {
             .arg(format!("V{top}"))
             .arg("-Mdir")
             .arg(&mdir)
-            .args(&files)
+            .args(sources(top, &files))
             .status()
             .expect("running verilator");
         assert!(status.success(), "verilator failed on top {top}");
