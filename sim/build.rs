@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Verilated tops: (module name, cfg flag set when built).
-const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top"];
+const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top", "board_sim_top"];
 
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");
@@ -34,6 +34,23 @@ fn rtl_files(root: &Path) -> Vec<PathBuf> {
         files.push(p);
     }
     files
+}
+
+/// The Verilator inputs of `top`: the RTL files, or for gate-level
+/// simulation (`make gls`, syn/gls/gls.sh) the argument file
+/// `$TLSNIC_GLS_DIR/<top>.vc` (Yosys' ECP5 cell models and the synthesized
+/// netlist) when it exists.
+fn sources(top: &str, files: &[PathBuf]) -> Vec<std::ffi::OsString> {
+    println!("cargo:rerun-if-env-changed=TLSNIC_GLS_DIR");
+    if let Some(dir) = std::env::var_os("TLSNIC_GLS_DIR") {
+        let vc = PathBuf::from(dir).join(format!("{top}.vc"));
+        if vc.exists() {
+            println!("cargo:rerun-if-changed={}", vc.display());
+            println!("cargo:rerun-if-changed={}", vc.with_extension("v").display());
+            return vec!["-f".into(), vc.into_os_string()];
+        }
+    }
+    files.iter().map(|f| f.clone().into_os_string()).collect()
 }
 
 fn verilator_root() -> PathBuf {
@@ -85,7 +102,7 @@ fn main() {
             .arg(format!("V{top}"))
             .arg("-Mdir")
             .arg(&mdir)
-            .args(&files)
+            .args(sources(top, &files))
             .status()
             .expect("running verilator");
         assert!(status.success(), "verilator failed on top {top}");
@@ -126,7 +143,7 @@ fn main() {
     println!("cargo:rerun-if-changed=csrc/vl_hooks.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    for top in ["gcm_stream_top", "tls_offload_top"] {
+    for top in ["gcm_stream_top", "tls_offload_top", "board_sim_top"] {
         println!("cargo::rustc-check-cfg=cfg(tlsnic_top_{top})");
     }
 }

@@ -11,6 +11,7 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
+#include "Vboard_sim_top.h"
 #include "Vgcm_stream_top.h"
 #include "Vtls_offload_top.h"
 #include "Vtls_offload_top___024root.h"
@@ -249,6 +250,16 @@ std::unique_ptr<TopBase> make_tls_offload_top() {
     top->has_axil = true;
     top->axil = TLSNIC_AXIL(t);
     top->secrets = [t](rust::Vec<SecretRegC>& out) { tls_offload_secrets(t, out); };
+    return top;
+}
+
+// The board self-test (rtl/board/board_sim_top.sv): no streams, its status
+// and control registers on the AXI4-Lite port.
+std::unique_ptr<TopBase> make_board_sim_top() {
+    auto top = std::make_unique<Top<Vboard_sim_top>>();
+    auto* t = top->model();
+    top->has_axil = true;
+    top->axil = TLSNIC_AXIL(t);
     return top;
 }
 
@@ -544,6 +555,7 @@ std::unique_ptr<SimModel> new_model(rust::Str top) {
     std::string name(top);
     if (name == "gcm_stream_top") return std::make_unique<SimModel>(make_gcm_stream_top());
     if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top());
+    if (name == "board_sim_top") return std::make_unique<SimModel>(make_board_sim_top());
     throw std::invalid_argument("unknown top " + name);
 }
 

@@ -72,6 +72,10 @@ pub enum Top {
     /// `tls_offload_top`: the device. Inputs 0 = host TX, 1 = wire RX;
     /// outputs 0 = wire TX, 1 = host RX, 2 = events; CSRs.
     TlsOffload,
+    /// `board_sim_top`: the board self-test (device, install sequencer,
+    /// frame generator, loopback, checker) with its status registers on
+    /// the CSR port (rtl/board/board_sim_top.sv); no streams.
+    BoardSelftest,
 }
 
 impl Top {
@@ -80,6 +84,7 @@ impl Top {
         match self {
             Top::GcmStream => "gcm_stream_top",
             Top::TlsOffload => "tls_offload_top",
+            Top::BoardSelftest => "board_sim_top",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! This crate knows TLS and nothing of Verilator; `tlsnic-sim` knows
 //! Verilator and nothing of TLS.
 
+pub mod board;
 pub mod csr;
 pub mod flowhash;
 pub mod fwcmd;
