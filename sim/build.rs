@@ -1,4 +1,4 @@
-//! Verilates every simulation top listed in `TOPS` from `rtl/files.f` and
+//! Verilates every simulation top model listed in `MODELS` from `rtl/files.f` and
 //! compiles the generated C++, the Verilator runtime and the cxx bridge.
 //!
 //! Rebuilds only when a listed RTL file, the file list or the C++ wrapper
@@ -13,8 +13,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Verilated tops: (module name, cfg flag set when built).
-const TOPS: &[&str] = &["gcm_stream_top", "tls_offload_top", "board_sim_top"];
+/// Verilated models: (model name, top module, Verilator parameter
+/// overrides). Each is Verilated with the prefix `V<model name>` into its
+/// own directory; `csrc/model.cpp` has a factory per model name.
+/// `tls_offload_top_w512` is the device with 512-bit streams (chosen by
+/// `TLSNIC_DATA_W=512`, see `src/lib.rs`).
+const MODELS: &[(&str, &str, &[&str])] = &[
+    ("gcm_stream_top", "gcm_stream_top", &[]),
+    ("tls_offload_top", "tls_offload_top", &[]),
+    ("tls_offload_top_w512", "tls_offload_top", &["-GDATA_W=512"]),
+    ("board_sim_top", "board_sim_top", &[]),
+];
 
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");
@@ -92,20 +101,21 @@ fn main() {
         .flag("-include")
         .flag(hooks.to_str().expect("UTF-8 path"));
 
-    for top in TOPS {
-        let mdir = out.join(top);
+    for &(name, top, params) in MODELS {
+        let mdir = out.join(name);
         let _ = std::fs::remove_dir_all(&mdir);
         let status = Command::new("verilator")
             .args(["--cc", "--trace-fst", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--assert", "-Wno-fatal"])
             .args(["--top-module", top])
+            .args(params)
             .arg("--prefix")
-            .arg(format!("V{top}"))
+            .arg(format!("V{name}"))
             .arg("-Mdir")
             .arg(&mdir)
-            .args(sources(top, &files))
+            .args(sources(name, &files))
             .status()
             .expect("running verilator");
-        assert!(status.success(), "verilator failed on top {top}");
+        assert!(status.success(), "verilator failed on model {name} (top {top})");
         let mut cpps: Vec<PathBuf> = std::fs::read_dir(&mdir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -113,13 +123,12 @@ fn main() {
             .collect();
         cpps.sort();
         model.files(cpps).include(&mdir);
-        println!("cargo:rustc-cfg=tlsnic_top_{top}");
     }
     cxx_build::bridge("src/ffi.rs")
         .file("csrc/model.cpp")
         .include(&inc)
         .include(inc.join("vltstd"))
-        .includes(TOPS.iter().map(|t| out.join(t)))
+        .includes(MODELS.iter().map(|m| out.join(m.0)))
         .opt_level(1)
         .flag("-std=c++17")
         .flag("-faligned-new")
@@ -143,7 +152,4 @@ fn main() {
     println!("cargo:rerun-if-changed=csrc/vl_hooks.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=build.rs");
-    for top in ["gcm_stream_top", "tls_offload_top", "board_sim_top"] {
-        println!("cargo::rustc-check-cfg=cfg(tlsnic_top_{top})");
-    }
 }

@@ -15,6 +15,8 @@
 #include "Vgcm_stream_top.h"
 #include "Vtls_offload_top.h"
 #include "Vtls_offload_top___024root.h"
+#include "Vtls_offload_top_w512.h"
+#include "Vtls_offload_top_w512___024root.h"
 
 namespace tlsnic {
 
@@ -199,7 +201,10 @@ void push_field(rust::Vec<SecretRegC>& out, const char* name, uint32_t index, co
 // the working copies: walker, keystream generator (key register, key queue,
 // AES round-key windows), datapath and ghash_core powers, the tables' RAM
 // output and prefetch registers, and the command staging registers.
-void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
+// One function for every model of the device (the signal names do not
+// depend on the parameters).
+template <class V>
+void tls_offload_secrets(V* t, rust::Vec<SecretRegC>& out) {
     auto* r = t->rootp;
 #define TLSNIC_SECRET(n) push_secret(out, #n, 0, r->tls_offload_top__DOT__##n)
 #define TLSNIC_SECRET_ARR(n)                                                       \
@@ -239,8 +244,10 @@ void tls_offload_secrets(Vtls_offload_top* t, rust::Vec<SecretRegC>& out) {
 #undef TLSNIC_SECRET
 }
 
+// The device; V is the model of one parameter set (build.rs, MODELS).
+template <class V>
 std::unique_ptr<TopBase> make_tls_offload_top() {
-    auto top = std::make_unique<Top<Vtls_offload_top>>();
+    auto top = std::make_unique<Top<V>>();
     auto* t = top->model();
     top->in.push_back(TLSNIC_IN_PORT(t, s_tx_axis));
     top->in.push_back(TLSNIC_IN_PORT(t, s_rx_axis));
@@ -554,7 +561,9 @@ rust::Vec<SecretRegC> SimModel::secret_regs() const {
 std::unique_ptr<SimModel> new_model(rust::Str top) {
     std::string name(top);
     if (name == "gcm_stream_top") return std::make_unique<SimModel>(make_gcm_stream_top());
-    if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top());
+    if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top>());
+    if (name == "tls_offload_top_w512")
+        return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top_w512>());
     if (name == "board_sim_top") return std::make_unique<SimModel>(make_board_sim_top());
     throw std::invalid_argument("unknown top " + name);
 }

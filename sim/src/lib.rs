@@ -70,7 +70,8 @@ pub enum Top {
     /// `gcm_stream_top`: AES-GCM jobs over one stream pair (port 0), CSRs.
     GcmStream,
     /// `tls_offload_top`: the device. Inputs 0 = host TX, 1 = wire RX;
-    /// outputs 0 = wire TX, 1 = host RX, 2 = events; CSRs.
+    /// outputs 0 = wire TX, 1 = host RX, 2 = events; CSRs. Its stream
+    /// width is chosen by `TLSNIC_DATA_W` ([`device_data_w`]).
     TlsOffload,
     /// `board_sim_top`: the board self-test (device, install sequencer,
     /// frame generator, loopback, checker) with its status registers on
@@ -86,6 +87,36 @@ impl Top {
             Top::TlsOffload => "tls_offload_top",
             Top::BoardSelftest => "board_sim_top",
         }
+    }
+
+    /// The Verilated model that [`Sim::new`] opens for this top (build.rs
+    /// builds one model per parameter set): for the device, the one of
+    /// [`device_data_w`]'s width.
+    pub fn model(self) -> Result<&'static str, SimError> {
+        Ok(match self {
+            Top::TlsOffload => match device_data_w()? {
+                128 => "tls_offload_top",
+                _ => "tls_offload_top_w512",
+            },
+            t => t.module(),
+        })
+    }
+}
+
+/// The device's stream width in bits for this process: `TLSNIC_DATA_W`
+/// (128, the default, or 512). Every test and command that opens
+/// [`Top::TlsOffload`] runs at that width; an unknown width is an error.
+pub fn device_data_w() -> Result<u32, SimError> {
+    match std::env::var("TLSNIC_DATA_W") {
+        Err(std::env::VarError::NotPresent) => Ok(128),
+        Ok(v) => match v.trim() {
+            "" | "128" => Ok(128),
+            "512" => Ok(512),
+            other => Err(SimError::Model(format!(
+                "TLSNIC_DATA_W={other}: the simulation has device models at 128 and 512 bits"
+            ))),
+        },
+        Err(e) => Err(SimError::Model(format!("TLSNIC_DATA_W: {e}"))),
     }
 }
 
@@ -126,7 +157,7 @@ const CSR_TIMEOUT: u64 = 10_000;
 impl Sim {
     /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set.
     pub fn new(top: Top) -> Result<Sim, SimError> {
-        let mut sim = Sim { model: ffi::bridge::new_model(top.module())?, top, partial: Vec::new() };
+        let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         if let Ok(p) = std::env::var("TLSNIC_WAVE") {
             if !p.is_empty() {
@@ -138,7 +169,7 @@ impl Sim {
 
     /// Instantiate `top` writing an FST waveform to `path`.
     pub fn with_wave(top: Top, path: &Path) -> Result<Sim, SimError> {
-        let mut sim = Sim { model: ffi::bridge::new_model(top.module())?, top, partial: Vec::new() };
+        let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         sim.trace_open(path)?;
         Ok(sim)

@@ -122,7 +122,8 @@ fn firmware_commands_and_fuzz_on_the_device() {
     assert_eq!(rd(&mut fw, regs::REG_VERSION), regs::VERSION_VALUE);
     let all_caps = [regs::CAP_TX, regs::CAP_RX, regs::CAP_TLS13, regs::CAP_AES256, regs::CAP_STREAM_SCAN];
     assert_eq!(rd(&mut fw, regs::REG_CAPS), all_caps.iter().map(|b| 1 << b).sum::<u32>());
-    assert_eq!(rd(&mut fw, regs::REG_DATA_W), 128, "DATA_W: the stream width in bits");
+    let data_w = tlsnic_sim::device_data_w().expect("TLSNIC_DATA_W");
+    assert_eq!(rd(&mut fw, regs::REG_DATA_W), data_w, "DATA_W: the stream width in bits (the model asked for)");
 
     // capabilities, a TX context, the RX context of the stream
     let caps = run_one(&mut fw, &Command { opcode: Opcode::QueryCaps as u8, tag: 1, ..Command::default() });
