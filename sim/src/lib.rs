@@ -103,6 +103,14 @@ impl Top {
     }
 }
 
+/// `FROM..TO`, `FROM..` or `..TO` (cycles).
+fn parse_cycles(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.trim().split_once("..")?;
+    let a = if a.is_empty() { 0 } else { a.parse().ok()? };
+    let b = if b.is_empty() { u64::MAX } else { b.parse().ok()? };
+    Some((a, b))
+}
+
 /// The device's stream width in bits for this process: `TLSNIC_DATA_W`
 /// (128, the default, or 512). Every test and command that opens
 /// [`Top::TlsOffload`] runs at that width; an unknown width is an error.
@@ -155,16 +163,28 @@ unsafe impl Send for Sim {}
 const CSR_TIMEOUT: u64 = 10_000;
 
 impl Sim {
-    /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set.
+    /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set,
+    /// of the cycles `FROM..TO` only if `TLSNIC_WAVE_CYCLES=FROM..TO` is
+    /// set too (either end may be left out).
     pub fn new(top: Top) -> Result<Sim, SimError> {
         let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         if let Ok(p) = std::env::var("TLSNIC_WAVE") {
             if !p.is_empty() {
+                if let Ok(w) = std::env::var("TLSNIC_WAVE_CYCLES") {
+                    let (from, to) = parse_cycles(&w)
+                        .ok_or_else(|| SimError::Model(format!("TLSNIC_WAVE_CYCLES={w}: expected FROM..TO")))?;
+                    sim.trace_window(from, to);
+                }
                 sim.trace_open(Path::new(&p))?;
             }
         }
         Ok(sim)
+    }
+
+    /// Dump only the cycles in `from..to` into the waveform.
+    pub fn trace_window(&mut self, from: u64, to: u64) {
+        self.model.pin_mut().trace_window(from, to);
     }
 
     /// Instantiate `top` writing an FST waveform to `path`.
