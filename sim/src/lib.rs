@@ -94,12 +94,21 @@ impl Top {
     /// [`device_data_w`]'s width.
     pub fn model(self) -> Result<&'static str, SimError> {
         Ok(match self {
-            Top::TlsOffload => match device_data_w()? {
-                128 => "tls_offload_top",
-                _ => "tls_offload_top_w512",
-            },
+            Top::TlsOffload => device_model(device_data_w()?)?,
             t => t.module(),
         })
+    }
+}
+
+/// The stream widths (bits) the device is built at for simulation.
+pub const DEVICE_DATA_W: &[u32] = &[128, 512];
+
+/// The Verilated model of the device at `data_w` bits.
+fn device_model(data_w: u32) -> Result<&'static str, SimError> {
+    match data_w {
+        128 => Ok("tls_offload_top"),
+        512 => Ok("tls_offload_top_w512"),
+        w => Err(SimError::Model(format!("no device model at DATA_W = {w} (built: {DEVICE_DATA_W:?})"))),
     }
 }
 
@@ -179,6 +188,15 @@ impl Sim {
                 sim.trace_open(Path::new(&p))?;
             }
         }
+        Ok(sim)
+    }
+
+    /// The device ([`Top::TlsOffload`]) at `data_w` bits, whatever
+    /// `TLSNIC_DATA_W` says (for runs that compare widths).
+    pub fn device(data_w: u32) -> Result<Sim, SimError> {
+        let model = ffi::bridge::new_model(device_model(data_w)?)?;
+        let mut sim = Sim { model, top: Top::TlsOffload, partial: Vec::new() };
+        sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         Ok(sim)
     }
 
