@@ -63,7 +63,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 # early.
 TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test cargo-test-512
 
-.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
         cargo-test cargo-test-512 test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
@@ -82,6 +82,8 @@ help:
 	@echo "                  $(SYNTH_SCALE_DEFINE) = $(SYNTH_SCALE_N) must differ by < $(SYNTH_SCALE_MAX_PCT) % (slow, not in make test)"
 	@echo "make cargo-test   the Rust suite with the device at TLSNIC_DATA_W bits (default 128)"
 	@echo "make cargo-test-512 the same suite with the device at 512 bits"
+	@echo "make synth-xilinx UltraScale+ cost: synth_xilinx -family xcup of tls_offload_top at DATA_W 128/512 x"
+	@echo "                  N_CTX 64/1024: LUT, FF, BRAM, URAM, DSP, logic levels -> build/synth/xilinx.json (slow)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
@@ -136,6 +138,9 @@ unit: deps
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
+
+synth-xilinx: deps
+	@syn/synth_xilinx.sh
 
 synth-scale: deps
 	@syn/synth_scale.sh
