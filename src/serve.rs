@@ -32,11 +32,19 @@ pub enum Mode {
 }
 
 fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>> {
-    let certs: Vec<_> = rustls_pemfile::certs(&mut std::io::BufReader::new(std::fs::File::open(cert)?))
+    let key_path = key;
+    let open = |what: &str, p: &Path| {
+        std::fs::File::open(p).map(std::io::BufReader::new).with_context(|| format!("{what} file {}", p.display()))
+    };
+    let certs: Vec<_> = rustls_pemfile::certs(&mut open("certificate (--cert)", cert)?)
         .collect::<Result<_, _>>()
         .with_context(|| format!("certificates in {}", cert.display()))?;
-    let key = rustls_pemfile::private_key(&mut std::io::BufReader::new(std::fs::File::open(key)?))?
-        .ok_or_else(|| anyhow!("no private key in {}", key.display()))?;
+    if certs.is_empty() {
+        bail!("no PEM certificate in {} (--cert)", cert.display());
+    }
+    let key = rustls_pemfile::private_key(&mut open("private key (--key)", key)?)
+        .with_context(|| format!("private key in {}", key.display()))?
+        .ok_or_else(|| anyhow!("no PEM private key in {} (--key)", key.display()))?;
     let mut provider = rustls::crypto::ring::default_provider();
     // the device does AES-GCM only
     use rustls::crypto::ring::cipher_suite as cs;
@@ -51,18 +59,25 @@ fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>> {
     let mut cfg = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])?
         .with_no_client_auth()
-        .with_single_cert(certs, key)?;
+        .with_single_cert(certs, key)
+        .with_context(|| format!("certificate {} with key {}", cert.display(), key_path.display()))?;
     cfg.enable_secret_extraction = true;
     cfg.send_tls13_tickets = 0;
     Ok(Arc::new(cfg))
 }
 
 /// Read exactly one TLS record from the socket (so that rustls never
-/// buffers a record of the application keys).
+/// buffers a record of the application keys). A header that is not TLS
+/// (content type outside 20..=24, major version not 3, or a length over
+/// 2^14 + 2048) is returned alone, so that rustls rejects it with an alert
+/// instead of this waiting for a length read from garbage.
 fn read_record(s: &mut TcpStream) -> Result<Vec<u8>> {
     let mut r = vec![0u8; 5];
-    s.read_exact(&mut r)?;
+    s.read_exact(&mut r).context("reading a TLS record header from the peer")?;
     let len = usize::from(u16::from_be_bytes([r[3], r[4]]));
+    if !(20..=24).contains(&r[0]) || r[1] != 3 || len > 16_384 + 2048 {
+        return Ok(r);
+    }
     r.resize(5 + len, 0);
     s.read_exact(&mut r[5..])?;
     Ok(r)
@@ -101,9 +116,30 @@ fn handshake<D>(sock: &mut TcpStream, conn: &mut rustls::ConnectionCommon<D>) ->
         }
         let rec = read_record(sock)?;
         conn.read_tls(&mut &rec[..])?;
-        conn.process_new_packets().map_err(|e| anyhow!("handshake: {e}"))?;
+        if let Err(e) = conn.process_new_packets() {
+            // rustls has queued the alert that names the error: the peer
+            // gets it before the connection closes
+            while conn.wants_write() {
+                if conn.write_tls(sock).is_err() {
+                    break;
+                }
+            }
+            linger_close(sock);
+            bail!("handshake: {e}");
+        }
     }
     Ok(())
+}
+
+/// Close after an alert without a reset: closing a socket with unread
+/// input makes TCP send RST, which can discard the alert at the peer
+/// before it is read. So shut down the sending side, then drain what the
+/// peer still sends for up to a second.
+fn linger_close(sock: &mut TcpStream) {
+    let _ = sock.shutdown(std::net::Shutdown::Write);
+    let _ = sock.set_read_timeout(Some(std::time::Duration::from_secs(1)));
+    let mut buf = [0u8; 4096];
+    while matches!(sock.read(&mut buf), Ok(n) if n > 0) {}
 }
 
 fn version_of(v: Option<rustls::ProtocolVersion>) -> TlsVersion {

@@ -209,3 +209,42 @@ fn tlsnic_connect_talks_to_openssl_s_server_through_the_device() {
         check_offloaded(&m, a.len() as u64, b.len() as u64, &format!("TLS {v} {c12}{c13}"));
     }
 }
+
+#[test]
+fn a_missing_certificate_file_is_named_in_the_error() {
+    let dir = tmpdir("missing-cert");
+    let (_, key) = cert(&dir);
+    let missing = dir.join("missing.pem");
+    let out = Command::new(env!("CARGO_BIN_EXE_tlsnic"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--once", "--echo", "--cert"])
+        .arg(&missing)
+        .arg("--key")
+        .arg(&key)
+        .output()
+        .expect("tlsnic");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "serve with a missing certificate succeeded: {err}");
+    assert!(err.contains("certificate (--cert) file") && err.contains(&*missing.to_string_lossy()), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_peer_that_sends_garbage_gets_a_tls_alert() {
+    let dir = tmpdir("garbage");
+    let (c, k) = cert(&dir);
+    let (child, port, mut err) = serve(&["--echo"], &c, &k);
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut got = Vec::new();
+    s.read_to_end(&mut got).unwrap();
+    // one alert record: type 21, version 3.x, length 2, level fatal (2)
+    assert!(got.len() >= 7, "no alert, got {got:02x?}");
+    assert_eq!((got[0], got[1], &got[3..5], got[5]), (21, 3, &[0u8, 2][..], 2), "not a fatal alert: {got:02x?}");
+    let mut log = String::new();
+    err.read_to_string(&mut log).unwrap();
+    let mut child = child;
+    assert!(child.wait().unwrap().success());
+    assert!(log.contains("handshake"), "server log names no handshake error: {log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
