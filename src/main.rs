@@ -270,8 +270,12 @@ fn main() -> Result<()> {
                     ..Impair::default()
                 };
                 let mode = if k % 3 == 2 { RxResyncMode::StackDriven } else { RxResyncMode::StreamScan };
-                let rep = rx_impaired_run(rs, 16, 20, cfg, mode, k % 4)
-                    .map_err(|e| anyhow::anyhow!("RX run {k}: seed={rs}: {e} (replay: TLSNIC_SEED={rs})"))?;
+                let rep = rx_impaired_run(rs, 16, 20, cfg, mode, k % 4).map_err(|e| {
+                    anyhow::anyhow!(
+                        "RX run {k}: seed={rs}: {e} (replay: tlsnic regress --seed {seed} --cases 0 --rx-runs {})",
+                        k + 1
+                    )
+                })?;
                 records += rep.records;
                 by_device += rep.records_device;
                 resyncs += rep.resync_ok;
