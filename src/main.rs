@@ -45,13 +45,16 @@ enum Cmd {
         /// Which scenario to run.
         #[arg(long, value_enum, default_value_t = Scenario::All)]
         scenario: Scenario,
-        /// Write an FST waveform of the whole run to FILE.
+        /// Write FST waveforms: the gcm scenario to FILE, the tx and rx
+        /// scenarios (one device model each) to FILE with its extension
+        /// replaced by .tx.fst and .rx.fst (sim.fst: sim.tx.fst, sim.rx.fst).
         #[arg(long, value_name = "FILE")]
         wave: Option<PathBuf>,
         /// Records per key size.
         #[arg(long, default_value_t = 8)]
         records: usize,
-        /// Record body length in bytes (1 ..= 16640).
+        /// Record body length in bytes (1 ..= 16640) of the gcm scenario;
+        /// the tx and rx scenarios send full 16384-byte records.
         #[arg(long, default_value_t = 16_384)]
         record_len: usize,
         /// Print JSON instead of text.
@@ -216,6 +219,9 @@ fn main() -> Result<()> {
         Cmd::Sim { scenario, wave, records, record_len, json } => {
             if record_len == 0 || record_len > 16_640 {
                 bail!("--record-len must be 1..=16640 (a TLS record body), got {record_len}");
+            }
+            if record_len != 16_384 && matches!(scenario, Scenario::Tx | Scenario::Rx) {
+                bail!("--record-len applies to the gcm scenario only; the tx and rx scenarios send 16384-byte records");
             }
             if records == 0 {
                 bail!("--records must be at least 1");
