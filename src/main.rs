@@ -333,7 +333,7 @@ fn main() -> Result<()> {
             let cap = std::fs::read(&pcap).with_context(|| format!("reading {}", pcap.display()))?;
             let kl = std::fs::read_to_string(&keylog).with_context(|| format!("reading {}", keylog.display()))?;
             let mut sim = new_sim(Top::TlsOffload, &wave)?;
-            let (rep, plain) = tlsnic_testbench::replay::replay(&mut sim, &cap, &kl).map_err(anyhow::Error::msg)?;
+            let (rep, plain) = tlsnic_device::replay::replay(&mut sim, &cap, &kl).map_err(anyhow::Error::msg)?;
             if let Some(dir) = plaintext_dir {
                 std::fs::create_dir_all(&dir)?;
                 for (name, bytes) in &plain {

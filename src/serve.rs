@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
+use tlsnic_device::nic::SimNic;
 use tlsnic_driver::ktls_tx::KtlsTx;
 use tlsnic_driver::nic::Nic;
 use tlsnic_driver::rx_device::RxResyncMode;
@@ -21,7 +22,6 @@ use tlsnic_driver::tcp::{parse, FrameTemplate};
 use tlsnic_driver::tx_offload::{OooPolicy, TxDriverConfig, XmitVerdict};
 use tlsnic_driver::types::{Cipher, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::nic::SimNic;
 
 /// What the server answers.
 pub enum Mode {

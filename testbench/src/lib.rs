@@ -1,18 +1,16 @@
-//! tlsnic verification library: stimulus generators, the independent
-//! reference model (RustCrypto `aes-gcm`), scoreboards and scenarios that run
-//! on the Verilated RTL through `tlsnic-sim`.
+//! tlsnic verification library: stimulus generators, network impairments,
+//! the independent reference model (RustCrypto `aes-gcm`), scoreboards and
+//! scenarios that run on the Verilated RTL.
 //!
-//! This crate knows TLS and nothing of Verilator; `tlsnic-sim` knows
-//! Verilator and nothing of TLS.
+//! It reaches the device through the device adapter (`tlsnic-device`: the
+//! model as the driver's NIC) and `tlsnic-sim`; neither depends on it. This
+//! crate knows TLS and nothing of Verilator; `tlsnic-sim` knows Verilator
+//! and nothing of TLS.
 
 pub mod board;
-pub mod csr;
 pub mod flowhash;
-pub mod fwcmd;
 pub mod gcm_job;
-pub mod nic;
 pub mod reference;
-pub mod replay;
 pub mod rx;
 pub mod scenario;
 pub mod secrets;

@@ -3,10 +3,11 @@
 //! count of each: `tlsnic stats` prints the counters, the test
 //! (`tests/stats_rtl.rs`) checks each against the count.
 
-use crate::nic::{SimNic, SIM_TX_DRIVER};
-use crate::rx::{scoreboard, RxStream, SentFrame, SimRxDevice};
+use crate::rx::{scoreboard, RxStream, SentFrame};
 use crate::seed::rng;
 use rand::Rng;
+use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
+use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::ktls_tx::KtlsTx;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig};

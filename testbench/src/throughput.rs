@@ -16,12 +16,13 @@
 //! The runner takes the stream width from the model ([`Sim::beat_bytes`]),
 //! so a wider model reuses it unchanged.
 
-use crate::nic::{SimNic, SIM_TX_DRIVER};
-use crate::rx::{scoreboard, RxStream, SentFrame, RX_PORT};
+use crate::rx::{scoreboard, RxStream, SentFrame};
 use crate::scenario::ScenarioError;
 use crate::tls::{split_records, TlsDir};
 use crate::tx::TxStats;
 use rand::Rng;
+use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
+use tlsnic_device::rx::RX_PORT;
 use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxMeta, RxReason, RxResyncMode};
 use tlsnic_driver::tcp::{self, checksums_ok, FrameTemplate};

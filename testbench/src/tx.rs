@@ -8,22 +8,22 @@
 //! ids are in use ([`SimTxState`]) and the encoding of the driver's work in
 //! the RTL's TX stream format ([`RtlEncoder`], docs/tx.md).
 
-use crate::csr;
-use crate::nic::{SimNic, SIM_TX_DRIVER};
 use crate::scenario::ScenarioError;
 use crate::seed::rng;
 use crate::tls::{overhead, split_records, TlsDir};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use std::collections::HashMap;
+use tlsnic_device::csr;
+use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
 use tlsnic_driver::record::content_type::APPLICATION_DATA;
 use tlsnic_driver::tcp::{self, checksums_ok, FrameTemplate};
 use tlsnic_driver::tx_offload::{
-    format_ethtool, DropReason, OooPolicy, TxDesc, TxDevice, TxDeviceCounters, TxDriver, TxDriverConfig, TxDriverStats,
-    TxWork, XmitVerdict,
+    format_ethtool, DropReason, OooPolicy, TxDesc, TxDevice, TxDriver, TxDriverConfig, TxDriverStats, TxWork,
+    XmitVerdict,
 };
-use tlsnic_driver::types::{seq_before, Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_driver::types::{seq_before, Cipher, CtxId, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
 fn fail(what: &'static str, detail: String) -> ScenarioError {
@@ -760,168 +760,4 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
         return Err(fail("unmarked frames", "changed or lost".into()));
     }
     Ok((last - t0) as f64 / n as f64)
-}
-
-/// The TX descriptor (`s_tx_axis_tuser`, `TXD_*`) of a frame: marked (or
-/// DUMP) frame of context `ctx` with operation `op` (`TXD_OP_*`).
-fn txd(op: u64, ctx: u64) -> u64 {
-    1 << csr::TXD_OFFLOAD | op << csr::TXD_OP_LSB | ctx << csr::TXD_CTX_LSB
-}
-
-/// Encodes the driver's [`TxWork`] in the RTL's TX stream format
-/// (docs/tx.md): a frame as it is, tuser = offload flag and context (0 when
-/// unmarked); [`TxWork::Resync`] and [`TxWork::ContextUpdate`] as a DUMP
-/// frame with the start flag and no bytes (record start sequence number,
-/// record number); each [`TxWork::Dump`] as a DUMP frame without the start
-/// flag at its context's running sequence number. A DUMP frame is a
-/// 16-byte header (`DUMP_*`: sequence number, record number, flags) and the
-/// bytes.
-#[derive(Debug, Default)]
-pub struct RtlEncoder {
-    /// Per context: sequence number of the next dumped byte, record number.
-    cursor: HashMap<CtxId, (u32, u64)>,
-}
-
-impl RtlEncoder {
-    /// The frame and tuser for `work`. Errors: a context id beyond 16 bits,
-    /// or a `Dump` with no `Resync` before it on its context.
-    pub fn encode(&mut self, work: TxWork) -> Result<(Vec<u8>, u64), DeviceError> {
-        let ctx16 = |c: CtxId| {
-            u16::try_from(c.0).map(u64::from).map_err(|_| DeviceError::Rejected(format!("{c}: ctx_id is 16 bits")))
-        };
-        let dump = |ctx: u64, seq: u32, rec_num: u64, start: bool, bytes: &[u8]| {
-            let mut f = vec![0; csr::DUMP_HDR_BYTES];
-            f[csr::DUMP_SEQ_OFF..][..4].copy_from_slice(&seq.to_be_bytes());
-            f[csr::DUMP_REC_OFF..][..8].copy_from_slice(&rec_num.to_be_bytes());
-            f[csr::DUMP_FLAGS_OFF] = u8::from(start) << csr::DUMP_FLAG_START;
-            f.extend_from_slice(bytes);
-            (f, txd(csr::TXD_OP_DUMP, ctx))
-        };
-        match work {
-            TxWork::Frame { desc, frame } if desc.offload => Ok((frame, txd(csr::TXD_OP_SEND, ctx16(desc.ctx_id)?))),
-            TxWork::Frame { frame, .. } => Ok((frame, 0)),
-            TxWork::Resync { ctx_id, rec_start_seq: seq, rec_num }
-            | TxWork::ContextUpdate { ctx_id, tcp_seq: seq, rec_num } => {
-                let ctx = ctx16(ctx_id)?;
-                self.cursor.insert(ctx_id, (seq, rec_num));
-                Ok(dump(ctx, seq, rec_num, true, &[]))
-            }
-            TxWork::Dump { ctx_id, bytes } => {
-                let ctx = ctx16(ctx_id)?;
-                let c = self
-                    .cursor
-                    .get_mut(&ctx_id)
-                    .ok_or_else(|| DeviceError::Rejected(format!("Dump before Resync on {ctx_id}")))?;
-                let f = dump(ctx, c.0, c.1, false, &bytes);
-                c.0 = c.0.wrapping_add(bytes.len() as u32);
-                Ok(f)
-            }
-        }
-    }
-}
-
-/// Host-side state of the Verilated TX path: the work encoder and which
-/// context ids are in use.
-pub struct SimTxState {
-    enc: RtlEncoder,
-    used: Vec<bool>,
-}
-
-impl SimTxState {
-    /// For a device with the N_CTX the model reports.
-    pub fn new(sim: &mut Sim) -> Result<Self, SimError> {
-        let n = sim.csr_read(csr::REG_N_CTX)? as usize;
-        Ok(SimTxState { enc: RtlEncoder::default(), used: vec![false; n] })
-    }
-
-    /// `TxDevice::add_tx_context` on the model (through the firmware).
-    pub fn add(
-        &mut self,
-        sim: &mut Sim,
-        info: &TlsCryptoInfo,
-        start_offload_tcp_sn: u32,
-    ) -> Result<CtxId, DeviceError> {
-        info.validate()?;
-        let ctx = self.used.iter().position(|u| !u).ok_or(DeviceError::TableFull)?;
-        crate::fwcmd::execute(sim, &crate::fwcmd::add_tx(ctx as u16, info, start_offload_tcp_sn))?;
-        self.used[ctx] = true;
-        Ok(CtxId(ctx as u32))
-    }
-
-    /// `TxDevice::del_tx_context` on the model (through the firmware).
-    pub fn del(&mut self, sim: &mut Sim, ctx: CtxId) -> Result<(), DeviceError> {
-        let i = ctx.0 as usize;
-        if !self.used.get(i).copied().unwrap_or(false) {
-            return Err(DeviceError::NoContext(ctx));
-        }
-        crate::fwcmd::execute(sim, &crate::fwcmd::simple(tlsnic_firmware::queue::Opcode::DelTx, ctx, 0, 0))?;
-        self.used[i] = false;
-        Ok(())
-    }
-
-    /// `TxDevice::post` on the model.
-    pub fn post(&mut self, sim: &mut Sim, work: TxWork) -> Result<(), DeviceError> {
-        let (bytes, user) = self.enc.encode(work)?;
-        sim.push_frame(0, &bytes, user).map_err(|e| DeviceError::Rejected(e.to_string()))
-    }
-}
-
-/// `TxDevice::tx_counters` on the model.
-pub fn sim_tx_counters(sim: &mut Sim) -> Result<TxDeviceCounters, DeviceError> {
-    let e = |e: SimError| DeviceError::Rejected(e.to_string());
-    let pkts = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_PKTS)).map_err(e)?;
-    let lo = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_BYTES_LO)).map_err(e)?;
-    let hi = sim.csr_read(csr::tx_counter(csr::TX_CNT_ENC_BYTES_HI)).map_err(e)?;
-    Ok(TxDeviceCounters {
-        tx_tls_encrypted_packets: u64::from(pkts),
-        tx_tls_encrypted_bytes: u64::from(lo) | u64::from(hi) << 32,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The fields of a DUMP frame's header (`DUMP_*`): sequence number,
-    /// record number, start flag; the other header bytes must be zero.
-    fn dump_header(f: &[u8]) -> (u32, u64, bool) {
-        let h = &f[..csr::DUMP_HDR_BYTES];
-        let seq = u32::from_be_bytes(h[csr::DUMP_SEQ_OFF..][..4].try_into().unwrap());
-        let rec = u64::from_be_bytes(h[csr::DUMP_REC_OFF..][..8].try_into().unwrap());
-        let flags = h[csr::DUMP_FLAGS_OFF];
-        let mut rest = h.to_vec();
-        rest[csr::DUMP_SEQ_OFF..][..4].fill(0);
-        rest[csr::DUMP_REC_OFF..][..8].fill(0);
-        rest[csr::DUMP_FLAGS_OFF] = 0;
-        assert_eq!(flags & !(1 << csr::DUMP_FLAG_START), 0, "reserved flag bits");
-        assert!(rest.iter().all(|&b| b == 0), "reserved header bytes");
-        (seq, rec, flags >> csr::DUMP_FLAG_START & 1 != 0)
-    }
-
-    #[test]
-    fn rtl_encoder_maps_resync_and_dumps_onto_dump_frames() {
-        let mut e = RtlEncoder::default();
-        let c = CtxId(3);
-        let dump_desc = 1 << csr::TXD_OFFLOAD | csr::TXD_OP_DUMP << csr::TXD_OP_LSB | 3 << csr::TXD_CTX_LSB;
-        let (f, u) = e.encode(TxWork::Resync { ctx_id: c, rec_start_seq: 0xffff_fff0, rec_num: 9 }).unwrap();
-        assert_eq!(u, dump_desc);
-        assert_eq!((f.len(), dump_header(&f)), (csr::DUMP_HDR_BYTES, (0xffff_fff0, 9, true)));
-        let (f, u) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 20] }).unwrap();
-        assert_eq!(u, dump_desc);
-        assert_eq!(dump_header(&f), (0xffff_fff0, 9, false));
-        assert_eq!(&f[csr::DUMP_HDR_BYTES..], &[7; 20]);
-        let (f, _) = e.encode(TxWork::Dump { ctx_id: c, bytes: vec![7; 1] }).unwrap();
-        assert_eq!(dump_header(&f).0, 4, "running sequence number wraps");
-        let (f, u) = e.encode(TxWork::ContextUpdate { ctx_id: c, tcp_seq: 77, rec_num: 12 }).unwrap();
-        assert_eq!((f.len(), dump_header(&f), u), (csr::DUMP_HDR_BYTES, (77, 12, true), dump_desc));
-        let (f, u) = e.encode(TxWork::Frame { desc: TxDesc::offload(c), frame: vec![1, 2] }).unwrap();
-        assert_eq!(
-            (f, u),
-            (vec![1, 2], 1 << csr::TXD_OFFLOAD | csr::TXD_OP_SEND << csr::TXD_OP_LSB | 3 << csr::TXD_CTX_LSB)
-        );
-        let (_, u) = e.encode(TxWork::Frame { desc: TxDesc::plain(), frame: vec![1] }).unwrap();
-        assert_eq!(u, 0);
-        assert!(e.encode(TxWork::Dump { ctx_id: CtxId(4), bytes: vec![] }).is_err());
-        assert!(e.encode(TxWork::Frame { desc: TxDesc::offload(CtxId(1 << 16)), frame: vec![] }).is_err());
-    }
 }

@@ -6,6 +6,9 @@
 
 use rand::Rng;
 use std::collections::{BTreeMap, VecDeque};
+use tlsnic_device::csr;
+use tlsnic_device::nic::SimNic;
+use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::ktls_tx::{KtlsTx, TxMode};
 use tlsnic_driver::record::{split_records, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
@@ -14,9 +17,7 @@ use tlsnic_driver::tcp::{checksums_ok, parse, FrameTemplate};
 use tlsnic_driver::tx_offload::{OooPolicy, TxDesc, TxDevice, TxDriver, TxDriverConfig, TxWork, XmitVerdict};
 use tlsnic_driver::types::{CtxId, Direction, FlowKey, TlsCryptoInfo};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::csr;
-use tlsnic_testbench::nic::SimNic;
-use tlsnic_testbench::rx::{interleave, kind, scoreboard, RxStream, SentFrame, SimRxDevice};
+use tlsnic_testbench::rx::{interleave, kind, scoreboard, RxStream, SentFrame};
 use tlsnic_testbench::secrets;
 use tlsnic_testbench::seed::{rng, test_seed};
 
@@ -421,9 +422,9 @@ fn random_v4_flow(r: &mut rand_chacha::ChaCha8Rng) -> FlowKey {
 /// rule (`flowhash`), so a device that hashed or placed otherwise fails.
 #[test]
 fn rx_flow_bucket_overflow_goes_to_software() {
+    use tlsnic_device::rx::{sim_rx_add, sim_rx_del};
     use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
     use tlsnic_testbench::flowhash;
-    use tlsnic_testbench::rx::{sim_rx_add, sim_rx_del};
     let seed = test_seed("rx_flow_bucket_overflow_goes_to_software");
     let mut r = rng(seed);
     let mut sim = Sim::new(Top::TlsOffload).expect("model");

@@ -4,6 +4,8 @@
 //! command, never hangs, and leaves the valid contexts working.
 
 use rand::Rng;
+use tlsnic_device::rx::{sim_rx_counters, sim_rx_frames};
+use tlsnic_device::tx::RtlEncoder;
 use tlsnic_driver::record::{plaintext_record, RecordCipher};
 use tlsnic_driver::rx_device::RxReason;
 use tlsnic_driver::tcp::{parse, FrameTemplate};
@@ -14,9 +16,8 @@ use tlsnic_firmware::fw::Firmware;
 use tlsnic_firmware::queue::{flags, CmdRing, Command, Completion, CplRing, Opcode, Status};
 use tlsnic_firmware::{regs, RegisterBus};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{scoreboard, sim_rx_counters, sim_rx_frames, RxStream, SentFrame};
+use tlsnic_testbench::rx::{scoreboard, RxStream, SentFrame};
 use tlsnic_testbench::seed::{rng, test_seed};
-use tlsnic_testbench::tx::RtlEncoder;
 
 /// The model's bus, counting writes.
 struct Counting<'a> {

@@ -3,12 +3,12 @@
 //! on tokio with resync requests handled by a worker while frames flow.
 
 use std::cell::RefCell;
+use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_driver::nic::{rx_path, Features, Nic};
 use tlsnic_driver::rx_device::{RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::RxDriverConfig;
 use tlsnic_driver::types::{Cipher, Direction, TlsVersion};
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_testbench::rx::{impair, interleave, scoreboard, Impair, RxStream, SentFrame};
 use tlsnic_testbench::seed::{rng, test_seed};
 

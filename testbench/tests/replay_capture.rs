@@ -6,8 +6,8 @@
 //! data both ways). The SHA-256 of what each peer sent was taken by
 //! sha256sum on the files OpenSSL sent, not by this code.
 
+use tlsnic_device::replay::replay;
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::replay::replay;
 
 const PCAP: &[u8] = include_bytes!("../data/tls_sessions.pcap");
 const KEYLOG: &str = include_str!("../data/tls_sessions.keylog");
@@ -63,7 +63,7 @@ fn connections_without_keys_are_skipped_and_bad_captures_are_errors() {
 /// big-endian byte order to exercise both): the same results.
 #[test]
 fn pcapng_capture_replays_the_same() {
-    let frames = tlsnic_testbench::replay::read_capture(PCAP).expect("pcap");
+    let frames = tlsnic_device::replay::read_capture(PCAP).expect("pcap");
     let mut ng = Vec::new();
     let block = |ng: &mut Vec<u8>, ty: u32, body: &[u8]| {
         let len = 12 + body.len().div_ceil(4) * 4;
@@ -90,7 +90,7 @@ fn pcapng_capture_replays_the_same() {
     let mut s = sim();
     let (b, _) = replay(&mut s, &ng, KEYLOG).expect("pcapng replay");
     assert_eq!(b.capture_frames, frames.len());
-    let shas = |r: &tlsnic_testbench::replay::ReplayReport| -> Vec<String> {
+    let shas = |r: &tlsnic_device::replay::ReplayReport| -> Vec<String> {
         r.connections.iter().flat_map(|c| c.directions.iter().map(|d| d.app_sha256.clone())).collect()
     };
     assert_eq!(shas(&a), shas(&b));

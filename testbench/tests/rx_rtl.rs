@@ -3,11 +3,12 @@
 //! (marked ⇒ exact plaintext, unmarked ⇒ byte-identical) on every frame.
 
 use rand::Rng;
+use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::types::{Cipher, DeviceError, TlsVersion};
 use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::rx::{
-    interleave, kind, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame, SimRxDevice,
+    interleave, kind, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame,
 };
 use tlsnic_testbench::seed::{rng, test_seed};
 
