@@ -118,6 +118,12 @@ enum Cmd {
         /// Write each direction's application bytes into this directory.
         #[arg(long)]
         plaintext_dir: Option<PathBuf>,
+        /// Write the capture as the host saw it after the NIC to this
+        /// pcapng file: every frame as the device delivered it (plaintext in
+        /// place of the record bodies it decrypted), with a comment naming
+        /// the verdict (`decrypted` or the pass reason) and the context.
+        #[arg(long, value_name = "OUT.pcapng")]
+        write_pcap: Option<PathBuf>,
         /// Also write an FST waveform to this file.
         #[arg(long)]
         wave: Option<PathBuf>,
@@ -329,16 +335,26 @@ fn main() -> Result<()> {
             eprintln!("{addr}: {} application bytes sent, {} received; statistics:", st.tx_bytes, st.rx_bytes);
             eprint!("{}", tlsnic_driver::stats::format(&st.counters));
         }
-        Cmd::Replay { pcap, keylog, json, plaintext_dir, wave } => {
-            let cap = std::fs::read(&pcap).with_context(|| format!("reading {}", pcap.display()))?;
-            let kl = std::fs::read_to_string(&keylog).with_context(|| format!("reading {}", keylog.display()))?;
+        Cmd::Replay { pcap, keylog, json, plaintext_dir, write_pcap, wave } => {
+            let cap = std::fs::read(&pcap).with_context(|| format!("reading the capture {}", pcap.display()))?;
+            let kl = std::fs::read_to_string(&keylog)
+                .with_context(|| format!("reading the key log {}", keylog.display()))?;
             let mut sim = new_sim(Top::TlsOffload, &wave)?;
-            let (rep, plain) = tlsnic_device::replay::replay(&mut sim, &cap, &kl).map_err(anyhow::Error::msg)?;
+            let out = tlsnic_device::replay::replay(&mut sim, &cap, &kl)
+                .map_err(|e| anyhow::anyhow!("replaying {}: {e}", pcap.display()))?;
+            let rep = out.report;
             if let Some(dir) = plaintext_dir {
-                std::fs::create_dir_all(&dir)?;
-                for (name, bytes) in &plain {
-                    std::fs::write(dir.join(format!("{name}.bin")), bytes)?;
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                for (name, bytes) in &out.plaintexts {
+                    let f = dir.join(format!("{name}.bin"));
+                    std::fs::write(&f, bytes).with_context(|| format!("writing {}", f.display()))?;
                 }
+            }
+            if let Some(f) = write_pcap {
+                let w = std::fs::File::create(&f).with_context(|| format!("creating {}", f.display()))?;
+                tlsnic_device::replay::write_pcapng(std::io::BufWriter::new(w), &out.host)
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", f.display()))?;
+                eprintln!("replay: {} frames as the host saw them in {}", out.host.len(), f.display());
             }
             if json {
                 println!("{}", serde_json::to_string_pretty(&rep)?);

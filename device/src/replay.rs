@@ -16,9 +16,17 @@
 //! filled in.
 
 use crate::rx::SimRxDevice;
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
+use pcap_file::pcap::PcapReader;
+use pcap_file::pcapng::blocks::enhanced_packet::{EnhancedPacketBlock, EnhancedPacketOption};
+use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
+use pcap_file::pcapng::{Block, PcapNgReader, PcapNgWriter};
+use pcap_file::DataLink;
 use sha2::{Digest, Sha256, Sha384};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::time::Duration;
 use tlsnic_driver::record::RecordCipher;
 use tlsnic_driver::rx_device::{RxDevice, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig};
@@ -26,104 +34,101 @@ use tlsnic_driver::tcp::{fix_tcp_checksum, parse, FrameTemplate};
 use tlsnic_driver::types::{Cipher, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::Sim;
 
-/// Frames of a capture (Ethernet link type).
-pub fn read_capture(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    if b.len() < 24 {
+/// One frame of a capture: its timestamp and bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapFrame {
+    /// Time since the epoch, as captured.
+    pub ts: Duration,
+    /// The Ethernet frame.
+    pub data: Vec<u8>,
+}
+
+/// Frames of a pcap or pcapng capture (Ethernet link type; frames cut
+/// short by the snap length are left out). A capture truncated inside its
+/// last record (capture stopped mid-write) keeps the complete ones.
+pub fn read_capture(b: &[u8]) -> Result<Vec<CapFrame>, String> {
+    if b.len() < 4 {
         return Err("capture shorter than a pcap header".into());
     }
-    let magic = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    if magic == 0x0A0D_0D0A {
+    if b[..4] == [0x0A, 0x0D, 0x0D, 0x0A] {
         return read_pcapng(b);
     }
-    let le = match magic {
-        0xA1B2_C3D4 | 0xA1B2_3C4D => true,
-        0xD4C3_B2A1 | 0x4D3C_B2A1 => false,
-        m => return Err(format!("not a pcap or pcapng file (magic {m:#010x})")),
-    };
-    let u32at = |o: usize| -> u32 {
-        let x = [b[o], b[o + 1], b[o + 2], b[o + 3]];
-        if le {
-            u32::from_le_bytes(x)
-        } else {
-            u32::from_be_bytes(x)
-        }
-    };
-    let link = u32at(20);
-    if link != 1 {
-        return Err(format!("link type {link} is not Ethernet"));
+    let mut r = PcapReader::new(b).map_err(|e| format!("not a pcap or pcapng file: {e}"))?;
+    let link = r.header().datalink;
+    if link != DataLink::ETHERNET {
+        return Err(format!("link type {link:?} is not Ethernet"));
     }
     let mut out = Vec::new();
-    let mut o = 24;
-    while o + 16 <= b.len() {
-        let incl = u32at(o + 8) as usize;
-        let orig = u32at(o + 12) as usize;
-        let end = o + 16 + incl;
-        if end > b.len() {
-            break; // truncated last record (capture stopped mid-write)
+    while let Some(p) = r.next_packet() {
+        let Ok(p) = p else { break }; // truncated last record
+        if p.data.len() == p.orig_len as usize {
+            out.push(CapFrame { ts: p.timestamp, data: p.data.into_owned() });
         }
-        if incl == orig {
-            out.push(b[o + 16..end].to_vec());
-        }
-        o = end;
     }
     Ok(out)
 }
 
-fn read_pcapng(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let le = match &b[8..12] {
-        [0x4D, 0x3C, 0x2B, 0x1A] => true,
-        [0x1A, 0x2B, 0x3C, 0x4D] => false,
-        _ => return Err("pcapng: bad byte-order magic".into()),
-    };
-    let u32at = |o: usize| -> u32 {
-        let x = [b[o], b[o + 1], b[o + 2], b[o + 3]];
-        if le {
-            u32::from_le_bytes(x)
-        } else {
-            u32::from_be_bytes(x)
-        }
-    };
+fn read_pcapng(b: &[u8]) -> Result<Vec<CapFrame>, String> {
+    let mut r = PcapNgReader::new(b).map_err(|e| format!("pcapng: {e}"))?;
     let mut out = Vec::new();
-    let mut links = Vec::new();
-    let mut o = 0;
-    while o + 12 <= b.len() {
-        let ty = u32at(o);
-        let len = u32at(o + 4) as usize;
-        if len < 12 || o + len > b.len() {
-            break;
-        }
-        match ty {
-            1 => links.push(u32::from(if le {
-                u16::from_le_bytes([b[o + 8], b[o + 9]])
-            } else {
-                u16::from_be_bytes([b[o + 8], b[o + 9]])
-            })),
-            6 => {
-                let iface = u32at(o + 8) as usize;
-                let cap = u32at(o + 20) as usize;
-                let orig = u32at(o + 24) as usize;
-                if links.get(iface) == Some(&1) && cap == orig && o + 28 + cap <= o + len {
-                    out.push(b[o + 28..o + 28 + cap].to_vec());
+    let mut links = Vec::new(); // link type per interface id
+    while let Some(blk) = r.next_block() {
+        let Ok(blk) = blk else { break }; // truncated last block
+        match blk {
+            Block::SectionHeader(_) => links.clear(), // interface ids restart
+            Block::InterfaceDescription(i) => links.push(i.linktype),
+            Block::EnhancedPacket(p) => {
+                let eth = links.get(p.interface_id as usize) == Some(&DataLink::ETHERNET);
+                if eth && p.data.len() == p.original_len as usize {
+                    out.push(CapFrame { ts: p.timestamp, data: p.data.into_owned() });
                 }
             }
             _ => {}
         }
-        o += len;
     }
-    if !links.contains(&1) {
+    if out.is_empty() && !links.contains(&DataLink::ETHERNET) {
         return Err("pcapng: no Ethernet interface".into());
     }
     Ok(out)
 }
 
+/// One frame as the host received it from the device, for
+/// [`write_pcapng`]: the bytes the device delivered (plaintext in place of
+/// the record bodies when it decrypted them) and what it said of them.
+#[derive(Clone, Debug)]
+pub struct HostFrame {
+    /// Timestamp of the captured frame it came from.
+    pub ts: Duration,
+    /// The frame as delivered.
+    pub data: Vec<u8>,
+    /// `decrypted` or `pass: <reason>`, with the context when the flow hit
+    /// one.
+    pub comment: String,
+}
+
+/// Write `frames` as a pcapng capture (one Ethernet interface, each frame
+/// an Enhanced Packet Block with its comment as an `opt_comment` option).
+pub fn write_pcapng<W: std::io::Write>(w: W, frames: &[HostFrame]) -> Result<(), String> {
+    let e = |e: pcap_file::PcapError| format!("pcapng: {e}");
+    let mut wr = PcapNgWriter::new(w).map_err(e)?;
+    let idb = InterfaceDescriptionBlock { linktype: DataLink::ETHERNET, snaplen: 0, options: vec![] };
+    wr.write_pcapng_block(idb).map_err(e)?;
+    for f in frames {
+        let epb = EnhancedPacketBlock {
+            interface_id: 0,
+            timestamp: f.ts,
+            original_len: f.data.len() as u32,
+            data: Cow::Borrowed(&f.data),
+            options: vec![EnhancedPacketOption::Comment(Cow::Borrowed(&f.comment))],
+        };
+        wr.write_pcapng_block(epb).map_err(e)?;
+    }
+    Ok(())
+}
+
 /// An NSS key log: label -> client random -> secret.
 #[derive(Clone, Debug, Default)]
 pub struct KeyLog(BTreeMap<(String, Vec<u8>), Vec<u8>>);
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    s.len().is_multiple_of(2).then_some(())?;
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
-}
 
 /// Parse an NSS key log (`SSLKEYLOGFILE`).
 pub fn parse_keylog(text: &str) -> KeyLog {
@@ -131,7 +136,7 @@ pub fn parse_keylog(text: &str) -> KeyLog {
     for line in text.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         if f.len() == 3 && !f[0].starts_with('#') {
-            if let (Some(cr), Some(sec)) = (unhex(f[1]), unhex(f[2])) {
+            if let (Ok(cr), Ok(sec)) = (hex::decode(f[1]), hex::decode(f[2])) {
                 k.0.insert((f[0].to_string(), cr), sec);
             }
         }
@@ -157,22 +162,21 @@ fn hmac_sha(h384: bool, key: &[u8], data: &[&[u8]]) -> Vec<u8> {
     }
 }
 
-/// TLS 1.3 HKDF-Expand-Label(secret, label, "", len).
-fn hkdf_expand_label(h384: bool, secret: &[u8], label: &str, len: usize) -> Vec<u8> {
+/// TLS 1.3 HKDF-Expand-Label(secret, label, "", len) (RFC 8446 7.1); `None`
+/// when the secret is shorter than the hash (a malformed key log).
+fn hkdf_expand_label(h384: bool, secret: &[u8], label: &str, len: usize) -> Option<Vec<u8>> {
     let full = format!("tls13 {label}");
     let mut info = vec![(len >> 8) as u8, len as u8, full.len() as u8];
     info.extend_from_slice(full.as_bytes());
     info.push(0);
-    let mut out = Vec::new();
-    let mut t: Vec<u8> = Vec::new();
-    let mut i = 1u8;
-    while out.len() < len {
-        t = hmac_sha(h384, secret, &[&t, &info, &[i]]);
-        out.extend_from_slice(&t);
-        i += 1;
+    let mut out = vec![0; len];
+    // expand fails only for more than 255 hashes of output: never here
+    if h384 {
+        Hkdf::<Sha384>::from_prk(secret).ok()?.expand(&info, &mut out).ok()?;
+    } else {
+        Hkdf::<Sha256>::from_prk(secret).ok()?.expand(&info, &mut out).ok()?;
     }
-    out.truncate(len);
-    out
+    Some(out)
 }
 
 /// TLS 1.2 PRF (P_SHA256 / P_SHA384).
@@ -343,15 +347,27 @@ type DirKey = (Vec<u8>, [u8; 4], [u8; 8]);
 /// Each direction's application bytes, named `conn<i>-<direction>`.
 pub type Plaintexts = Vec<(String, Vec<u8>)>;
 
+/// What a replay produced.
+#[derive(Clone, Debug)]
+pub struct Replayed {
+    /// Per connection and direction, and the statistics.
+    pub report: ReplayReport,
+    /// Each direction's application bytes.
+    pub plaintexts: Plaintexts,
+    /// Every frame as the device delivered it to the host, in order
+    /// ([`write_pcapng`]).
+    pub host: Vec<HostFrame>,
+}
+
 /// Replay `capture` with `keylog` through a Verilated device.
-pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayReport, Plaintexts), String> {
+pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<Replayed, String> {
     let frames = read_capture(capture)?;
     let keys = parse_keylog(keylog);
     let mut report = ReplayReport { capture_frames: frames.len(), ..Default::default() };
     // connections by (client key): the SYN's sender is the client
     let mut streams: std::collections::HashMap<FlowKey, Stream> = std::collections::HashMap::new();
     let mut conns: Vec<FlowKey> = Vec::new();
-    for f in &frames {
+    for f in frames.iter().map(|f| &f.data) {
         let Ok(p) = parse(f) else { continue };
         let syn = p.flags & 0x02 != 0;
         let ack = p.flags & 0x10 != 0;
@@ -408,15 +424,15 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
             let s = keys.get("SERVER_TRAFFIC_SECRET_0", &crand);
             match (c, s) {
                 (Some(c), Some(s)) => {
-                    let mk = |sec: &Vec<u8>| {
-                        let iv = hkdf_expand_label(h384, sec, "iv", 12);
-                        (
-                            hkdf_expand_label(h384, sec, "key", kl),
-                            iv[..4].try_into().unwrap(),
-                            iv[4..].try_into().unwrap(),
-                        )
+                    let mk = |sec: &Vec<u8>| -> Option<DirKey> {
+                        let iv = hkdf_expand_label(h384, sec, "iv", 12)?;
+                        Some((
+                            hkdf_expand_label(h384, sec, "key", kl)?,
+                            iv[..4].try_into().ok()?,
+                            iv[4..].try_into().ok()?,
+                        ))
                     };
-                    Some([mk(c), mk(s)])
+                    mk(c).zip(mk(s)).map(|(c, s)| [c, s])
                 }
                 _ => None,
             }
@@ -459,7 +475,8 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
     }
     // every TCP frame, re-cut to 1448-byte payloads, in capture order
     let mut wire = Vec::new();
-    for f in &frames {
+    let mut wire_ts = Vec::new();
+    for CapFrame { ts, data: f } in &frames {
         let Ok(p) = parse(f) else { continue };
         if p.payload_len() <= 1448 {
             // a capture taken on the sending host (or loopback) holds the
@@ -468,6 +485,7 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
             let mut g = f.clone();
             fix_tcp_checksum(&mut g, &p);
             wire.push(g);
+            wire_ts.push(*ts);
             continue;
         }
         let mut t = FrameTemplate::new(p.key);
@@ -475,11 +493,13 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
         t.flags = p.flags;
         for (i, chunk) in p.payload_of(f).chunks(1448).enumerate() {
             wire.push(t.build(p.seq.wrapping_add((i * 1448) as u32), chunk).map_err(|e| e.to_string())?);
+            wire_ts.push(*ts);
         }
     }
     let mut per_flow: std::collections::HashMap<FlowKey, (u64, u64)> = std::collections::HashMap::new();
-    for chunk in wire.chunks(32) {
-        for (w, g) in chunk.iter().zip(drv.receive(chunk.to_vec())) {
+    let mut host = Vec::with_capacity(wire.len());
+    for (chunk, ts) in wire.chunks(32).zip(wire_ts.chunks(32)) {
+        for ((w, g), ts) in chunk.iter().zip(drv.receive(chunk.to_vec())).zip(ts) {
             // the device's per-frame contract: unmarked frames leave as
             // they came; a decrypted one changes only TCP payload bytes
             let same_headers = parse(w).is_ok_and(|p| g.data.len() == w.len() && g.data[..p.payload] == w[..p.payload]);
@@ -499,6 +519,8 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
                     e.1 += u64::from(g.meta.decrypted);
                 }
             }
+            let ctx = g.meta.ctx.map(|c| format!(", context {}", c.0)).unwrap_or_default();
+            host.push(HostFrame { ts: *ts, data: g.data, comment: format!("tlsnic: {}{ctx}", g.meta.reason.label()) });
         }
     }
     let mut plaintexts = Vec::new();
@@ -506,7 +528,7 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
         let app = drv.read_app(k);
         let st = drv.socket_stats(k);
         let (fr, fd) = per_flow.get(&flow).copied().unwrap_or_default();
-        let sha: String = Sha256::digest(&app).iter().map(|b| format!("{b:02x}")).collect();
+        let sha = hex::encode(Sha256::digest(&app));
         report.connections[ri].directions.push(DirReport {
             direction: name.into(),
             records: st.records,
@@ -525,5 +547,5 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<(ReplayRepo
     }
     report.rx_stats = drv.device().rx_counters().named().into_iter().map(|(n, v)| (n.to_string(), v)).collect();
     report.rx_stats.extend(drv.stats().named().into_iter().map(|(n, v)| (n.to_string(), v)));
-    Ok((report, plaintexts))
+    Ok(Replayed { report, plaintexts, host })
 }

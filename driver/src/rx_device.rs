@@ -54,6 +54,24 @@ pub enum RxReason {
 }
 
 impl RxReason {
+    /// A short name: `decrypted`, or `pass: ` and why the frame went up
+    /// as it came (capture comments, logs).
+    pub fn label(self) -> &'static str {
+        use RxReason::*;
+        match self {
+            Decrypted => "decrypted",
+            Parse => "pass: parse (not TCP/IP, fragment or truncated)",
+            Checksum => "pass: bad checksum",
+            NoFlow => "pass: no flow",
+            NoPayload => "pass: no payload",
+            Old => "pass: old sequence number (retransmission)",
+            BadRecord => "pass: bad record header",
+            AuthFail => "pass: authentication failed",
+            OutOfSync => "pass: out of sync",
+            Partial => "pass: partly decrypted",
+        }
+    }
+
     /// The reason with descriptor code `code`.
     pub fn from_code(code: u8) -> Option<RxReason> {
         use RxReason::*;

@@ -22,7 +22,7 @@ fn sim() -> Sim {
 #[test]
 fn openssl_sessions_replay_exactly_and_are_all_decrypted_by_the_device() {
     let mut s = sim();
-    let (rep, _) = replay(&mut s, PCAP, KEYLOG).expect("replay");
+    let rep = replay(&mut s, PCAP, KEYLOG).expect("replay").report;
     assert_eq!(rep.connections.len(), 6);
     let mut checked = 0;
     for line in SHA.lines() {
@@ -49,7 +49,7 @@ fn openssl_sessions_replay_exactly_and_are_all_decrypted_by_the_device() {
 #[test]
 fn connections_without_keys_are_skipped_and_bad_captures_are_errors() {
     let mut s = sim();
-    let (rep, _) = replay(&mut s, PCAP, "# no keys\n").expect("replay");
+    let rep = replay(&mut s, PCAP, "# no keys\n").expect("replay").report;
     assert_eq!(rep.connections.len(), 6);
     assert!(rep.connections.iter().all(|c| c.skipped.as_deref().is_some_and(|r| r.contains("no keys"))));
     assert!(replay(&mut s, b"not a capture at all, nothing like one", KEYLOG).is_err());
@@ -80,15 +80,15 @@ fn pcapng_capture_replays_the_same() {
     block(&mut ng, 1, &[0, 1, 0, 0, 0, 0, 0xff, 0xff]);
     for f in &frames {
         let mut epb = vec![0u8; 20];
-        epb[12..16].copy_from_slice(&(f.len() as u32).to_be_bytes());
-        epb[16..20].copy_from_slice(&(f.len() as u32).to_be_bytes());
-        epb.extend_from_slice(f);
+        epb[12..16].copy_from_slice(&(f.data.len() as u32).to_be_bytes());
+        epb[16..20].copy_from_slice(&(f.data.len() as u32).to_be_bytes());
+        epb.extend_from_slice(&f.data);
         block(&mut ng, 6, &epb);
     }
     let mut s = sim();
-    let (a, _) = replay(&mut s, PCAP, KEYLOG).expect("pcap replay");
+    let a = replay(&mut s, PCAP, KEYLOG).expect("pcap replay").report;
     let mut s = sim();
-    let (b, _) = replay(&mut s, &ng, KEYLOG).expect("pcapng replay");
+    let b = replay(&mut s, &ng, KEYLOG).expect("pcapng replay").report;
     assert_eq!(b.capture_frames, frames.len());
     let shas = |r: &tlsnic_device::replay::ReplayReport| -> Vec<String> {
         r.connections.iter().flat_map(|c| c.directions.iter().map(|d| d.app_sha256.clone())).collect()
