@@ -49,6 +49,17 @@ pub enum SimError {
         /// Cycles waited.
         cycles: u64,
     },
+    /// Watchdog: beats were waiting on an input and no stream handshake
+    /// happened on any port for `quiet` cycles: the device is stuck.
+    #[error("device stalled: no stream handshake for {quiet} cycles at cycle {cycle} with input pending; {streams}")]
+    Stalled {
+        /// Cycles without a handshake.
+        quiet: u64,
+        /// Cycle at which the watchdog fired.
+        cycle: u64,
+        /// Where each stream stood ([`Sim::stream_state`]).
+        streams: String,
+    },
     /// A C++-side error (bad port, CSR timeout, trace file...).
     #[error("simulator: {0}")]
     Model(String),
@@ -337,21 +348,62 @@ impl Sim {
     }
 
     /// Run until every input queue is drained and no stream handshake has
-    /// happened for `quiet` cycles; returns the cycles run.
+    /// happened for `quiet` cycles; returns the cycles run. Fails with
+    /// [`SimError::Stalled`] as soon as input is pending and no handshake
+    /// has happened on any port for [`STALL_CYCLES`] (the device is stuck:
+    /// no need to wait for `max_cycles`), and with
+    /// [`SimError::Timeout`] after `max_cycles`.
     pub fn run_until_idle(&mut self, max_cycles: u64, quiet: u64) -> Result<u64, SimError> {
         let start = self.cycle();
         loop {
             let step = quiet.clamp(1, 256);
             self.try_tick(step)?;
-            let drained =
-                (0..self.model.num_in_ports()).all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true));
+            let drained = self.inputs_drained();
             if drained && self.model.quiet_cycles() >= quiet {
                 return Ok(self.cycle() - start);
             }
+            self.watchdog()?;
             if self.cycle() - start > max_cycles {
                 return Err(SimError::Timeout { cycles: max_cycles });
             }
         }
+    }
+
+    /// Every input queue is empty.
+    pub fn inputs_drained(&self) -> bool {
+        (0..self.model.num_in_ports()).all(|p| self.model.pending_in(p).map(|n| n == 0).unwrap_or(true))
+    }
+
+    /// Cycles since the last handshake on any stream port.
+    pub fn quiet_cycles(&self) -> u64 {
+        self.model.quiet_cycles()
+    }
+
+    /// The stall watchdog for loops that drive the model: an error when
+    /// input is pending and no stream handshake has happened for
+    /// [`STALL_CYCLES`].
+    pub fn watchdog(&self) -> Result<(), SimError> {
+        let quiet = self.model.quiet_cycles();
+        if quiet >= STALL_CYCLES && !self.inputs_drained() {
+            return Err(SimError::Stalled { quiet, cycle: self.cycle(), streams: self.stream_state() });
+        }
+        Ok(())
+    }
+
+    /// Where each stream stands: beats queued on each input, beats
+    /// collected and not taken on each output, beats of an output frame
+    /// still open (no `tlast` yet), cycles since the last handshake.
+    pub fn stream_state(&self) -> String {
+        let ins: Vec<String> = (0..self.model.num_in_ports())
+            .map(|p| format!("in{p}: {} beats queued", self.model.pending_in(p).unwrap_or(0)))
+            .collect();
+        let outs: Vec<String> = (0..self.model.num_out_ports())
+            .map(|p| {
+                let open = self.partial.get(p).map_or(0, Vec::len);
+                format!("out{p}: {} beats untaken, {open} beats of an open frame", self.model.out_count(p).unwrap_or(0))
+            })
+            .collect();
+        format!("{}; {}; {} cycles without a handshake", ins.join(", "), outs.join(", "), self.model.quiet_cycles())
     }
 
     /// AXI4-Lite write.
@@ -391,6 +443,13 @@ impl Drop for Sim {
         self.model.pin_mut().trace_close();
     }
 }
+
+/// Cycles without a stream handshake, with input pending, after which
+/// [`Sim::watchdog`] (and so [`Sim::run_until_idle`]) declares the device
+/// stalled. The longest legitimate pause of the device is far shorter (a
+/// context command or a DUMP rebuild takes hundreds of cycles, and either
+/// consumes input); 20 000 cycles is under half a second of simulation.
+pub const STALL_CYCLES: u64 = 20_000;
 
 /// Most bytes a [`Beat`] carries (512-bit tdata).
 pub const MAX_BEAT_BYTES: usize = 64;

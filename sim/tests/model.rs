@@ -208,3 +208,24 @@ fn an_assertion_reaches_its_own_model() {
     assert!(matches!(&e, SimError::Assertion(m) if m.contains("u_chk_s_tx_axis.PayloadStable_A")), "{e}");
     b.try_tick(100).unwrap();
 }
+
+#[test]
+fn the_stall_watchdog_names_the_streams_long_before_the_cycle_budget() {
+    // The wire output never ready: the device fills up, stops taking input,
+    // and no handshake happens again. run_until_idle's budget is 50 million
+    // cycles (minutes of simulation); the watchdog stops it after
+    // STALL_CYCLES without a handshake.
+    let mut sim = stalled_device();
+    let t0 = sim.cycle();
+    let e = sim.run_until_idle(50_000_000, 300).unwrap_err();
+    let took = sim.cycle() - t0;
+    println!("{e} (after {took} cycles)");
+    let SimError::Stalled { quiet, streams, .. } = &e else { panic!("not a stall: {e}") };
+    assert!(*quiet >= tlsnic_sim::STALL_CYCLES);
+    assert!(took < 4 * tlsnic_sim::STALL_CYCLES, "took {took} cycles");
+    assert!(streams.contains("in0: ") && !streams.contains("in0: 0 beats"), "{streams}");
+    // once the output drains again, the same frames get through
+    sim.set_backpressure(1, 0.0, 0.0);
+    sim.run_until_idle(1_000_000, 300).unwrap();
+    assert_eq!(sim.take_frames(0).len(), 24);
+}

@@ -267,6 +267,7 @@ fn run_until_beats(
         }
         sim.tick(1);
         collected.extend(sim.take_beats(0));
+        sim.watchdog()?;
     }
     Ok(())
 }

@@ -543,6 +543,7 @@ fn drain(sim: &mut Sim, watches: &mut [Watch], t0: u64) -> Result<(), ScenarioEr
             break;
         }
         sim.try_tick(step)?;
+        sim.watchdog()?;
     }
     sim.try_tick(1000)?;
     for w in watches.iter_mut() {

@@ -24,7 +24,7 @@ use tlsnic_driver::tx_offload::{
     XmitVerdict,
 };
 use tlsnic_driver::types::{seq_before, Cipher, CtxId, FlowKey, TlsCryptoInfo, TlsVersion};
-use tlsnic_sim::{Sim, SimError};
+use tlsnic_sim::{Sim, SimError, STALL_CYCLES};
 
 fn fail(what: &'static str, detail: String) -> ScenarioError {
     ScenarioError::Mismatch { index: 0, what, detail }
@@ -205,13 +205,21 @@ fn random_template<R: Rng>(r: &mut R, i: usize) -> FrameTemplate {
 }
 
 /// Collect output frames of the wire port until `want` arrived (plus 2000
-/// cycles to catch extra frames) or `max_cycles` passed.
+/// cycles to catch extra frames), `max_cycles` passed, or the device went
+/// quiet: its input drained and no handshake for [`STALL_CYCLES`] (the
+/// missing frames will never come; the caller's scoreboard names them).
+/// Input pending with no handshake for as long is a stall
+/// ([`SimError::Stalled`], with where each stream stood).
 pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
     let start = sim.cycle();
     let mut out = Vec::new();
     while out.len() < want && sim.cycle() - start < max_cycles {
         sim.tick(500);
         out.extend(sim.take_frames(0));
+        sim.watchdog()?;
+        if sim.inputs_drained() && sim.quiet_cycles() >= STALL_CYCLES {
+            break;
+        }
     }
     sim.tick(2000);
     out.extend(sim.take_frames(0));
@@ -755,6 +763,7 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
             last = sim.cycle();
         }
         out.extend(got);
+        sim.watchdog()?;
     }
     if out.iter().map(|o| &o.data).ne(frames.iter()) {
         return Err(fail("unmarked frames", "changed or lost".into()));
