@@ -197,7 +197,7 @@ regress: deps
 # Calls the CLI's `bench --json` subcommand; keeps the JSON in build/.
 bench: deps
 	@mkdir -p build
-	set -o pipefail; $(CARGO) run --release -- bench --json | tee build/bench.json
+	set -o pipefail; $(CARGO) run --release -- bench --json --svg build/bench.svg | tee build/bench.json
 
 clean:
 	$(CARGO) clean

@@ -1,5 +1,6 @@
 //! `tlsnic`: simulations, regressions and benchmarks of the tlsnic RTL.
 
+mod plot;
 mod serve;
 
 use anyhow::{bail, Context, Result};
@@ -100,6 +101,11 @@ enum Cmd {
         /// 512: one device model each).
         #[arg(long = "data-w", value_name = "BITS")]
         data_w: Vec<u32>,
+        /// Also draw the sweep (TX, one connection, payload bytes per clock
+        /// against segment size, one line per width and record size) into
+        /// this SVG file; the sweep rows are in the JSON as "sweep".
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
     },
     /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
     /// their NSS key log through the device's RX path and the kTLS RX
@@ -411,7 +417,7 @@ fn main() -> Result<()> {
                 print!("{}", tlsnic_driver::stats::format(&run.counters));
             }
         }
-        Cmd::Bench { json, segments, data_w } => {
+        Cmd::Bench { json, segments, data_w, svg } => {
             if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
                 bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
             }
@@ -475,6 +481,7 @@ fn main() -> Result<()> {
                 );
             }
             let mut rows = Vec::new();
+            let mut sweep = Vec::new();
             let mut cycles = sim.cycle() + dev.cycle();
             for &w in &widths {
                 let mut wide = Sim::device(w)?;
@@ -485,7 +492,16 @@ fn main() -> Result<()> {
                     print_throughput(&r);
                 }
                 rows.extend(r);
+                let s = sweep_rows(&mut wide)?;
+                if !json {
+                    print_sweep(&s);
+                }
+                sweep.extend(s);
                 cycles += wide.cycle();
+            }
+            if let Some(f) = &svg {
+                plot::sweep_svg(f, &sweep)?;
+                eprintln!("bench: sweep drawn into {}", f.display());
             }
             let secs = t0.elapsed().as_secs_f64();
             let cps = cycles as f64 / secs;
@@ -493,7 +509,7 @@ fn main() -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sweep": sweep.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
                     )?
                 );
             } else {
@@ -537,6 +553,56 @@ fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::
     }
     eprintln!();
     Ok(rows)
+}
+
+/// The sweep on `dev`: TX alone, one connection, every record size of
+/// [`throughput::SWEEP_RECORDS`] in every segment size of
+/// [`throughput::SWEEP_SEGMENTS`].
+fn sweep_rows(dev: &mut Sim) -> Result<Vec<throughput::Row>> {
+    let mut rows = Vec::new();
+    let n = throughput::SWEEP_RECORDS.len() * throughput::SWEEP_SEGMENTS.len();
+    let t0 = Instant::now();
+    for &record in throughput::SWEEP_RECORDS {
+        for &segment in throughput::SWEEP_SEGMENTS {
+            eprint!(
+                "\r  sweep run {}/{n}: {record}-byte records, {segment} B segments ({:.0} s)   ",
+                rows.len() + 1,
+                t0.elapsed().as_secs_f64()
+            );
+            let load = Load::sweep(segment, record);
+            let run = throughput::run(dev, load, &[Path::Tx])
+                .with_context(|| format!("sweep run ({load:?}): output check failed"))?;
+            rows.extend(run.rows);
+        }
+    }
+    eprintln!();
+    Ok(rows)
+}
+
+fn print_sweep(rows: &[throughput::Row]) {
+    let data_w = rows.first().map_or(0, |r| r.data_w);
+    println!(
+        "sweep ({data_w}-bit streams): TX, 1 connection, TLS 1.2, payload bytes per clock (ratio to the frame limit)"
+    );
+    print!("{:>8}", "record");
+    for s in throughput::SWEEP_SEGMENTS {
+        print!(" {:>15}", format!("{s} B seg"));
+    }
+    println!();
+    for &record in throughput::SWEEP_RECORDS {
+        print!("{record:>8}");
+        for r in rows.iter().filter(|r| r.load.record == record) {
+            print!(
+                " {:>15}",
+                format!(
+                    "{:.2} ({:.3})",
+                    r.payload_bytes_per_cycle(),
+                    r.payload_bytes_per_cycle() / r.frame_limit_bytes_per_cycle()
+                )
+            );
+        }
+        println!();
+    }
 }
 
 fn print_throughput(rows: &[throughput::Row]) {

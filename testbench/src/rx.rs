@@ -344,8 +344,9 @@ impl RxMtuRun {
 /// must be decrypted and is checked by [`scoreboard`]. The one-connection
 /// RX case of [`crate::throughput::run`].
 pub fn rx_mtu_run(sim: &mut Sim, version: TlsVersion, records: usize) -> Result<RxMtuRun, String> {
-    use crate::throughput::{run, Load, Path};
-    let r = run(sim, Load { conns: 1, version, segment: 1448, records }, &[Path::Rx]).map_err(|e| e.to_string())?;
+    use crate::throughput::{run, Load, Path, RECORD};
+    let r = run(sim, Load { conns: 1, version, segment: 1448, records, record: RECORD }, &[Path::Rx])
+        .map_err(|e| e.to_string())?;
     let row = &r.rows[0];
     Ok(RxMtuRun {
         version,

@@ -30,8 +30,17 @@ use tlsnic_driver::tx_offload::{TxDriver, XmitVerdict};
 use tlsnic_driver::types::{Cipher, CtxId, Direction, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Frame, Sim};
 
-/// Data bytes per TLS record.
+/// Data bytes per TLS record of the bench's rows ([`Load::bench`]).
 pub const RECORD: usize = 16_384;
+
+/// Record sizes (data bytes) of the sweep ([`Load::sweep`]).
+pub const SWEEP_RECORDS: &[usize] = &[1024, 4096, 16_384];
+
+/// Segment sizes of the sweep.
+pub const SWEEP_SEGMENTS: &[usize] = &[256, 576, 1448, 4096, 9000];
+
+/// Frames a sweep run sends at least.
+pub const SWEEP_MIN_FRAMES: usize = 60;
 
 /// TCP payload bytes per segment that the bench runs at a stream width
 /// (bits): the standard MSS everywhere, plus 576-byte segments (more
@@ -95,8 +104,10 @@ pub struct Load {
     pub version: TlsVersion,
     /// TCP payload bytes per segment (a stream's last one may be shorter).
     pub segment: usize,
-    /// Records of [`RECORD`] data bytes per connection.
+    /// Records per connection.
     pub records: usize,
+    /// Data bytes per record (1..=[`MAX_RECORD_DATA`]).
+    pub record: usize,
 }
 
 impl Load {
@@ -106,7 +117,15 @@ impl Load {
     pub fn bench(conns: usize, version: TlsVersion, segment: usize) -> Load {
         let min = if conns > 1 { MIN_RECORDS_MULTI } else { 1 };
         let records = (MIN_FRAMES * segment).div_ceil(conns * RECORD).max(min);
-        Load { conns, version, segment, records }
+        Load { conns, version, segment, records, record: RECORD }
+    }
+
+    /// A sweep point: one TLS 1.2 connection, records of `record` data
+    /// bytes in `segment`-byte segments, at least [`SWEEP_MIN_FRAMES`]
+    /// frames and two records.
+    pub fn sweep(segment: usize, record: usize) -> Load {
+        let records = (SWEEP_MIN_FRAMES * segment).div_ceil(record).max(2);
+        Load { conns: 1, version: TlsVersion::V12, segment, records, record }
     }
 
     /// AES key sizes in use: connection c uses AES-128 when c is even,
@@ -125,9 +144,9 @@ fn cipher(c: usize) -> Cipher {
     }
 }
 
-/// Data of record `i` of connection `c`.
-fn record_data(c: usize, i: usize) -> Vec<u8> {
-    (0..RECORD).map(|b| (b * 7 + i + 131 * c) as u8).collect()
+/// Data of record `i` of connection `c`, `len` bytes.
+fn record_data(c: usize, i: usize, len: usize) -> Vec<u8> {
+    (0..len).map(|b| (b * 7 + i + 131 * c) as u8).collect()
 }
 
 /// Round robin over per-connection lists: element k of every list, then
@@ -208,7 +227,7 @@ impl Row {
             "concurrent": self.concurrent,
             "tls": self.tls(),
             "segment": self.load.segment,
-            "record": RECORD,
+            "record": self.load.record,
             "records_per_connection": self.load.records,
             "aes_key_bits": self.load.key_bits(),
             "payload_bytes_per_cycle": self.payload_bytes_per_cycle(),
@@ -266,8 +285,8 @@ impl TxSide {
             let ctx = sock.set_device_offload(|d, info, sn| drv.tls_dev_add(nic, d, info, sn))?;
             let mut app = Vec::new();
             for i in 0..load.records {
-                let data = record_data(c, i);
-                sock.write(&data, MAX_RECORD_DATA)?;
+                let data = record_data(c, i, load.record);
+                sock.write(&data, load.record)?;
                 app.push(data);
             }
             let c16 = c as u16;
@@ -361,7 +380,7 @@ impl RxSide {
         for c in 0..load.conns {
             let mut s = RxStream::random(r, c as u16, false, load.version, cipher(c), 0, 0);
             for i in 0..load.records {
-                s.push_record(23, &record_data(c, i));
+                s.push_record(23, &record_data(c, i, load.record));
             }
             ctxs.push(nic.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan)?);
             streams.push(s);
@@ -452,8 +471,17 @@ fn run_with(
     paths: &[Path],
     mut tamper: impl FnMut(Path, &mut Vec<Frame>),
 ) -> Result<Run, ScenarioError> {
-    if load.conns == 0 || load.records == 0 || !(1..=MAX_SEGMENT).contains(&load.segment) {
-        return Err(fail("load", format!("{load:?}: connections, records and segment (1..={MAX_SEGMENT}) needed")));
+    if load.conns == 0
+        || load.records == 0
+        || !(1..=MAX_SEGMENT).contains(&load.segment)
+        || !(1..=MAX_RECORD_DATA).contains(&load.record)
+    {
+        return Err(fail(
+            "load",
+            format!(
+                "{load:?}: connections, records, segment (1..={MAX_SEGMENT}) and record (1..={MAX_RECORD_DATA}) needed"
+            ),
+        ));
     }
     let seed = 0x7468_7275 ^ ((load.conns as u64) << 32) ^ ((load.segment as u64) << 16) ^ load.records as u64;
     let mut r = crate::seed::rng(seed);
@@ -587,7 +615,7 @@ mod tests {
     /// them.
     fn check_row(row: &Row, sim: &Sim, path: Path, load: Load, concurrent: bool) {
         let overhead = if load.version == TlsVersion::V13 { 22 } else { 29 };
-        let stream = load.records * (RECORD + overhead);
+        let stream = load.records * (load.record + overhead);
         let per_conn: Vec<usize> =
             (0..stream).step_by(load.segment).map(|o| HEADER_BYTES + load.segment.min(stream - o)).collect();
         let bb = sim.beat_bytes();
@@ -611,7 +639,7 @@ mod tests {
     #[test]
     fn two_connection_runs_alone_and_concurrent_pass_their_checks() {
         let mut sim = model();
-        let l12 = Load { conns: 2, version: TlsVersion::V12, segment: 576, records: 1 };
+        let l12 = Load { conns: 2, version: TlsVersion::V12, segment: 576, records: 1, record: RECORD };
         let l13 = Load { version: TlsVersion::V13, segment: 1448, ..l12 };
         let tx = run(&mut sim, l12, &[Path::Tx]).unwrap_or_else(|e| panic!("{e}"));
         check_row(&tx.rows[0], &sim, Path::Tx, l12, false);
@@ -636,7 +664,7 @@ mod tests {
     #[test]
     fn a_changed_output_byte_fails_the_run() {
         let mut sim = model();
-        let load = Load { conns: 2, version: TlsVersion::V13, segment: 1448, records: 1 };
+        let load = Load { conns: 2, version: TlsVersion::V13, segment: 1448, records: 1, record: RECORD };
         let flip = |_: Path, out: &mut Vec<Frame>| {
             let f = &mut out[3].data;
             let p = tcp::parse(f).expect("output parses");

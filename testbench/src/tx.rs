@@ -645,8 +645,8 @@ impl MtuRun {
 /// context is deleted at the end, so runs can follow each other on one
 /// model. The one-connection TX case of [`crate::throughput::run`].
 pub fn tx_mtu_run(sim: &mut Sim, v13: bool, records: usize) -> Result<MtuRun, ScenarioError> {
-    use crate::throughput::{run, Load, Path};
-    let r = run(sim, Load { conns: 1, version: version(v13), segment: 1448, records }, &[Path::Tx])?;
+    use crate::throughput::{run, Load, Path, RECORD};
+    let r = run(sim, Load { conns: 1, version: version(v13), segment: 1448, records, record: RECORD }, &[Path::Tx])?;
     let row = &r.rows[0];
     let stats = r.tx_stats.expect("a TX run reads the TX statistics");
     Ok(MtuRun { v13, frames: row.frames, payload_bytes: row.payload_bytes, cycles: row.cycles, stats })
