@@ -19,3 +19,4 @@ pub mod stats;
 pub mod throughput;
 pub mod tls;
 pub mod tx;
+pub mod wire;

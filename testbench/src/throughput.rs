@@ -25,7 +25,7 @@ use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_device::rx::RX_PORT;
 use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxMeta, RxReason, RxResyncMode};
-use tlsnic_driver::tcp::{self, checksums_ok, FrameTemplate};
+use tlsnic_driver::tcp::{self, FrameTemplate};
 use tlsnic_driver::tx_offload::{TxDriver, XmitVerdict};
 use tlsnic_driver::types::{Cipher, CtxId, Direction, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Frame, Sim};
@@ -335,10 +335,12 @@ impl TxSide {
             {
                 return Err(fail("TX header byte changed", format!("frame {k} (conn {c}) byte {i}")));
             }
-            if !checksums_ok(&o.data) {
-                return Err(fail("TX checksum", format!("frame {k} (conn {c})")));
+            let w =
+                crate::wire::check(&o.data).map_err(|e| fail("TX checksum", format!("frame {k} (conn {c}): {e}")))?;
+            if (w.payload, w.payload_len) != (p.payload, p.payload_len()) {
+                return Err(fail("TX payload", format!("frame {k}: etherparse and the driver's parser disagree")));
             }
-            streams[*c].extend_from_slice(p.payload_of(&o.data));
+            streams[*c].extend_from_slice(w.payload_of(&o.data));
         }
         for (c, (k, wire)) in self.conns.iter().zip(&streams).enumerate() {
             let recs = split_records(wire).map_err(|e| fail("TX record framing", format!("conn {c}: {e}")))?;

@@ -18,7 +18,7 @@ use tlsnic_device::csr;
 use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
 use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
 use tlsnic_driver::record::content_type::APPLICATION_DATA;
-use tlsnic_driver::tcp::{self, checksums_ok, FrameTemplate};
+use tlsnic_driver::tcp::{self, FrameTemplate};
 use tlsnic_driver::tx_offload::{
     format_ethtool, DropReason, OooPolicy, TxDesc, TxDevice, TxDriver, TxDriverConfig, TxDriverStats, TxWork,
     XmitVerdict,
@@ -429,10 +429,12 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
                         return Err(fail("header byte changed", format!("frame {k} byte {i}")));
                     }
                 }
-                if !checksums_ok(&o.data) {
-                    return Err(fail("checksum", format!("frame {k} (conn {ci})")));
+                let w =
+                    crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("frame {k} (conn {ci}): {e}")))?;
+                if (w.payload, w.payload_len) != (p.payload, p.payload_len()) {
+                    return Err(fail("TCP payload", format!("frame {k}: etherparse and the driver's parser disagree")));
                 }
-                streams[*ci].extend_from_slice(p.payload_of(&o.data));
+                streams[*ci].extend_from_slice(w.payload_of(&o.data));
                 first_tx.insert((*ci, *seg), o.data.clone());
                 marked_bytes += p.payload_len() as u64;
                 rep.marked += 1;
@@ -720,11 +722,8 @@ pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
         let mut rec = Vec::new();
         for _ in 0..n {
             let o = it.next().expect("counted");
-            let p = tcp::parse(&o.data).map_err(|e| fail("parse", format!("output: {e}")))?;
-            if !checksums_ok(&o.data) {
-                return Err(fail("checksum", format!("record {k}")));
-            }
-            rec.extend_from_slice(p.payload_of(&o.data));
+            let w = crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("record {k}: {e}")))?;
+            rec.extend_from_slice(w.payload_of(&o.data));
         }
         let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| fail("record around a context update", e))?;
         if pt != app[k as usize] {

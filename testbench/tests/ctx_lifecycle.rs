@@ -13,7 +13,7 @@ use tlsnic_driver::ktls_tx::{KtlsTx, TxMode};
 use tlsnic_driver::record::{split_records, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig, SockId};
-use tlsnic_driver::tcp::{checksums_ok, parse, FrameTemplate};
+use tlsnic_driver::tcp::{parse, FrameTemplate};
 use tlsnic_driver::tx_offload::{OooPolicy, TxDesc, TxDevice, TxDriver, TxDriverConfig, TxWork, XmitVerdict};
 use tlsnic_driver::types::{CtxId, Direction, FlowKey, TlsCryptoInfo};
 use tlsnic_sim::{Sim, Top};
@@ -211,7 +211,9 @@ fn tx_send(drv: &mut TxDriver, nic: &mut SimNic, c: &mut TxConn, seq: u32, len: 
 /// transmissions; a retransmission must equal the first transmission.
 fn tx_collect(nic: &mut SimNic, conns: &mut [TxConn], seed: u64) {
     for w in nic.take_wire().expect("wire") {
-        assert!(checksums_ok(&w), "seed {seed}: bad checksum on the wire");
+        if let Err(e) = tlsnic_testbench::wire::check(&w) {
+            panic!("seed {seed}: on the wire: {e}");
+        }
         let p = parse(&w).expect("wire frame");
         let i = usize::from(p.key.sport() - 20_000);
         let pay = p.payload_of(&w).to_vec();
