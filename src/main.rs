@@ -258,11 +258,10 @@ fn main() -> Result<()> {
             }
             println!("regress: {cases} random AES-GCM jobs, seed={seed} (replay: tlsnic regress --seed {seed} --cases {cases})");
             let t0 = Instant::now();
-            let rep = gcm_random_run(seed, cases, !no_backpressure, |done| {
-                eprint!("\r  {done}/{cases} jobs checked ({:.0} s)", t0.elapsed().as_secs_f64());
-            })
-            .map_err(|e| anyhow::anyhow!("seed={seed}: {e}"))?;
-            eprintln!();
+            let bar = progress(cases, "AES-GCM jobs");
+            let rep = gcm_random_run(seed, cases, !no_backpressure, |done| bar.set_position(done as u64))
+                .map_err(|e| anyhow::anyhow!("seed={seed}: {e}"))?;
+            bar.finish_and_clear();
             println!(
                 "PASS: {} jobs ({} encrypt, {} decrypt, {} AES-256, {} tampered rejected), {} body bytes, {} cycles, {:.1} s",
                 rep.cases,
@@ -276,6 +275,7 @@ fn main() -> Result<()> {
             );
             let t1 = Instant::now();
             let (mut records, mut by_device, mut resyncs) = (0u64, 0u64, 0u64);
+            let bar = progress(rx_runs, "RX runs");
             for k in 0..rx_runs {
                 let rs = seed.wrapping_add(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(k as u64 + 1));
                 let p = [0.001, 0.005, 0.01, 0.02, 0.05][k % 5];
@@ -297,15 +297,11 @@ fn main() -> Result<()> {
                 records += rep.records;
                 by_device += rep.records_device;
                 resyncs += rep.resync_ok;
-                eprint!(
-                    "\r  RX run {}/{rx_runs}: {} frames, loss {p} ({:.0} s)",
-                    k + 1,
-                    rep.frames,
-                    t1.elapsed().as_secs_f64()
-                );
+                bar.set_message(format!("{} frames, loss {p}", rep.frames));
+                bar.inc(1);
             }
+            bar.finish_and_clear();
             if rx_runs > 0 {
-                eprintln!();
                 println!(
                     "PASS: {rx_runs} RX end-to-end runs: {records} records, {:.1} % decrypted by the device, {resyncs} device resyncs, application bytes exact, {:.1} s",
                     100.0 * by_device as f64 / records.max(1) as f64,
@@ -533,26 +529,37 @@ fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::
             }
         }
     }
-    let t0 = Instant::now();
+    let bar = progress(runs.len(), &format!("{}-bit throughput runs", dev.beat_bytes() * 8));
     let mut rows = Vec::new();
-    for (k, (paths, load)) in runs.iter().enumerate() {
+    for (paths, load) in &runs {
         let names: Vec<&str> = paths.iter().map(|p| p.name()).collect();
-        eprint!(
-            "\r  throughput run {}/{}: {} {} conns TLS {:?}, {} B segments ({:.0} s)   ",
-            k + 1,
-            runs.len(),
+        bar.set_message(format!(
+            "{} {} conns TLS {:?}, {} B segments",
             names.join("+"),
             load.conns,
             load.version,
-            load.segment,
-            t0.elapsed().as_secs_f64()
-        );
+            load.segment
+        ));
         let run = throughput::run(dev, *load, paths)
             .with_context(|| format!("throughput run {} ({load:?}): output check failed", names.join("+")))?;
         rows.extend(run.rows);
+        bar.inc(1);
     }
-    eprintln!();
+    bar.finish_and_clear();
     Ok(rows)
+}
+
+/// A progress bar on stderr for `len` steps of `what` (drawn only on a
+/// terminal): done/total, elapsed time and time left.
+fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style =
+        indicatif::ProgressStyle::with_template("  {prefix} [{bar:30}] {pos}/{len} ({elapsed}, {eta} left) {msg}")
+            .expect("valid template")
+            .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(what.to_string());
+    bar
 }
 
 /// The sweep on `dev`: TX alone, one connection, every record size of
@@ -561,21 +568,18 @@ fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::
 fn sweep_rows(dev: &mut Sim) -> Result<Vec<throughput::Row>> {
     let mut rows = Vec::new();
     let n = throughput::SWEEP_RECORDS.len() * throughput::SWEEP_SEGMENTS.len();
-    let t0 = Instant::now();
+    let bar = progress(n, &format!("{}-bit sweep runs", dev.beat_bytes() * 8));
     for &record in throughput::SWEEP_RECORDS {
         for &segment in throughput::SWEEP_SEGMENTS {
-            eprint!(
-                "\r  sweep run {}/{n}: {record}-byte records, {segment} B segments ({:.0} s)   ",
-                rows.len() + 1,
-                t0.elapsed().as_secs_f64()
-            );
+            bar.set_message(format!("{record}-byte records, {segment} B segments"));
             let load = Load::sweep(segment, record);
             let run = throughput::run(dev, load, &[Path::Tx])
                 .with_context(|| format!("sweep run ({load:?}): output check failed"))?;
             rows.extend(run.rows);
+            bar.inc(1);
         }
     }
-    eprintln!();
+    bar.finish_and_clear();
     Ok(rows)
 }
 
