@@ -88,7 +88,8 @@ enum Cmd {
     /// payload bytes per cycle on MTU frames, unmarked frame rate, context
     /// installation latency and rate, throughput rows (TX and RX, alone and
     /// concurrent, 1 and 64 connections, TLS 1.2 and 1.3, per segment size,
-    /// against the frame limit), simulation speed. JSON with --json.
+    /// against the frame limit), a sweep of TX over record and segment
+    /// sizes (drawn by --svg), simulation speed. JSON with --json.
     Bench {
         /// Print one JSON document.
         #[arg(long)]
