@@ -89,7 +89,7 @@ help:
 	@echo "make synth-xilinx UltraScale+ cost: synth_xilinx -family xcup of tls_offload_top at DATA_W 128/512 x"
 	@echo "                  N_CTX 64/1024: LUT, FF, BRAM, URAM, DSP, logic levels -> build/synth/xilinx.json (slow)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
-	@echo "make regress      long random regression (tlsnic regress)"
+	@echo "make regress      random regression: SEEDS=N (20) seeds of every family, JOBS=J, SHARD=i/n (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
 	@echo "make clean        cargo clean, remove build/"
 	@echo "make fpga         BOARD=$(BOARD): synth_ecp5, nextpnr-ecp5 (timing must be met), ecppack;"
@@ -190,9 +190,14 @@ test: deps
 	done; \
 	echo; echo "================ make test: OK in $${SECONDS}s:$${times%,} ================"
 
-# Calls the CLI's `regress` subcommand (long random regression, seed printed).
+# Calls the CLI's `regress` subcommand: SEEDS seeds of every family, JOBS
+# runs at once (default: the CPUs), SHARD=i/n one slice of them; outputs in
+# build/regress/ (docs/build.md).
+SEEDS ?= 20
+JOBS ?=
+SHARD ?=
 regress: deps
-	$(CARGO) run --release -- regress
+	$(CARGO) run --release -- regress --seeds $(SEEDS) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 
 # Calls the CLI's `bench --json` subcommand; keeps the JSON in build/.
 bench: deps

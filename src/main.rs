@@ -1,17 +1,17 @@
 //! `tlsnic`: simulations, regressions and benchmarks of the tlsnic RTL.
 
 mod plot;
+mod regress;
 mod serve;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Instant;
-use tlsnic_driver::rx_device::RxResyncMode;
 use tlsnic_driver::types::TlsVersion;
 use tlsnic_sim::{Sim, Top};
-use tlsnic_testbench::rx::{install_metrics, rx_impaired_run, rx_mtu_run, Impair, RxMtuRun};
-use tlsnic_testbench::scenario::{gcm_random_run, gcm_throughput, Throughput};
+use tlsnic_testbench::rx::{install_metrics, rx_mtu_run, RxMtuRun};
+use tlsnic_testbench::scenario::{gcm_throughput, Throughput};
 use tlsnic_testbench::seed::parse_seed;
 use tlsnic_testbench::throughput::{self, Load, Path};
 use tlsnic_testbench::tx::tx_mtu_run;
@@ -62,27 +62,39 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Long random regression: AES-GCM jobs through the RTL engine against
-    /// the `aes-gcm` crate, then RX end-to-end runs under network
-    /// impairments (seed printed).
+    /// Random regression: seeds x families of random runs on the RTL (AES-GCM
+    /// jobs, TX with retransmissions, TX drops, TX resync, RX under network
+    /// impairments), each checked against independent references; in
+    /// parallel, optionally one shard; summary.json and report.txt in
+    /// --out, and the command that replays each failure.
     Regress {
-        /// Seed (decimal or 0x hex); random when absent.
+        /// Seeds per family.
+        #[arg(long, default_value_t = 20)]
+        seeds: u64,
+        /// First seed (decimal or 0x hex); random when absent (printed).
         #[arg(long)]
         seed: Option<String>,
-        /// Number of random jobs.
-        #[arg(long, default_value_t = 100_000)]
-        cases: usize,
-        /// Disable random backpressure.
+        /// Families, comma-separated (default all): gcm, tx, tx_drop,
+        /// tx_resync, rx.
+        #[arg(long, default_value = "")]
+        families: String,
+        /// Runs at once, each on its own model (default: the CPUs).
         #[arg(long)]
-        no_backpressure: bool,
-        /// Write an FST waveform (use with a small --cases).
+        jobs: Option<usize>,
+        /// Run one slice i/n of the runs (run k when k mod n = i - 1), for
+        /// spreading a regression over machines; --merge joins the slices.
+        #[arg(long, value_name = "i/n")]
+        shard: Option<String>,
+        /// Output directory of summary.json and report.txt.
+        #[arg(long, default_value = "build/regress")]
+        out: PathBuf,
+        /// Join these shards' summary.json files into --out's summary
+        /// instead of running.
+        #[arg(long, num_args = 1.., value_name = "SUMMARY.json")]
+        merge: Vec<PathBuf>,
+        /// Write an FST waveform (with one family, --seeds 1, --jobs 1).
         #[arg(long, value_name = "FILE")]
         wave: Option<PathBuf>,
-        /// RX end-to-end runs after the AES-GCM jobs: 16 connections each
-        /// through loss, reordering, duplication and corruption (0.1 % to
-        /// 5 %), the device and the kTLS RX model.
-        #[arg(long, default_value_t = 20)]
-        rx_runs: usize,
     },
     /// Benchmarks: AES-GCM throughput over record and key sizes, TX and RX
     /// payload bytes per cycle on MTU frames, unmarked frame rate, context
@@ -249,64 +261,31 @@ fn main() -> Result<()> {
                 run_rx_scenario(&wave, records, json)?;
             }
         }
-        Cmd::Regress { seed, cases, no_backpressure, wave, rx_runs } => {
+        Cmd::Regress { seeds, seed, families, jobs, shard, out, merge, wave } => {
+            if !merge.is_empty() {
+                if regress::merge(&merge, &out)? > 0 {
+                    bail!("regress: failures in the merged shards (see {})", out.join("summary.json").display());
+                }
+                return Ok(());
+            }
             let seed = match seed {
                 Some(s) => parse_seed(&s).with_context(|| format!("--seed {s:?} is not a number"))?,
-                None => rand::random(),
+                None => rand::random::<u32>().into(),
             };
+            let families = tlsnic_testbench::regress::families(&families).map_err(anyhow::Error::msg)?;
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             if let Some(w) = &wave {
+                if families.len() != 1 || seeds != 1 || jobs != 1 {
+                    bail!("--wave needs one family, --seeds 1 and --jobs 1 (every model would write the same file)");
+                }
                 std::env::set_var("TLSNIC_WAVE", w);
             }
-            println!("regress: {cases} random AES-GCM jobs, seed={seed} (replay: tlsnic regress --seed {seed} --cases {cases})");
-            let t0 = Instant::now();
-            let bar = progress(cases, "AES-GCM jobs");
-            let rep = gcm_random_run(seed, cases, !no_backpressure, |done| bar.set_position(done as u64))
-                .map_err(|e| anyhow::anyhow!("seed={seed}: {e}"))?;
-            bar.finish_and_clear();
-            println!(
-                "PASS: {} jobs ({} encrypt, {} decrypt, {} AES-256, {} tampered rejected), {} body bytes, {} cycles, {:.1} s",
-                rep.cases,
-                rep.encrypts,
-                rep.cases - rep.encrypts,
-                rep.aes256,
-                rep.tampered_rejected,
-                rep.bytes,
-                rep.cycles,
-                t0.elapsed().as_secs_f64()
-            );
-            let t1 = Instant::now();
-            let (mut records, mut by_device, mut resyncs) = (0u64, 0u64, 0u64);
-            let bar = progress(rx_runs, "RX runs");
-            for k in 0..rx_runs {
-                let rs = seed.wrapping_add(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(k as u64 + 1));
-                let p = [0.001, 0.005, 0.01, 0.02, 0.05][k % 5];
-                let cfg = Impair {
-                    loss: p,
-                    reorder: p,
-                    dup: p / 2.0,
-                    corrupt_bad_csum: p / 2.0,
-                    corrupt_good_csum: p / 10.0,
-                    ..Impair::default()
-                };
-                let mode = if k % 3 == 2 { RxResyncMode::StackDriven } else { RxResyncMode::StreamScan };
-                let rep = rx_impaired_run(rs, 16, 20, cfg, mode, k % 4).map_err(|e| {
-                    anyhow::anyhow!(
-                        "RX run {k}: seed={rs}: {e} (replay: tlsnic regress --seed {seed} --cases 0 --rx-runs {})",
-                        k + 1
-                    )
-                })?;
-                records += rep.records;
-                by_device += rep.records_device;
-                resyncs += rep.resync_ok;
-                bar.set_message(format!("{} frames, loss {p}", rep.frames));
-                bar.inc(1);
-            }
-            bar.finish_and_clear();
-            if rx_runs > 0 {
-                println!(
-                    "PASS: {rx_runs} RX end-to-end runs: {records} records, {:.1} % decrypted by the device, {resyncs} device resyncs, application bytes exact, {:.1} s",
-                    100.0 * by_device as f64 / records.max(1) as f64,
-                    t1.elapsed().as_secs_f64()
+            let shard = shard.as_deref().map(regress::parse_shard).transpose()?;
+            let plan = regress::Plan { families, seed, seeds, jobs, shard, out };
+            if regress::run(&plan)? > 0 {
+                bail!(
+                    "regress: failures (each with its replay command above and in {})",
+                    plan.out.join("report.txt").display()
                 );
             }
         }
@@ -552,7 +531,7 @@ fn throughput_rows(dev: &mut Sim, segments: &[usize]) -> Result<Vec<throughput::
 
 /// A progress bar on stderr for `len` steps of `what` (drawn only on a
 /// terminal): done/total, elapsed time and time left.
-fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(len as u64);
     let style =
         indicatif::ProgressStyle::with_template("  {prefix} [{bar:30}] {pos}/{len} ({elapsed}, {eta} left) {msg}")

@@ -11,6 +11,7 @@ pub mod board;
 pub mod flowhash;
 pub mod gcm_job;
 pub mod reference;
+pub mod regress;
 pub mod rx;
 pub mod scenario;
 pub mod secrets;
