@@ -75,7 +75,7 @@ help:
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
-	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units)"
+	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES and GF multiplier, unfolded and folded)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"
 	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
@@ -131,6 +131,7 @@ lint: deps rtl-rules
 # each run, printed; SEED=... replays).
 unit: deps
 	@tb/net/run.sh
+	@tb/crypto/run.sh
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
