@@ -27,6 +27,10 @@ module ecpix5_top #(
     parameter int LOOP         = 1,
     parameter int STUB         = 1,
     parameter int DEV_N_CTX    = 4,
+    parameter int DEV_AES_STAGES  = 2,      // the device's crypto configuration (board_selftest,
+    parameter int DEV_GHASH_DIGIT = 32,     // docs/synthesis.md)
+    parameter int DEV_KS_DEPTH    = 8,
+    parameter int DEV_LEAN        = 1,
     parameter int CLKI_DIV     = 1,
     parameter int CLKFB_DIV    = 1,
     parameter int CLKOP_DIV    = 6,
@@ -57,7 +61,9 @@ module ecpix5_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     logic        rerun, passed, failed;
 
-    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(DEV_N_CTX), .STUB(STUB)) u_core (
+    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(DEV_N_CTX), .DEV_AES_STAGES(DEV_AES_STAGES),
+                     .DEV_GHASH_DIGIT(DEV_GHASH_DIGIT), .DEV_KS_DEPTH(DEV_KS_DEPTH), .DEV_LEAN(DEV_LEAN),
+                     .STUB(STUB)) u_core (
         .clk(clk), .rst(rst || rerun), .corrupt_key(CORRUPT_KEY != 0),
         .pass(pass), .fail(fail), .running(running), .heartbeat(heartbeat), .activity(activity),
         .fail_code(fail_code), .seq_code(seq_code), .frames_ok(frames_ok), .fail_frame(fail_frame),
