@@ -61,10 +61,10 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test
+TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test cargo-test-512
 
-.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale fmt-check regmap regmap-check clippy \
-        cargo-test test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
+.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
+        cargo-test cargo-test-512 test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
@@ -80,6 +80,10 @@ help:
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"
 	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
 	@echo "                  $(SYNTH_SCALE_DEFINE) = $(SYNTH_SCALE_N) must differ by < $(SYNTH_SCALE_MAX_PCT) % (slow, not in make test)"
+	@echo "make cargo-test   the Rust suite with the device at TLSNIC_DATA_W bits (default 128)"
+	@echo "make cargo-test-512 the same suite with the device at 512 bits"
+	@echo "make synth-xilinx UltraScale+ cost: synth_xilinx -family xcup of tls_offload_top at DATA_W 128/512 x"
+	@echo "                  N_CTX 64/1024: LUT, FF, BRAM, URAM, DSP, logic levels -> build/synth/xilinx.json (slow)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
@@ -136,6 +140,9 @@ unit: deps
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
 
+synth-xilinx: deps
+	@syn/synth_xilinx.sh
+
 synth-scale: deps
 	@syn/synth_scale.sh
 
@@ -158,8 +165,13 @@ regmap-check:
 clippy:
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 
+# The suite runs at the device width TLSNIC_DATA_W (128 unless set; 512
+# runs every test on the 512-bit model), then once more at 512 bits.
 cargo-test:
 	$(CARGO) test --release --workspace -- --show-output
+
+cargo-test-512:
+	TLSNIC_DATA_W=512 $(CARGO) test --release --workspace
 
 test: deps
 	@times=""; \

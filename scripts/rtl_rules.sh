@@ -4,8 +4,8 @@
 #   - no `initial` block outside an `ifdef`/`ifndef` guarded region
 #     (initial blocks are simulation-only; guard them, e.g. `ifndef SYNTHESIS);
 #   - no wildcard package import `import pkg::*` (Yosys rejects it: use
-#     pkg::NAME, TOOLCHAIN.md);
-#   - `default_nettype none` in every file (STYLE.md: no implicit wires).
+#     pkg::NAME instead);
+#   - `default_nettype none` in every file (no implicit wires).
 # Comments (`//` and `/* */`) are ignored. Exits 1 on any violation, naming
 # file and line.
 set -euo pipefail

@@ -90,9 +90,13 @@ enum Cmd {
         #[arg(long)]
         json: bool,
         /// TCP segment size of the throughput rows (repeat for several;
-        /// default 1448 and 576).
+        /// default 1448 and 576 at 128 bits, 1448 and 9000 at 512).
         #[arg(long = "segment", value_name = "BYTES")]
         segments: Vec<usize>,
+        /// Stream widths of the throughput rows (repeat; default 128 and
+        /// 512: one device model each).
+        #[arg(long = "data-w", value_name = "BITS")]
+        data_w: Vec<u32>,
     },
     /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
     /// their NSS key log through the device's RX path and the kTLS RX
@@ -381,10 +385,13 @@ fn main() -> Result<()> {
                 print!("{}", tlsnic_driver::stats::format(&run.counters));
             }
         }
-        Cmd::Bench { json, segments } => {
-            let segments = if segments.is_empty() { throughput::SEGMENTS.to_vec() } else { segments };
+        Cmd::Bench { json, segments, data_w } => {
             if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
                 bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
+            }
+            let widths = if data_w.is_empty() { tlsnic_sim::DEVICE_DATA_W.to_vec() } else { data_w };
+            if let Some(w) = widths.iter().find(|w| !tlsnic_sim::DEVICE_DATA_W.contains(w)) {
+                bail!("--data-w must be one of {:?}, got {w}", tlsnic_sim::DEVICE_DATA_W);
             }
             let mut sim = new_sim(Top::GcmStream, &None)?;
             let mut runs = Vec::new();
@@ -441,12 +448,21 @@ fn main() -> Result<()> {
                     inst.sim_installs_per_second
                 );
             }
-            let rows = throughput_rows(&mut dev, &segments)?;
-            if !json {
-                print_throughput(&rows);
+            let mut rows = Vec::new();
+            let mut cycles = sim.cycle() + dev.cycle();
+            for &w in &widths {
+                let mut wide = Sim::device(w)?;
+                wide.reset(4);
+                let segs = if segments.is_empty() { throughput::segments(w).to_vec() } else { segments.clone() };
+                let r = throughput_rows(&mut wide, &segs)?;
+                if !json {
+                    print_throughput(&r);
+                }
+                rows.extend(r);
+                cycles += wide.cycle();
             }
             let secs = t0.elapsed().as_secs_f64();
-            let cps = (sim.cycle() + dev.cycle()) as f64 / secs;
+            let cps = cycles as f64 / secs;
             if json {
                 println!(
                     "{}",

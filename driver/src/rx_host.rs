@@ -1,8 +1,7 @@
 //! Host side of TLS_HW RX: the kernel TLS RX core for one socket
 //! ([`KtlsRx`]) and a driver over any [`RxDevice`] ([`RxDriver`]).
 //!
-//! [`KtlsRx`] follows net/tls (tls_strp, tls_device.c) as KERNEL.md
-//! describes it:
+//! [`KtlsRx`] follows the kernel's net/tls (tls_strp.c, tls_device.c):
 //! - TCP reassembly keeps, per byte, whether the segment that carried it
 //!   was marked `decrypted` (the first copy of a byte wins, like the TCP
 //!   out-of-order queue);

@@ -71,7 +71,7 @@ module tag_stage #(
 
     ctx_ram #(.WIDTH(129), .DEPTH(N_CTX)) u_ttab (
         .clk(clk), .rst(rst),
-        .wr_en(tt_wr), .wr_addr(f_ctx), .wr_data(tt_wr_data),
+        .wr_en(tt_wr), .wr_addr(ctx_now), .wr_data(tt_wr_data),
         .pf_req(pf_req), .pf_addr(td_ctx), .pf_drop(setup),
         .pf_valid(tt_valid), .pf_addr_q(tt_ctx_q), .pf_data(tt_data)
     );
@@ -92,6 +92,7 @@ module tag_stage #(
     logic [128:0]       lw_data_reg;
 
     logic first_step, need_t, setup_ok;
+    logic [CTX_W-1:0] ctx_now;          // the frame of this step (a one-step frame starts and ends in it)
     assign first_step = d_valid && !in_frame_reg;
     assign need_t     = td.crypto && td.in_tag;
     assign setup_ok   = td_valid && (!need_t || (lw_ok_reg && lw_ctx_reg == td_ctx)
@@ -100,6 +101,7 @@ module tag_stage #(
     // only with a step)
     assign setup      = first_step && setup_ok && (!pop_tag || tag_valid) && (!d_step.bdone || e_ready);
     assign td_ready   = setup;
+    assign ctx_now    = setup ? td_ctx : f_ctx;
 
     // the tag in use this step
     logic [127:0] tag_now;
@@ -214,7 +216,7 @@ module tag_stage #(
         end
         if (tt_wr) begin
             lw_ok_reg   <= 1'b1;
-            lw_ctx_reg  <= f_ctx;
+            lw_ctx_reg  <= ctx_now;
             lw_data_reg <= tt_wr_data;
         end
         if (rst) begin

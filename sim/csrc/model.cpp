@@ -378,7 +378,7 @@ void SimModel::step() {
     top_->set_clk(false);
     top_->set_time(2 * cycle_);
     top_->eval();
-    if (tracing_) top_->trace_dump(2 * cycle_);
+    if (dumping()) top_->trace_dump(2 * cycle_);
 
     // Handshakes seen before the rising edge.
     for (size_t p = 0; p < top_->in.size(); p++) {
@@ -425,7 +425,7 @@ void SimModel::step() {
     top_->set_clk(true);
     top_->set_time(2 * cycle_ + 1);
     top_->eval();
-    if (tracing_) top_->trace_dump(2 * cycle_ + 1);
+    if (dumping()) top_->trace_dump(2 * cycle_ + 1);
     cycle_++;
 
     for (size_t p = 0; p < top_->in.size(); p++) {

@@ -97,6 +97,11 @@ public:
     uint32_t csr_read(uint16_t addr, uint64_t timeout);
     void trace_open(rust::Str path);
     void trace_close();
+    // Dump only the cycles in [from, to) of the open trace.
+    void trace_window(uint64_t from, uint64_t to) {
+        trace_from_ = from;
+        trace_to_ = to;
+    }
     rust::Vec<SecretRegC> secret_regs() const;
 
 private:
@@ -117,6 +122,9 @@ private:
     std::vector<uint8_t> inject_now_;
     uint64_t last_activity_ = 0;
     bool tracing_ = false;
+    uint64_t trace_from_ = 0;
+    uint64_t trace_to_ = UINT64_MAX;
+    bool dumping() const { return tracing_ && cycle_ >= trace_from_ && cycle_ < trace_to_; }
     std::vector<std::deque<BeatC>> in_q_;
     std::vector<bool> presenting_;
     std::vector<bool> in_fire_;

@@ -49,6 +49,7 @@ pub(crate) mod bridge {
         fn csr_read(self: Pin<&mut SimModel>, addr: u16, timeout: u64) -> Result<u32>;
         fn trace_open(self: Pin<&mut SimModel>, path: &str) -> Result<()>;
         fn trace_close(self: Pin<&mut SimModel>);
+        fn trace_window(self: Pin<&mut SimModel>, from: u64, to: u64);
         fn secret_regs(self: &SimModel) -> Vec<SecretRegC>;
     }
 }

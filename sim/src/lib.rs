@@ -94,13 +94,30 @@ impl Top {
     /// [`device_data_w`]'s width.
     pub fn model(self) -> Result<&'static str, SimError> {
         Ok(match self {
-            Top::TlsOffload => match device_data_w()? {
-                128 => "tls_offload_top",
-                _ => "tls_offload_top_w512",
-            },
+            Top::TlsOffload => device_model(device_data_w()?)?,
             t => t.module(),
         })
     }
+}
+
+/// The stream widths (bits) the device is built at for simulation.
+pub const DEVICE_DATA_W: &[u32] = &[128, 512];
+
+/// The Verilated model of the device at `data_w` bits.
+fn device_model(data_w: u32) -> Result<&'static str, SimError> {
+    match data_w {
+        128 => Ok("tls_offload_top"),
+        512 => Ok("tls_offload_top_w512"),
+        w => Err(SimError::Model(format!("no device model at DATA_W = {w} (built: {DEVICE_DATA_W:?})"))),
+    }
+}
+
+/// `FROM..TO`, `FROM..` or `..TO` (cycles).
+fn parse_cycles(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.trim().split_once("..")?;
+    let a = if a.is_empty() { 0 } else { a.parse().ok()? };
+    let b = if b.is_empty() { u64::MAX } else { b.parse().ok()? };
+    Some((a, b))
 }
 
 /// The device's stream width in bits for this process: `TLSNIC_DATA_W`
@@ -155,16 +172,37 @@ unsafe impl Send for Sim {}
 const CSR_TIMEOUT: u64 = 10_000;
 
 impl Sim {
-    /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set.
+    /// Instantiate `top`; writes an FST waveform if `TLSNIC_WAVE` is set,
+    /// of the cycles `FROM..TO` only if `TLSNIC_WAVE_CYCLES=FROM..TO` is
+    /// set too (either end may be left out).
     pub fn new(top: Top) -> Result<Sim, SimError> {
         let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         if let Ok(p) = std::env::var("TLSNIC_WAVE") {
             if !p.is_empty() {
+                if let Ok(w) = std::env::var("TLSNIC_WAVE_CYCLES") {
+                    let (from, to) = parse_cycles(&w)
+                        .ok_or_else(|| SimError::Model(format!("TLSNIC_WAVE_CYCLES={w}: expected FROM..TO")))?;
+                    sim.trace_window(from, to);
+                }
                 sim.trace_open(Path::new(&p))?;
             }
         }
         Ok(sim)
+    }
+
+    /// The device ([`Top::TlsOffload`]) at `data_w` bits, whatever
+    /// `TLSNIC_DATA_W` says (for runs that compare widths).
+    pub fn device(data_w: u32) -> Result<Sim, SimError> {
+        let model = ffi::bridge::new_model(device_model(data_w)?)?;
+        let mut sim = Sim { model, top: Top::TlsOffload, partial: Vec::new() };
+        sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
+        Ok(sim)
+    }
+
+    /// Dump only the cycles in `from..to` into the waveform.
+    pub fn trace_window(&mut self, from: u64, to: u64) {
+        self.model.pin_mut().trace_window(from, to);
     }
 
     /// Instantiate `top` writing an FST waveform to `path`.

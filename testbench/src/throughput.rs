@@ -32,8 +32,16 @@ use tlsnic_sim::{Frame, Sim};
 /// Data bytes per TLS record.
 pub const RECORD: usize = 16_384;
 
-/// TCP payload bytes per segment that the bench runs (extend here).
-pub const SEGMENTS: &[usize] = &[1448, 576];
+/// TCP payload bytes per segment that the bench runs at a stream width
+/// (bits): the standard MSS everywhere, plus 576-byte segments (more
+/// headers per byte) at 128 bits and jumbo 9000-byte ones at 512.
+pub fn segments(data_w: u32) -> &'static [usize] {
+    if data_w >= 512 {
+        &[1448, 9000]
+    } else {
+        &[1448, 576]
+    }
+}
 
 /// Connection counts that the bench runs.
 pub const CONNECTIONS: &[usize] = &[1, 64];
@@ -556,7 +564,7 @@ mod tests {
     #[test]
     fn bench_loads_meet_the_minimum_frames_and_records() {
         for &conns in CONNECTIONS {
-            for &segment in SEGMENTS.iter().chain(&[9000]) {
+            for &segment in segments(128).iter().chain(segments(512)) {
                 let l = Load::bench(conns, TlsVersion::V13, segment);
                 let frames = conns * (l.records * (RECORD + 22)).div_ceil(segment);
                 assert!(frames >= MIN_FRAMES, "{l:?}: {frames} frames");
