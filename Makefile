@@ -64,7 +64,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test cargo-test-512
 
 .PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
-        cargo-test cargo-test-512 test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
+        cargo-test cargo-test-512 test regress bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
@@ -87,6 +87,7 @@ help:
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
+	@echo "make bench-board  the same on the ECPIX-5 board configuration (TLSNIC_BOARD=1) into build/bench-board.json"
 	@echo "make clean        cargo clean, remove build/"
 	@echo "make fpga         BOARD=$(BOARD): synth_ecp5, nextpnr-ecp5 (timing must be met), ecppack;"
 	@echo "                  build/fpga/ecpix5.bit and report.json (docs/synthesis.md; not in make test)"
@@ -194,6 +195,13 @@ regress: deps
 bench: deps
 	@mkdir -p build
 	set -o pipefail; $(CARGO) run --release -- bench --json | tee build/bench.json
+
+# The bench on the ECPIX-5 board configuration of the device (the model
+# tls_offload_top_board, TLSNIC_BOARD=1): the bytes per clock of `make
+# fpga`'s report (docs/synthesis.md).
+bench-board: deps
+	@mkdir -p build
+	set -o pipefail; TLSNIC_BOARD=1 $(CARGO) run --release -- bench --json | tee build/bench-board.json
 
 clean:
 	$(CARGO) clean

@@ -94,7 +94,8 @@ enum Cmd {
         #[arg(long = "segment", value_name = "BYTES")]
         segments: Vec<usize>,
         /// Stream widths of the throughput rows (repeat; default 128 and
-        /// 512: one device model each).
+        /// 512: one device model each; 128 only with TLSNIC_BOARD=1, the
+        /// board configuration).
         #[arg(long = "data-w", value_name = "BITS")]
         data_w: Vec<u32>,
     },
@@ -389,9 +390,10 @@ fn main() -> Result<()> {
             if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
                 bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
             }
-            let widths = if data_w.is_empty() { tlsnic_sim::DEVICE_DATA_W.to_vec() } else { data_w };
-            if let Some(w) = widths.iter().find(|w| !tlsnic_sim::DEVICE_DATA_W.contains(w)) {
-                bail!("--data-w must be one of {:?}, got {w}", tlsnic_sim::DEVICE_DATA_W);
+            let built = tlsnic_sim::device_widths()?;
+            let widths = if data_w.is_empty() { built.to_vec() } else { data_w };
+            if let Some(w) = widths.iter().find(|w| !built.contains(w)) {
+                bail!("--data-w must be one of {built:?}, got {w}");
             }
             let mut sim = new_sim(Top::GcmStream, &None)?;
             let mut runs = Vec::new();
@@ -467,7 +469,7 @@ fn main() -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "device_model": Top::TlsOffload.model()?, "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
                     )?
                 );
             } else {
