@@ -87,7 +87,7 @@ help:
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      long random regression (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
-	@echo "make bench-board  the same on the ECPIX-5 board configuration (TLSNIC_BOARD=1) into build/bench-board.json"
+	@echo "make bench-board  the same (1448-byte segments) on the ECPIX-5 board configuration (TLSNIC_BOARD=1) -> build/bench-board.json"
 	@echo "make clean        cargo clean, remove build/"
 	@echo "make fpga         BOARD=$(BOARD): synth_ecp5, nextpnr-ecp5 (timing must be met), ecppack;"
 	@echo "                  build/fpga/ecpix5.bit and report.json (docs/synthesis.md; not in make test)"
@@ -198,10 +198,11 @@ bench: deps
 
 # The bench on the ECPIX-5 board configuration of the device (the model
 # tls_offload_top_board, TLSNIC_BOARD=1): the bytes per clock of `make
-# fpga`'s report (docs/synthesis.md).
+# fpga`'s report (docs/synthesis.md). 1448-byte segments only: the folded
+# datapath makes the 64-connection rows long.
 bench-board: deps
 	@mkdir -p build
-	set -o pipefail; TLSNIC_BOARD=1 $(CARGO) run --release -- bench --json | tee build/bench-board.json
+	set -o pipefail; TLSNIC_BOARD=1 $(CARGO) run --release -- bench --json --segment 1448 | tee build/bench-board.json
 
 clean:
 	$(CARGO) clean

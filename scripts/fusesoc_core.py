@@ -83,8 +83,8 @@ targets:
 parameters:
   STUB:
     datatype: int
-    default: 1
-    description: 1 = the stand-in device (flow bring-up; the full device does not fit yet)
+    default: 0
+    description: 0 = the device (tls_offload_top) in its ECPIX-5 board configuration; 1 = the stand-in device (flow bring-up, no cryptography)
     paramtype: vlogparam
 """
 

@@ -8,6 +8,11 @@
 // installs the contexts, sends the records through TX, loops the wire back
 // into RX and checks every decrypted frame.
 //
+// The device is tls_offload_top in the board configuration (DEV_*: 4
+// contexts per direction, AES folded onto 2 round units, GHASH digit 32,
+// keystream queue 8, LEAN; docs/synthesis.md says why); STUB = 1 puts the
+// stand-in (tls_offload_stub, no cryptography) in its place for bring-up.
+//
 // LOOP = 1: after a PASS the core is reset and the test runs again, for
 // ever; the PASS LED stays on while every run passed, the activity LED
 // flickers with the traffic. A FAIL latches until the button is pressed.
@@ -25,7 +30,7 @@ module ecpix5_top #(
     parameter int N_REC        = 64,
     parameter int CORRUPT_KEY  = 0,
     parameter int LOOP         = 1,
-    parameter int STUB         = 1,
+    parameter int STUB         = 0,
     parameter int DEV_N_CTX    = 4,
     parameter int DEV_AES_STAGES  = 2,      // the device's crypto configuration (board_selftest,
     parameter int DEV_GHASH_DIGIT = 32,     // docs/synthesis.md)
