@@ -68,7 +68,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test cargo-test-512
 
 .PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
-        cargo-test cargo-test-512 test regress bench clean fpga fpga-deps gls fusesoc-core fusesoc-lint
+        cargo-test cargo-test-512 test regress bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
@@ -79,7 +79,7 @@ help:
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
-	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units)"
+	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES and GF multiplier, unfolded and folded)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"
 	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
@@ -91,6 +91,7 @@ help:
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      random regression: SEEDS=N (20) seeds of every family, JOBS=J, SHARD=i/n (tlsnic regress)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
+	@echo "make bench-board  the same (1448-byte segments) on the ECPIX-5 board configuration (TLSNIC_BOARD=1) -> build/bench-board.json"
 	@echo "make clean        cargo clean, remove build/"
 	@echo "make fpga         BOARD=$(BOARD): synth_ecp5, nextpnr-ecp5 (timing must be met), ecppack;"
 	@echo "                  build/fpga/ecpix5.bit and report.json (docs/synthesis.md; not in make test)"
@@ -139,6 +140,7 @@ lint: deps rtl-rules
 # each run, printed; SEED=... replays).
 unit: deps
 	@tb/net/run.sh
+	@tb/crypto/run.sh
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
@@ -203,6 +205,14 @@ regress: deps
 bench: deps
 	@mkdir -p build
 	set -o pipefail; $(CARGO) run --release -- bench --json --svg build/bench.svg | tee build/bench.json
+
+# The bench on the ECPIX-5 board configuration of the device (the model
+# tls_offload_top_board, TLSNIC_BOARD=1): the bytes per clock of `make
+# fpga`'s report (docs/synthesis.md). 1448-byte segments only: the folded
+# datapath makes the 64-connection rows long.
+bench-board: deps
+	@mkdir -p build
+	set -o pipefail; TLSNIC_BOARD=1 $(CARGO) run --release -- bench --json --segment 1448 | tee build/bench-board.json
 
 clean:
 	$(CARGO) clean

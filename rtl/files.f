@@ -45,6 +45,7 @@ rtl/engine/ctx_table.sv
 rtl/engine/rec_step.sv
 rtl/engine/rec_walker.sv
 rtl/engine/gcm_blocks.sv
+rtl/engine/gcm_blocks16.sv
 rtl/engine/gcm_datapath.sv
 rtl/engine/tag_stage.sv
 rtl/engine/eng_cmd.sv

@@ -17,11 +17,15 @@ use std::process::Command;
 /// overrides). Each is Verilated with the prefix `V<model name>` into its
 /// own directory; `csrc/model.cpp` has a factory per model name.
 /// `tls_offload_top_w512` is the device with 512-bit streams (chosen by
-/// `TLSNIC_DATA_W=512`, see `src/lib.rs`).
+/// `TLSNIC_DATA_W=512`, see `src/lib.rs`); `tls_offload_top_board` the
+/// device in the ECPIX-5 board configuration of `rtl/board/board_selftest.sv`
+/// (folded AES, digit-serial GHASH, short keystream queue, LEAN; chosen by
+/// `TLSNIC_BOARD=1`) with the default 64 contexts, docs/synthesis.md.
 const MODELS: &[(&str, &str, &[&str])] = &[
     ("gcm_stream_top", "gcm_stream_top", &[]),
     ("tls_offload_top", "tls_offload_top", &[]),
     ("tls_offload_top_w512", "tls_offload_top", &["-GDATA_W=512"]),
+    ("tls_offload_top_board", "tls_offload_top", &["-GAES_STAGES=2", "-GGHASH_DIGIT=32", "-GKS_DEPTH=8", "-GLEAN=1"]),
     ("board_sim_top", "board_sim_top", &[]),
 ];
 

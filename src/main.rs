@@ -111,7 +111,8 @@ enum Cmd {
         #[arg(long = "segment", value_name = "BYTES")]
         segments: Vec<usize>,
         /// Stream widths of the throughput rows (repeat; default 128 and
-        /// 512: one device model each).
+        /// 512: one device model each; 128 only with TLSNIC_BOARD=1, the
+        /// board configuration).
         #[arg(long = "data-w", value_name = "BITS")]
         data_w: Vec<u32>,
         /// Also draw the sweep (TX, one connection, payload bytes per clock
@@ -119,6 +120,11 @@ enum Cmd {
         /// this SVG file; the sweep rows are in the JSON as "sweep".
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
+        /// Leave out the throughput table (its 64-connection runs are the
+        /// bench's longest): the one-connection TX and RX runs at
+        /// 1448-byte segments remain (make fpga's bytes per clock).
+        #[arg(long)]
+        no_table: bool,
     },
     /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
     /// their NSS key log through the device's RX path and the kTLS RX
@@ -393,13 +399,14 @@ fn main() -> Result<()> {
                 print!("{}", tlsnic_driver::stats::format(&run.counters));
             }
         }
-        Cmd::Bench { json, segments, data_w, svg } => {
+        Cmd::Bench { json, segments, data_w, svg, no_table } => {
             if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
                 bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
             }
-            let widths = if data_w.is_empty() { tlsnic_sim::DEVICE_DATA_W.to_vec() } else { data_w };
-            if let Some(w) = widths.iter().find(|w| !tlsnic_sim::DEVICE_DATA_W.contains(w)) {
-                bail!("--data-w must be one of {:?}, got {w}", tlsnic_sim::DEVICE_DATA_W);
+            let built = tlsnic_sim::device_widths()?;
+            let widths = if data_w.is_empty() { built.to_vec() } else { data_w };
+            if let Some(w) = widths.iter().find(|w| !built.contains(w)) {
+                bail!("--data-w must be one of {built:?}, got {w}");
             }
             let mut sim = new_sim(Top::GcmStream, &None)?;
             let mut runs = Vec::new();
@@ -459,7 +466,7 @@ fn main() -> Result<()> {
             let mut rows = Vec::new();
             let mut sweep = Vec::new();
             let mut cycles = sim.cycle() + dev.cycle();
-            for &w in &widths {
+            for &w in widths.iter().filter(|_| !no_table) {
                 let mut wide = Sim::device(w)?;
                 wide.reset(4);
                 let segs = if segments.is_empty() { throughput::segments(w).to_vec() } else { segments.clone() };
@@ -485,7 +492,7 @@ fn main() -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sweep": sweep.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "device_model": Top::TlsOffload.model()?, "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sweep": sweep.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
                     )?
                 );
             } else {

@@ -20,7 +20,10 @@
 //
 // STUB = 1 puts tls_offload_stub (no cryptography, FPGA flow bring-up only)
 // in the device's place. DEV_N_CTX is the device's contexts per direction;
-// the engine's board configuration will add its parameters next to it.
+// DEV_AES_STAGES, DEV_GHASH_DIGIT, DEV_KS_DEPTH and DEV_LEAN its crypto
+// configuration (tls_offload_top's AES_STAGES, GHASH_DIGIT, KS_DEPTH, LEAN),
+// by default the ECPIX-5 board configuration (docs/synthesis.md): the
+// simulation tops run the engine the bitstream has.
 `default_nettype none
 
 module board_selftest #(
@@ -29,6 +32,10 @@ module board_selftest #(
     parameter int          LEN_W     = 10,
     parameter logic [31:0] SEED      = 32'h1234_5678,
     parameter int          DEV_N_CTX = 4,
+    parameter int          DEV_AES_STAGES  = 2,
+    parameter int          DEV_GHASH_DIGIT = 32,
+    parameter int          DEV_KS_DEPTH    = 8,
+    parameter int          DEV_LEAN        = 1,
     parameter int          STUB      = 0,
     parameter int          WDOG_W    = 24,
     parameter int          HB_W      = 26,
@@ -127,7 +134,8 @@ module board_selftest #(
             .s_axil_rvalid(axil_rvalid), .s_axil_rready(axil_rready)
         );
     end else begin : g_dev
-        tls_offload_top #(.N_CTX(DEV_N_CTX)) u_dev (
+        tls_offload_top #(.N_CTX(DEV_N_CTX), .DATA_W(128), .AES_STAGES(DEV_AES_STAGES),
+                          .GHASH_DIGIT(DEV_GHASH_DIGIT), .KS_DEPTH(DEV_KS_DEPTH), .LEAN(DEV_LEAN)) u_dev (
             .clk(clk), .rst(rst),
             .s_tx_axis_tdata(htx_data), .s_tx_axis_tkeep(htx_keep), .s_tx_axis_tvalid(htx_valid),
             .s_tx_axis_tready(htx_ready), .s_tx_axis_tlast(htx_last), .s_tx_axis_tuser(htx_user),

@@ -25,6 +25,10 @@ module board_sim_top #(
     parameter int          LEN_W     = 10,
     parameter logic [31:0] SEED      = 32'h1234_5678,
     parameter int          DEV_N_CTX = 4,
+    parameter int          DEV_AES_STAGES  = 2,     // the device's crypto configuration:
+    parameter int          DEV_GHASH_DIGIT = 32,    // board_selftest (the ECPIX-5 one)
+    parameter int          DEV_KS_DEPTH    = 8,
+    parameter int          DEV_LEAN        = 1,
     parameter int          STUB      = 0
 ) (
     input  logic        clk,
@@ -91,6 +95,8 @@ module board_sim_top #(
     logic [15:0] cmds_done;
 
     board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .LEN_W(LEN_W), .SEED(SEED), .DEV_N_CTX(DEV_N_CTX),
+                     .DEV_AES_STAGES(DEV_AES_STAGES), .DEV_GHASH_DIGIT(DEV_GHASH_DIGIT),
+                     .DEV_KS_DEPTH(DEV_KS_DEPTH), .DEV_LEAN(DEV_LEAN),
                      .STUB(STUB), .WDOG_W(16), .HB_W(8), .ACT_W(4)) u_core (
         .clk(clk), .rst(rst || restart), .corrupt_key(corrupt_key),
         .pass(pass), .fail(fail), .running(running), .heartbeat(heartbeat), .activity(activity),

@@ -8,6 +8,11 @@
 // installs the contexts, sends the records through TX, loops the wire back
 // into RX and checks every decrypted frame.
 //
+// The device is tls_offload_top in the board configuration (DEV_*: 4
+// contexts per direction, AES folded onto 2 round units, GHASH digit 32,
+// keystream queue 8, LEAN; docs/synthesis.md says why); STUB = 1 puts the
+// stand-in (tls_offload_stub, no cryptography) in its place for bring-up.
+//
 // LOOP = 1: after a PASS the core is reset and the test runs again, for
 // ever; the PASS LED stays on while every run passed, the activity LED
 // flickers with the traffic. A FAIL latches until the button is pressed.
@@ -25,8 +30,12 @@ module ecpix5_top #(
     parameter int N_REC        = 64,
     parameter int CORRUPT_KEY  = 0,
     parameter int LOOP         = 1,
-    parameter int STUB         = 1,
+    parameter int STUB         = 1,        // the stand-in until the board configuration fits (docs/synthesis.md)
     parameter int DEV_N_CTX    = 4,
+    parameter int DEV_AES_STAGES  = 2,      // the device's crypto configuration (board_selftest,
+    parameter int DEV_GHASH_DIGIT = 32,     // docs/synthesis.md)
+    parameter int DEV_KS_DEPTH    = 8,
+    parameter int DEV_LEAN        = 1,
     parameter int CLKI_DIV     = 1,
     parameter int CLKFB_DIV    = 1,
     parameter int CLKOP_DIV    = 6,
@@ -57,7 +66,9 @@ module ecpix5_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     logic        rerun, passed, failed;
 
-    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(DEV_N_CTX), .STUB(STUB)) u_core (
+    board_selftest #(.N_CONN(N_CONN), .N_REC(N_REC), .DEV_N_CTX(DEV_N_CTX), .DEV_AES_STAGES(DEV_AES_STAGES),
+                     .DEV_GHASH_DIGIT(DEV_GHASH_DIGIT), .DEV_KS_DEPTH(DEV_KS_DEPTH), .DEV_LEAN(DEV_LEAN),
+                     .STUB(STUB)) u_core (
         .clk(clk), .rst(rst || rerun), .corrupt_key(CORRUPT_KEY != 0),
         .pass(pass), .fail(fail), .running(running), .heartbeat(heartbeat), .activity(activity),
         .fail_code(fail_code), .seq_code(seq_code), .frames_ok(frames_ok), .fail_frame(fail_frame),

@@ -14,6 +14,10 @@
 //   block every 2 clocks; with K >= 2*M and blocks issued in lane order no
 //   block ever waits. Smaller K (a board configuration) is legal: `in_ready`
 //   drops while a block's lane still has a product in flight.
+// - Digit-serial multipliers (MUL_DIGIT < 128, a board configuration):
+//   each takes 128 / MUL_DIGIT clocks per product and its product lands
+//   128 / MUL_DIGIT + 1 clocks after issue; `in_ready` also drops while a
+//   multiplier is busy or a block's lane waits for such a product.
 // - Slots: NSLOT sets of K accumulators. `in_first` starts a new record in
 //   the slot (accumulators taken as zero); `ld_*` loads a parked record.
 // - Operations (`op_*`, queued, done in order once the slot has no product
@@ -31,6 +35,7 @@ module ghash_core #(
     parameter int M     = 1,     // blocks per clock (multipliers)
     parameter int K     = 2,     // lanes per slot (powers of H per context)
     parameter int NSLOT = 4,     // record slots
+    parameter int MUL_DIGIT = 128,   // gf128_mul DIGIT: 128 = two-stage pipeline, else digit-serial
     parameter int SLOT_W = $clog2(NSLOT),
     parameter int LN_W  = (K > 1) ? $clog2(K) : 1
 ) (
@@ -94,14 +99,15 @@ module ghash_core #(
     logic [127:0]       mo_p   [M];
     logic [TAG_W-1:0]   mo_tag [M];         // {power job, slot, lane}
     logic [M-1:0]       mi_valid;
+    logic [M-1:0]       mi_ready;
     logic [127:0]       mi_a   [M];
     logic [127:0]       mi_b   [M];
     logic [TAG_W-1:0]   mi_tag [M];
 
     for (genvar m = 0; m < M; m++) begin : g_mul
-        gf128_mul #(.TAG_W(TAG_W)) u_mul (
+        gf128_mul #(.TAG_W(TAG_W), .DIGIT(MUL_DIGIT)) u_mul (
             .clk(clk), .rst(rst),
-            .in_valid(mi_valid[m]), .in_a(mi_a[m]), .in_b(mi_b[m]), .in_tag(mi_tag[m]),
+            .in_valid(mi_valid[m]), .in_ready(mi_ready[m]), .in_a(mi_a[m]), .in_b(mi_b[m]), .in_tag(mi_tag[m]),
             .out_valid(mo_valid[m]), .out_p(mo_p[m]), .out_tag(mo_tag[m])
         );
     end
@@ -126,11 +132,49 @@ module ghash_core #(
     endfunction
 
     // ---------------------------------------------------------- block issue
+    // Digit-serial multipliers: the (slot, lane) whose product multiplier m
+    // is computing, until it lands (busy_reg covers only the first clock).
+    logic [M-1:0] pend_hit;     // block m's lane waits for a product
+    if (MUL_DIGIT < 128) begin : g_pend
+        logic [M-1:0]             pend_reg;
+        logic [SLOT_W+LN_W-1:0]   pend_sl [M];
+        always_comb begin : pend_check
+            for (int m = 0; m < M; m++) begin
+                pend_hit[m] = 1'b0;
+                for (int n = 0; n < M; n++) begin
+                    if (pend_reg[n] && pend_sl[n] == {in_slot, in_lane[LN_W*m +: LN_W]}
+                        && !(mo_valid[n] && !mo_tag[n][TAG_W-1] && mo_tag[n][TAG_W-2:0] == pend_sl[n])) begin
+                        pend_hit[m] = 1'b1;
+                    end
+                end
+            end
+        end
+        always_ff @(posedge clk) begin : pend_track
+            for (int m = 0; m < M; m++) begin
+                if (mo_valid[m] && !mo_tag[m][TAG_W-1] && mo_tag[m][TAG_W-2:0] == pend_sl[m]) begin
+                    pend_reg[m] <= 1'b0;
+                end
+                if (issue && in_en[m]) begin
+                    pend_reg[m] <= 1'b1;
+                    pend_sl[m]  <= {in_slot, in_lane[LN_W*m +: LN_W]};
+                end
+            end
+            if (rst) begin
+                pend_reg <= '0;
+            end
+        end
+    end else begin : g_no_pend
+        assign pend_hit = '0;
+    end
+
     logic issue;
     always_comb begin : ready_check
         in_ready = 1'b1;
         for (int m = 0; m < M; m++) begin
             if (in_en[m] && busy_reg[in_slot][in_lane[LN_W*m +: LN_W]] && !in_first) begin
+                in_ready = 1'b0;
+            end
+            if (in_en[m] && (!mi_ready[m] || (pend_hit[m] && !in_first))) begin
                 in_ready = 1'b0;
             end
         end
@@ -325,6 +369,7 @@ module ghash_core #(
     `TLSNIC_ASSERT(GhFirstNotInFlight, issue && in_first |-> !slot_busy[in_slot], clk, rst)
     `TLSNIC_ASSERT(GhPowersWhenIdle, pw_start |-> !in_valid && !pw_busy_reg, clk, rst)
     `TLSNIC_ASSERT(GhNoIssueDuringPowers, pw_busy_reg |-> !in_valid, clk, rst)
+    `TLSNIC_ASSERT(GhMulReady, (mi_valid & ~mi_ready) == '0, clk, rst)
 
 endmodule
 

@@ -12,7 +12,10 @@
 //
 // The AES pipe (`aes_enc_pipe`, LANES blocks per clock, LATENCY 14) has no
 // backpressure: a block is issued only with a free keystream queue entry
-// reserved for it (credits = KS_DEPTH - queued - in flight). The queue
+// reserved for it (credits = KS_DEPTH - queued - in flight). Folded
+// (AES_STAGES < 14, a board configuration) it takes a block every
+// ceil(14 / AES_STAGES) clocks: no block is issued while its `in_ready` is
+// low (as if there were no credits). The queue
 // (KS_DEPTH x 128-bit registers) offers its first WIN entries at once
 // (`ks_win`, entry 0 = oldest) and drops `ks_pop` of them per clock.
 //
@@ -21,14 +24,16 @@
 // idle, so 14 clocks later its round-key window holds no trace of a key.
 //
 // Latency: request to keystream 16 clocks (one to issue, 14 in AES, one
-// into the queue). Throughput: LANES blocks per clock.
+// into the queue). Throughput: LANES blocks per clock (folded: per
+// ceil(14 / AES_STAGES) clocks).
 `default_nettype none
 
 module ks_gen #(
     parameter int LANES    = 1,        // AES blocks per clock
     parameter int KS_DEPTH = 32,       // keystream queue entries (power of two)
     parameter int WIN      = 4,        // queue entries visible at once
-    parameter int REQ_DEPTH = 8        // request queue entries
+    parameter int REQ_DEPTH = 8,       // request queue entries
+    parameter int AES_STAGES = 14      // AES round units (aes_enc_pipe STAGES; < 14: folded)
 ) (
     input  logic                    clk,
     input  logic                    rst,
@@ -118,7 +123,8 @@ module ks_gen #(
     logic [CNT_W-1:0] q_count_reg;  // blocks in the keystream queue
     logic [CNT_W-1:0] inflight_reg; // blocks in the AES pipe
     logic [CNT_W-1:0] credits;
-    assign credits = CNT_W'(KS_DEPTH) - q_count_reg - inflight_reg;
+    logic aes_ready;
+    assign credits = aes_ready ? CNT_W'(KS_DEPTH) - q_count_reg - inflight_reg : '0;
 
     // Issue plan for this clock: run A (the current run, or the head request
     // when no run is open) then run B (the head request, same key) in the
@@ -201,10 +207,11 @@ module ks_gen #(
     logic [LN_W-1:0]      aes_n;
     logic [15:0]          aes_ctx;
 
-    aes_enc_pipe #(.TAG_W(LN_W + 16), .LANES(LANES)) u_aes (
+    aes_enc_pipe #(.TAG_W(LN_W + 16), .LANES(LANES), .STAGES(AES_STAGES)) u_aes (
         .clk       (clk),
         .rst       (rst),
         .in_valid  (issue),
+        .in_ready  (aes_ready),
         .in_key    (key_use),
         .in_key256 (key256_use),
         .in_block  (blocks),

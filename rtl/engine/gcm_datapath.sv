@@ -38,7 +38,9 @@ module gcm_datapath #(
     parameter int M      = 1,               // GHASH blocks per clock
     parameter int K      = 2,               // GHASH lanes = powers of H per context
     parameter int WIN    = 4,               // keystream window
-    parameter int KS_CW  = 6                // keystream count width
+    parameter int KS_CW  = 6,               // keystream count width
+    parameter int GHASH_DIGIT = 128,        // ghash_core MUL_DIGIT (128: pipelined multipliers)
+    parameter int LEAN   = 0                // W = 16 only: gcm_blocks16 (the same function, for area)
 ) (
     input  logic                   clk,
     input  logic                   rst,
@@ -167,7 +169,7 @@ module gcm_datapath #(
     logic                  g_sv_valid, g_idle;
     logic [NSLOT-1:0]      g_slot_busy;
 
-    ghash_core #(.M(M), .K(K), .NSLOT(NSLOT)) u_ghash (
+    ghash_core #(.M(M), .K(K), .NSLOT(NSLOT), .MUL_DIGIT(GHASH_DIGIT)) u_ghash (
         .clk(clk), .rst(rst),
         .in_valid(g_valid), .in_ready(g_ready), .in_slot(g_slot), .in_first(g_first),
         .in_en(g_en), .in_x(g_x), .in_p(g_p), .in_lane(g_lane),
@@ -256,11 +258,39 @@ module gcm_datapath #(
     logic [3:0]        b_n0, b_n1, b_pops;
     logic              b_hold_ok;
 
-    gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_blocks (
-        .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
-        .out(b_out), .ej0(b_ej0), .blk0(b_blk0), .n_blk0(b_n0), .blk1(b_blk1), .n_blk1(b_n1),
-        .pb_o(b_pb), .hold_o(b_hold), .hold_ok_o(b_hold_ok), .pops(b_pops)
-    );
+    if (LEAN != 0) begin : g_lean
+        if (W != 16 || WIN != 4 || NB != 2) begin : g_bad_lean
+            $error("gcm_datapath: LEAN needs W = 16 (one block per beat)");
+        end
+        gcm_blocks16 #(.RX(RX)) u_blocks (
+            .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
+            .out(b_out), .ej0(b_ej0), .blk0(b_blk0), .n_blk0(b_n0), .blk1(b_blk1), .n_blk1(b_n1),
+            .pb_o(b_pb), .hold_o(b_hold), .hold_ok_o(b_hold_ok), .pops(b_pops)
+        );
+`ifndef SYNTHESIS
+        // Simulation: the generic gcm_blocks next to it, as the reference.
+        logic [W*8-1:0]    r_out;
+        logic [127:0]      r_ej0, r_pb, r_hold;
+        logic [NB*128-1:0] r_blk0, r_blk1;
+        logic [3:0]        r_n0, r_n1, r_pops;
+        logic              r_hold_ok, same;
+        gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_ref (
+            .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
+            .out(r_out), .ej0(r_ej0), .blk0(r_blk0), .n_blk0(r_n0), .blk1(r_blk1), .n_blk1(r_n1),
+            .pb_o(r_pb), .hold_o(r_hold), .hold_ok_o(r_hold_ok), .pops(r_pops)
+        );
+        assign same = r_out == b_out && r_ej0 == b_ej0 && r_blk0 == b_blk0 && r_n0 == b_n0
+                   && r_blk1 == b_blk1 && r_n1 == b_n1 && r_pb == b_pb && r_hold == b_hold
+                   && r_hold_ok == b_hold_ok && r_pops == b_pops;
+        `TLSNIC_ASSERT(DpLeanBlocksSame, pl_valid |-> same, clk, rst)
+`endif
+    end else begin : g_full
+        gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_blocks (
+            .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
+            .out(b_out), .ej0(b_ej0), .blk0(b_blk0), .n_blk0(b_n0), .blk1(b_blk1), .n_blk1(b_n1),
+            .pb_o(b_pb), .hold_o(b_hold), .hold_ok_o(b_hold_ok), .pops(b_pops)
+        );
+    end
 
     // ----------------------------------------------------- GHASH phases
     // Phase 0: C0's AAD, complete blocks, padded last block, length block;

@@ -23,7 +23,13 @@ module rec_pipe #(
     parameter int CTX_W  = $clog2(N_CTX),
     parameter int BKT_W  = 4,               // RX flow table bucket index
     parameter int RESYNC_CONFIRM  = 1,
-    parameter int RESYNC_PATIENCE = 16
+    parameter int RESYNC_PATIENCE = 16,
+    // Crypto configuration (docs/synthesis.md: the board configuration);
+    // the defaults are the full-rate datapath.
+    parameter int AES_STAGES  = 14,         // AES round units per engine: < 14 folds the AES (ks_gen)
+    parameter int GHASH_DIGIT = 128,        // GF(2^128) multiplier: 128 = pipelined, else digit-serial
+    parameter int KS_DEPTH    = 32 * (W / 16),  // keystream queue entries
+    parameter int LEAN        = 0           // W = 16: area-lean forms of the same functions
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -103,7 +109,7 @@ module rec_pipe #(
     localparam int P     = W / 16;              // AES and GHASH blocks per clock
     localparam int K     = 2 * P;               // GHASH lanes (2-clock multiplier)
     localparam int WIN   = 2 * P + 2;           // keystream entries a step may use
-    localparam int KS_D  = 32 * P;
+    localparam int KS_D  = KS_DEPTH;
     localparam int KS_CW = $clog2(KS_D) + 1;
 
     // ------------------------------------------------------------- commands
@@ -215,7 +221,7 @@ module rec_pipe #(
     logic [KS_CW-1:0]     ks_count;
     logic [$clog2(WIN):0] ks_pop, dp_ks_pop;
     logic                 ks_idle;
-    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN)) u_ks (
+    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES)) u_ks (
         .clk(clk), .rst(rst),
         .req_en(hold ? {2'b00, c_k_req} : rq_en), .req0(hold ? c_rq : rq0), .req1(rq1), .req2(rq2),
         .req_room(rq_room),
@@ -241,7 +247,8 @@ module rec_pipe #(
     tlsnic_pkg::fdesc_t td;
     logic [127:0]      tag;
 
-    gcm_datapath #(.W(W), .RX(RX), .N_CTX(N_CTX), .M(P), .K(K), .WIN(WIN), .KS_CW(KS_CW)) u_dp (
+    gcm_datapath #(.W(W), .RX(RX), .N_CTX(N_CTX), .M(P), .K(K), .WIN(WIN), .KS_CW(KS_CW),
+                   .GHASH_DIGIT(GHASH_DIGIT), .LEAN(LEAN)) u_dp (
         .clk(clk), .rst(rst),
         .pl_valid(q_valid), .pl_ready(q_ready), .pl_step(q_step), .pl_data(q_data), .pl_keep(q_keep),
         .pl_res(q_res),

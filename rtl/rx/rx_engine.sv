@@ -16,8 +16,12 @@ module rx_engine #(
     parameter int N_CTX  = 64,
     parameter int OUT_BEATS = 1024,     // egress frame FIFO
     parameter int RESYNC_CONFIRM  = 1,  // headers found after a candidate before asking
-    parameter int RESYNC_PATIENCE = 16  // records to wait for the answer, then rescan
-) (
+    parameter int RESYNC_PATIENCE = 16, // records to wait for the answer, then rescan
+    parameter int AES_STAGES  = 14,     // crypto configuration: rec_pipe
+    parameter int GHASH_DIGIT = 128,
+    parameter int KS_DEPTH    = 32 * (DATA_W / 128),
+    parameter int LEAN        = 0
+   ) (
     input  logic                 clk,
     input  logic                 rst,
 
@@ -121,7 +125,8 @@ module rx_engine #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     rec_pipe #(.W(W), .RX(1'b1), .N_CTX(N_CTX), .BKT_W(BKT_W), .RESYNC_CONFIRM(RESYNC_CONFIRM),
-               .RESYNC_PATIENCE(RESYNC_PATIENCE)) u_pipe (
+               .RESYNC_PATIENCE(RESYNC_PATIENCE), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
+               .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_pipe (
         .clk(clk), .rst(rst),
         .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
         .in_valid(i_valid), .in_ready(i_ready), .in_data(i_data), .in_keep(i_keep), .in_last(i_last),

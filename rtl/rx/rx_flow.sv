@@ -75,7 +75,8 @@ module rx_flow #(
         $error("rx_flow: WAYS and BUCKETS must be powers of two (WAYS >= 2)");
     end
 
-    // CRC-32C, bitwise over the 37 key bytes (a fixed XOR network).
+    // CRC-32C, bitwise over the 37 key bytes (the definition; used at
+    // elaboration only, below).
     function automatic logic [31:0] crc32c(input logic [KEY_W-1:0] k);
         logic [31:0] c;
         logic [7:0]  byte_v;
@@ -89,6 +90,47 @@ module rx_flow #(
             end
         end
         crc32c = ~c;
+    endfunction
+
+    // The CRC is affine in the key: crc32c(k) = crc32c(0) ^ A k. Column j
+    // of A (the key bits CRC bit j depends on) is CRC_MASK[KEY_W*j +: KEY_W],
+    // found by running the bitwise CRC on dependency masks instead of bits.
+    // The hash is then a flat XOR network (each CRC bit the parity of about
+    // 150 key bits): the bitwise form is a chain of 296 steps, which Yosys'
+    // ABC9 mapping of the ECP5 flow walks recursively and cannot finish.
+    function automatic logic [32*KEY_W-1:0] crc_masks();
+        logic [31:0][KEY_W-1:0] m;
+        logic [KEY_W-1:0]       fb;
+        for (int j = 0; j < 32; j++) begin
+            m[j] = '0;
+        end
+        for (int i = 0; i < 37; i++) begin
+            for (int b = 0; b < 8; b++) begin
+                fb = m[0];
+                if (288 - 8*i + b <= KEY_W - 1) begin
+                    fb[288 - 8*i + b] = !fb[288 - 8*i + b];
+                end
+                for (int j = 0; j < 31; j++) begin
+                    m[j] = m[j + 1];
+                end
+                m[31] = '0;
+                for (int j = 0; j < 32; j++) begin
+                    if (((32'h82F6_3B78 >> j) & 32'd1) != 32'd0) begin
+                        m[j] = m[j] ^ fb;
+                    end
+                end
+            end
+        end
+        crc_masks = m;
+    endfunction
+
+    localparam logic [32*KEY_W-1:0] CRC_MASK = crc_masks();
+    localparam logic [31:0]         CRC_ZERO = crc32c('0);
+
+    function automatic logic [31:0] crc32c_flat(input logic [KEY_W-1:0] k);
+        for (int j = 0; j < 32; j++) begin
+            crc32c_flat[j] = CRC_ZERO[j] ^ (^(k & CRC_MASK[KEY_W*j +: KEY_W]));
+        end
     endfunction
 
     /* verilator lint_off UNUSEDSIGNAL */ // the 4-tuple of the record
@@ -107,7 +149,7 @@ module rx_flow #(
     logic             wr0, wr1;
     logic [BUK_W-1:0] wr_bucket;
 
-    assign rd_h = crc32c(rd_key);
+    assign rd_h = crc32c_flat(rd_key);
 
     logic [BKT_W-1:0] rd_b0, rd_b1;
     assign rd_b0 = (c_look && c_direct) ? c_wr_bucket : rd_h[BKT_W-1:0];

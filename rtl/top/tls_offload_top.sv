@@ -24,9 +24,19 @@
 `define TLSNIC_DATA_W 128
 `endif
 
+// Crypto configuration of both engines (defaults: the full-rate datapath,
+// one AES block and one GHASH block per 16 bytes of beat per clock). The
+// ECPIX-5 board configuration (docs/synthesis.md) folds the AES into a ring
+// of AES_STAGES round units (a block every ceil(14 / AES_STAGES) clocks),
+// multiplies GHASH digit-serially (128 / GHASH_DIGIT clocks per block) and
+// keeps a shorter keystream queue; functions, ports and CSRs are the same.
 module tls_offload_top #(
     parameter int N_CTX  = `TLSNIC_N_CTX,     // contexts per direction (a power of two)
-    parameter int DATA_W = `TLSNIC_DATA_W     // stream width: 128, 256 or 512 bits
+    parameter int DATA_W = `TLSNIC_DATA_W,    // stream width: 128, 256 or 512 bits
+    parameter int AES_STAGES  = 14,           // AES round units per engine (14: one per round)
+    parameter int GHASH_DIGIT = 128,          // GF(2^128) multiplier: 128 = pipelined, 64/32/16 = digit-serial
+    parameter int KS_DEPTH    = 32 * (DATA_W / 128),  // keystream queue entries per engine
+    parameter int LEAN        = 0             // DATA_W = 128 only: area-lean forms of the same functions
 ) (
     input  logic         clk,
     input  logic         rst,
@@ -229,7 +239,8 @@ module tls_offload_top #(
     logic [32*tlsnic_regs_pkg::RX_CNT_N-1:0] st_rx;
     logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] st_tx;
 
-    tx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX)) u_tx (
+    tx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
+                .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_tx (
         .clk(clk), .rst(rst),
         .s_tdata(s_tx_axis_tdata), .s_tkeep(s_tx_axis_tkeep), .s_tvalid(s_tx_axis_tvalid),
         .s_tready(s_tx_axis_tready), .s_tlast(s_tx_axis_tlast), .s_tuser(s_tx_axis_tuser),
@@ -242,7 +253,8 @@ module tls_offload_top #(
         .stats(st_tx)
     );
 
-    rx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX)) u_rx (
+    rx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
+                .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_rx (
         .clk(clk), .rst(rst),
         .s_tdata(s_rx_axis_tdata), .s_tkeep(s_rx_axis_tkeep), .s_tvalid(s_rx_axis_tvalid),
         .s_tready(s_rx_axis_tready), .s_tlast(s_rx_axis_tlast),

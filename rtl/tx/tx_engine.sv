@@ -15,8 +15,12 @@
 module tx_engine #(
     parameter int DATA_W = 128,
     parameter int N_CTX  = 64,
-    parameter int OUT_BEATS = 1024      // egress frame FIFO (two 9600-byte frames at 128 bits)
-) (
+    parameter int OUT_BEATS = 1024,     // egress frame FIFO (two 9600-byte frames at 128 bits)
+    parameter int AES_STAGES  = 14,     // crypto configuration: rec_pipe
+    parameter int GHASH_DIGIT = 128,
+    parameter int KS_DEPTH    = 32 * (DATA_W / 128),
+    parameter int LEAN        = 0
+   ) (
     input  logic                 clk,
     input  logic                 rst,
 
@@ -98,7 +102,8 @@ module tx_engine #(
     logic              ev_full_unused, ev_ok_unused, ev_ign_unused;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    rec_pipe #(.W(W), .RX(1'b0), .N_CTX(N_CTX)) u_pipe (
+    rec_pipe #(.W(W), .RX(1'b0), .N_CTX(N_CTX), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
+               .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_pipe (
         .clk(clk), .rst(rst),
         .hd_valid(m_valid_i), .hd_ready(m_ready_i), .hd_meta(meta), .hd_hit(d_ok),
         .hd_ctx(d_ok ? CTX_W'(d_ctx) : '0),

@@ -17,6 +17,8 @@
 #include "Vtls_offload_top___024root.h"
 #include "Vtls_offload_top_w512.h"
 #include "Vtls_offload_top_w512___024root.h"
+#include "Vtls_offload_top_board.h"
+#include "Vtls_offload_top_board___024root.h"
 
 namespace tlsnic {
 
@@ -564,6 +566,8 @@ std::unique_ptr<SimModel> new_model(rust::Str top) {
     if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top>());
     if (name == "tls_offload_top_w512")
         return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top_w512>());
+    if (name == "tls_offload_top_board")
+        return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top_board>());
     if (name == "board_sim_top") return std::make_unique<SimModel>(make_board_sim_top());
     throw std::invalid_argument("unknown top " + name);
 }

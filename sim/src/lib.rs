@@ -82,7 +82,8 @@ pub enum Top {
     GcmStream,
     /// `tls_offload_top`: the device. Inputs 0 = host TX, 1 = wire RX;
     /// outputs 0 = wire TX, 1 = host RX, 2 = events; CSRs. Its stream
-    /// width is chosen by `TLSNIC_DATA_W` ([`device_data_w`]).
+    /// width is chosen by `TLSNIC_DATA_W` ([`device_data_w`]), its crypto
+    /// configuration by `TLSNIC_BOARD` ([`device_board`]).
     TlsOffload,
     /// `board_sim_top`: the board self-test (device, install sequencer,
     /// frame generator, loopback, checker) with its status registers on
@@ -102,10 +103,11 @@ impl Top {
 
     /// The Verilated model that [`Sim::new`] opens for this top (build.rs
     /// builds one model per parameter set): for the device, the one of
-    /// [`device_data_w`]'s width.
+    /// [`device_data_w`]'s width, or the board configuration
+    /// ([`device_board`]).
     pub fn model(self) -> Result<&'static str, SimError> {
         Ok(match self {
-            Top::TlsOffload => device_model(device_data_w()?)?,
+            Top::TlsOffload => device_model(device_data_w()?, device_board()?)?,
             t => t.module(),
         })
     }
@@ -114,12 +116,23 @@ impl Top {
 /// The stream widths (bits) the device is built at for simulation.
 pub const DEVICE_DATA_W: &[u32] = &[128, 512];
 
-/// The Verilated model of the device at `data_w` bits.
-fn device_model(data_w: u32) -> Result<&'static str, SimError> {
-    match data_w {
-        128 => Ok("tls_offload_top"),
-        512 => Ok("tls_offload_top_w512"),
-        w => Err(SimError::Model(format!("no device model at DATA_W = {w} (built: {DEVICE_DATA_W:?})"))),
+/// The stream widths the device of this process can be opened at: the
+/// board configuration ([`device_board`]) is built at 128 bits only.
+pub fn device_widths() -> Result<&'static [u32], SimError> {
+    Ok(if device_board()? { &DEVICE_DATA_W[..1] } else { DEVICE_DATA_W })
+}
+
+/// The Verilated model of the device at `data_w` bits, in the board
+/// configuration when `board`.
+fn device_model(data_w: u32, board: bool) -> Result<&'static str, SimError> {
+    match (data_w, board) {
+        (128, false) => Ok("tls_offload_top"),
+        (512, false) => Ok("tls_offload_top_w512"),
+        (128, true) => Ok("tls_offload_top_board"),
+        (w, true) => Err(SimError::Model(format!(
+            "TLSNIC_BOARD=1: the board configuration is built at DATA_W = 128 only, not {w}"
+        ))),
+        (w, false) => Err(SimError::Model(format!("no device model at DATA_W = {w} (built: {DEVICE_DATA_W:?})"))),
     }
 }
 
@@ -148,6 +161,23 @@ pub fn device_data_w() -> Result<u32, SimError> {
     }
 }
 
+/// Whether this process's device is the ECPIX-5 board configuration
+/// (`TLSNIC_BOARD=1`: folded AES, digit-serial GHASH, the model
+/// `tls_offload_top_board`, docs/synthesis.md) instead of the full-rate
+/// one (unset, empty or 0). Every test and command that opens
+/// [`Top::TlsOffload`] runs on it.
+pub fn device_board() -> Result<bool, SimError> {
+    match std::env::var("TLSNIC_BOARD") {
+        Err(std::env::VarError::NotPresent) => Ok(false),
+        Ok(v) => match v.trim() {
+            "" | "0" => Ok(false),
+            "1" => Ok(true),
+            other => Err(SimError::Model(format!("TLSNIC_BOARD={other}: 0 or 1"))),
+        },
+        Err(e) => Err(SimError::Model(format!("TLSNIC_BOARD: {e}"))),
+    }
+}
+
 /// A frame view of output beats: the kept bytes of beats up to `tlast`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
@@ -173,6 +203,21 @@ pub struct Sim {
     model: UniquePtr<ffi::bridge::SimModel>,
     top: Top,
     partial: Vec<Vec<Beat>>,
+    quiet_scale: u64,
+}
+
+/// How much longer than the full-rate device a model can go without any
+/// stream handshake while it still has work (the factor
+/// [`Sim::run_until_idle`] applies to its `quiet`): the board
+/// configuration's folded AES (2 round units: 7 cycles per AES-256 block
+/// instead of 1) and digit-serial GHASH (4 cycles per block) hold a frame
+/// that much longer before its first output beat.
+fn quiet_scale(model: &str) -> u64 {
+    if model == "tls_offload_top_board" {
+        8
+    } else {
+        1
+    }
 }
 
 // SAFETY: the C++ model is owned by this value only, has its own
@@ -187,7 +232,9 @@ impl Sim {
     /// of the cycles `FROM..TO` only if `TLSNIC_WAVE_CYCLES=FROM..TO` is
     /// set too (either end may be left out).
     pub fn new(top: Top) -> Result<Sim, SimError> {
-        let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
+        let name = top.model()?;
+        let mut sim =
+            Sim { model: ffi::bridge::new_model(name)?, top, partial: Vec::new(), quiet_scale: quiet_scale(name) };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         if let Ok(p) = std::env::var("TLSNIC_WAVE") {
             if !p.is_empty() {
@@ -203,10 +250,12 @@ impl Sim {
     }
 
     /// The device ([`Top::TlsOffload`]) at `data_w` bits, whatever
-    /// `TLSNIC_DATA_W` says (for runs that compare widths).
+    /// `TLSNIC_DATA_W` says (for runs that compare widths); in the board
+    /// configuration when `TLSNIC_BOARD=1` ([`device_board`]).
     pub fn device(data_w: u32) -> Result<Sim, SimError> {
-        let model = ffi::bridge::new_model(device_model(data_w)?)?;
-        let mut sim = Sim { model, top: Top::TlsOffload, partial: Vec::new() };
+        let name = device_model(data_w, device_board()?)?;
+        let model = ffi::bridge::new_model(name)?;
+        let mut sim = Sim { model, top: Top::TlsOffload, partial: Vec::new(), quiet_scale: quiet_scale(name) };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         Ok(sim)
     }
@@ -218,7 +267,9 @@ impl Sim {
 
     /// Instantiate `top` writing an FST waveform to `path`.
     pub fn with_wave(top: Top, path: &Path) -> Result<Sim, SimError> {
-        let mut sim = Sim { model: ffi::bridge::new_model(top.model()?)?, top, partial: Vec::new() };
+        let name = top.model()?;
+        let mut sim =
+            Sim { model: ffi::bridge::new_model(name)?, top, partial: Vec::new(), quiet_scale: quiet_scale(name) };
         sim.partial = vec![Vec::new(); sim.model.num_out_ports()];
         sim.trace_open(path)?;
         Ok(sim)
@@ -348,12 +399,14 @@ impl Sim {
     }
 
     /// Run until every input queue is drained and no stream handshake has
-    /// happened for `quiet` cycles; returns the cycles run. Fails with
-    /// [`SimError::Stalled`] as soon as input is pending and no handshake
-    /// has happened on any port for [`STALL_CYCLES`] (the device is stuck:
-    /// no need to wait for `max_cycles`), and with
-    /// [`SimError::Timeout`] after `max_cycles`.
+    /// happened for `quiet` cycles (`quiet` x 8 on the board configuration,
+    /// whose folded datapath holds a frame longer: [`device_board`]);
+    /// returns the cycles run. Fails with [`SimError::Stalled`] as soon as
+    /// input is pending and no handshake has happened on any port for
+    /// [`STALL_CYCLES`] (the device is stuck: no need to wait for
+    /// `max_cycles`), and with [`SimError::Timeout`] after `max_cycles`.
     pub fn run_until_idle(&mut self, max_cycles: u64, quiet: u64) -> Result<u64, SimError> {
+        let quiet = quiet * self.quiet_scale;
         let start = self.cycle();
         loop {
             let step = quiet.clamp(1, 256);

@@ -9,11 +9,14 @@
 #                 (default 100); nextpnr must meet it or the flow fails
 #                 (no --timing-allow-fail).
 #   FPGA_PARAMS   parameters of ecpix5_top, `NAME=VALUE` words, e.g.
-#                 "STUB=1 N_REC=64 CORRUPT_KEY=1" (defaults: the module's).
+#                 "STUB=1 N_REC=64 CORRUPT_KEY=1" (defaults: the module's:
+#                 the real device, tls_offload_top, in the board
+#                 configuration).
 #                 The PLL dividers are set from FPGA_MHZ, not here.
 #   FPGA_SEED     nextpnr placement seed (default 1).
 #   FPGA_BYTES_PER_CLOCK  payload bytes per clock for the report's
-#                 throughput when build/bench.json (make bench) is absent.
+#                 throughput; default: build/bench-board.json (make
+#                 bench-board, the board configuration's simulation).
 #   FPGA_TIMEOUT  seconds allowed to each of Yosys and nextpnr (default 7200).
 #   YOSYS NEXTPNR ECPPACK ECPPLL  the commands (default: the yowasp- ones).
 # Outputs in build/fpga/: ecpix5.ys (the Yosys script), yosys.log,

@@ -4,10 +4,16 @@ syn/ecpix5/fpga.sh: resources and Fmax from nextpnr's JSON report (its log
 when the run failed), the build's parameters, and the throughput
 (payload bytes per clock x 8 x Fmax).
 
-Bytes per clock: the smaller of the TX and RX figures (TLS 1.2 and 1.3,
-1448-byte segments) in build/bench.json (`make bench`), else
-FPGA_BYTES_PER_CLOCK. A build with the stand-in device (STUB=1) has no
-engine: its throughput is null, whatever the bench says.
+Bytes per clock (throughput_gbps = bytes per clock x 8 x Fmax): given as
+FPGA_BYTES_PER_CLOCK, else from build/bench-board.json (`make bench-board`:
+the bench on the board configuration's simulation model,
+tls_offload_top_board) when the build keeps that configuration (no DEV_*
+crypto parameter changed in FPGA_PARAMS): the smallest payload bytes per
+clock of the TX and RX runs at 1448-byte segments, TLS 1.2 and 1.3 (one
+AES-128 connection, and 64 connections, half of them AES-256; each
+direction alone). build/bench.json (`make bench`) measures the full-rate
+configuration and is not used. A build with the stand-in device (STUB=1)
+has no engine: its throughput is null.
 
 Usage: report.py [--failed]   (environment: FPGA_PARAMS, FPGA_TARGET_MHZ,
 FPGA_BYTES_PER_CLOCK; fpga.sh sets them)
@@ -38,26 +44,41 @@ def params():
 
 
 def data_w():
-    """Width of tls_offload_top's s_tx_axis_tdata (the engine's datapath)."""
-    text = open("rtl/top/tls_offload_top.sv").read()
-    m = re.search(r"\[(\d+):0\]\s*s_tx_axis_tdata", text)
-    return int(m.group(1)) + 1 if m else None
+    """Stream width of the board's device: the DATA_W that board_selftest
+    gives tls_offload_top (the device's own default is a define)."""
+    text = open("rtl/board/board_selftest.sv").read()
+    m = re.search(r"tls_offload_top\s*#\s*\([^;]*?\.DATA_W\((\d+)\)", text)
+    return int(m.group(1)) if m else None
 
 
-def bytes_per_clock():
-    path = "build/bench.json"
-    if os.path.exists(path):
-        try:
-            b = json.load(open(path))
-            figs = [b["tx_mtu_bytes_per_cycle"][v] for v in ("tls12", "tls13")]
-            figs += [b["rx_mtu_bytes_per_cycle"][v] for v in ("tls12", "tls13")]
-            return min(figs), "build/bench.json: smallest of tx/rx_mtu_bytes_per_cycle (make bench, RTL simulation)"
-        except (KeyError, ValueError, TypeError) as e:
-            print(f"report: build/bench.json has no usable figure ({e})", file=sys.stderr)
+# Parameters of the device's crypto configuration in ecpix5_top: the
+# board bench (tls_offload_top_board in sim/build.rs) has their defaults.
+CRYPTO_PARAMS = ("DEV_AES_STAGES", "DEV_GHASH_DIGIT", "DEV_KS_DEPTH", "DEV_LEAN")
+BENCH = "build/bench-board.json"
+BENCH_MODEL = "tls_offload_top_board"
+
+
+def bytes_per_clock(p):
     env = os.environ.get("FPGA_BYTES_PER_CLOCK")
     if env:
         return float(env), "FPGA_BYTES_PER_CLOCK (given to make fpga)"
-    return None, "none: run make bench or pass FPGA_BYTES_PER_CLOCK"
+    changed = [k for k in CRYPTO_PARAMS if k in p and int(p[k]) != top_default(k)]
+    if changed:
+        return None, f"none: FPGA_PARAMS changes {', '.join(changed)}; {BENCH} is of the default board configuration: pass FPGA_BYTES_PER_CLOCK"
+    if not os.path.exists(BENCH):
+        return None, f"none: run make bench-board ({BENCH}) or pass FPGA_BYTES_PER_CLOCK"
+    try:
+        b = json.load(open(BENCH))
+        if b.get("device_model") != BENCH_MODEL:
+            return None, f"none: {BENCH} is of model {b.get('device_model')}, not {BENCH_MODEL}"
+        figs = [b["tx_mtu_bytes_per_cycle"][v] for v in ("tls12", "tls13")]
+        figs += [b["rx_mtu_bytes_per_cycle"][v] for v in ("tls12", "tls13")]
+        figs += [r["payload_bytes_per_cycle"] for r in b.get("throughput", [])
+                 if r["segment"] == 1448 and not r["concurrent"] and r["data_w"] == 128]
+        return min(figs), (f"{BENCH}: smallest TX/RX payload bytes per cycle at 1448-byte segments "
+                           f"(make bench-board, RTL simulation of {BENCH_MODEL})")
+    except (KeyError, ValueError, TypeError) as e:
+        return None, f"none: {BENCH} has no usable figure ({e})"
 
 
 def clocks_from_log():
@@ -110,7 +131,7 @@ def main():
         times = json.load(open(f"{OUT}/times.json"))
     fmax = min((a for _, a, _ in clocks), default=None)
     met = (not failed) and bool(clocks) and all(a >= c for _, a, c in clocks)
-    bpc, bpc_src = bytes_per_clock()
+    bpc, bpc_src = bytes_per_clock(p)
     if stub:
         bpc, bpc_src = None, "none: STUB=1 build (stand-in device without an engine)"
     thr = round(bpc * 8 * fmax / 1000.0, 3) if (bpc is not None and fmax) else None
@@ -149,7 +170,7 @@ def main():
     for n, a, c in clocks:
         print(f"  clock {n}: Fmax {a:.2f} MHz, target {c:.2f} MHz: {'met' if a >= c else 'NOT met'}")
     print(f"  timing met: {met}; DATA_W {report['data_w']}, N_CTX {n_ctx}; throughput "
-          f"{'%s Gb/s (%.3f B/clock x 8 x %.2f MHz)' % (thr, bpc, fmax) if thr is not None else 'n/a (' + bpc_src + ')'}")
+          f"{'%s Gb/s (%.3f B/clock x 8 x %.2f MHz)' % (thr, bpc, fmax) if thr is not None else 'n/a (' + ('no Fmax' if not fmax else bpc_src) + ')'}")
     print(f"  yosys {times.get('yosys_seconds')} s, nextpnr {times.get('nextpnr_seconds')} s")
     return 0 if met else 1
 
