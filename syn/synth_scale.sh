@@ -29,6 +29,7 @@
 #   YOSYS, FILES_F      as for syn/synth_check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. syn/jobs.sh
 top=${SYNTH_SCALE_TOP:-tls_offload_top}
 define=${SYNTH_SCALE_DEFINE:-TLSNIC_N_CTX}
 sizes=${SYNTH_SCALE_N:-64 256}
@@ -46,19 +47,8 @@ one() { # size
 mkdir -p "$base"
 echo "synth-scale $top: keepmem synthesis at $define = $sizes ($jobs at a time; logs in $base/)"
 failed=0
-running=0
-for n in $sizes; do
-    if [ $running -ge "$jobs" ]; then
-        wait -n || failed=1
-        running=$((running - 1))
-    fi
-    one "$n" &
-    running=$((running + 1))
-done
-while [ $running -gt 0 ]; do
-    wait -n || failed=1
-    running=$((running - 1))
-done
+# shellcheck disable=SC2086 # $sizes is a word list
+run_jobs "$jobs" one $sizes || failed=1
 for n in $sizes; do
     sed 's/^/  | /' "$base/$define-$n.out"
 done

