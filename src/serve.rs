@@ -32,7 +32,6 @@ pub enum Mode {
 }
 
 fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>> {
-    let key_path = key;
     let open = |what: &str, p: &Path| {
         std::fs::File::open(p).map(std::io::BufReader::new).with_context(|| format!("{what} file {}", p.display()))
     };
@@ -42,7 +41,7 @@ fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>> {
     if certs.is_empty() {
         bail!("no PEM certificate in {} (--cert)", cert.display());
     }
-    let key = rustls_pemfile::private_key(&mut open("private key (--key)", key)?)
+    let key_der = rustls_pemfile::private_key(&mut open("private key (--key)", key)?)
         .with_context(|| format!("private key in {}", key.display()))?
         .ok_or_else(|| anyhow!("no PEM private key in {} (--key)", key.display()))?;
     let mut provider = rustls::crypto::ring::default_provider();
@@ -59,8 +58,8 @@ fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>> {
     let mut cfg = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
         .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])?
         .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .with_context(|| format!("certificate {} with key {}", cert.display(), key_path.display()))?;
+        .with_single_cert(certs, key_der)
+        .with_context(|| format!("certificate {} with key {}", cert.display(), key.display()))?;
     cfg.enable_secret_extraction = true;
     cfg.send_tls13_tickets = 0;
     Ok(Arc::new(cfg))
