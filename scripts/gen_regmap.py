@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate both sides of the tlsnic hardware/software contract from
 rtl/regmap.toml (the one definition of the register map, command codes,
-field layouts, counters, RX reason codes, stream descriptors and DUMP
-header):
+field layouts, counters, RX reason codes, stream descriptors, the DUMP
+and RETX frame headers and the event records):
 
   rtl/common/tlsnic_regs_pkg.sv  SystemVerilog package `tlsnic_regs_pkg`
   firmware/src/regs.rs           Rust constants (`tlsnic_firmware::regs`)
@@ -267,29 +267,36 @@ def load(path):
             if cn not in rx_names:
                 raise DefError(f"RX_REASON_{v['name']}: no RX counter {cn}")
 
-    # DUMP header
-    dump = need(d, "dump", "top level", dict)
-    hdr = need(dump, "hdr_bytes", "dump", int)
-    g = Group("DUMP frame header: byte offsets (fields big endian), flag bit indices")
-    add(g, Const("DUMP_HDR_BYTES", hdr, "int", "usize", "Header bytes before the record bytes."))
-    used = set()
-    for f in need(dump, "fields", "dump", list):
-        where = f"dump field {f.get('name')}"
-        off, n = need(f, "off", where, int), need(f, "bytes", where, int)
-        span = set(range(off, off + n))
-        if off < 0 or off + n > hdr or span & used:
-            raise DefError(f"{where}: bytes {off}..{off + n - 1} outside the header or overlapping")
-        used |= span
-        span = f"Byte {off}" if n == 1 else f"Bytes {off}..{off + n - 1}"
-        add(g, Const(f"DUMP_{f['name']}_OFF", off, "int", "usize", f"{span}: {f['doc']}."))
-    for f in need(dump, "flags", "dump", list):
-        where = f"dump flag {f.get('name')}"
-        bit = need(f, "bit", where, int)
-        if not 0 <= bit < 8:
-            raise DefError(f"{where}: bit {bit} outside the flags byte")
-        add(g, Const(f"DUMP_FLAG_{f['name']}", bit, "int", "u32", f"Flags bit {bit}: {f['doc']}."))
-    m["dump"] = dump
-    m["groups"].append(g)
+    # Frame headers (DUMP, RETX descriptor, event records)
+    m["headers"] = []
+    for hd in need(d, "headers", "top level", list):
+        prefix = need(hd, "prefix", "header", str)
+        check_name(prefix, "header")
+        where0 = f"header {prefix}"
+        hdr = need(hd, "hdr_bytes", where0, int)
+        g = Group(f"{need(hd, 'title', where0, str)}: byte offsets (fields big endian), flag bit indices")
+        add(g, Const(f"{prefix}_HDR_BYTES", hdr, "int", "usize", need(hd, "hdr_doc", where0, str) + "."))
+        used = set()
+        for f in need(hd, "fields", where0, list):
+            where = f"{where0} field {f.get('name')}"
+            off, n = need(f, "off", where, int), need(f, "bytes", where, int)
+            span = set(range(off, off + n))
+            if off < 0 or off + n > hdr or span & used:
+                raise DefError(f"{where}: bytes {off}..{off + n - 1} outside the header or overlapping")
+            used |= span
+            span = f"Byte {off}" if n == 1 else f"Bytes {off}..{off + n - 1}"
+            add(g, Const(f"{prefix}_{f['name']}_OFF", off, "int", "usize", f"{span}: {f['doc']}."))
+        flags = hd.get("flags", [])
+        if flags and not any(f["name"] == "FLAGS" for f in hd["fields"]):
+            raise DefError(f"{where0}: flags without a FLAGS field")
+        for f in flags:
+            where = f"{where0} flag {f.get('name')}"
+            bit = need(f, "bit", where, int)
+            if not 0 <= bit < 8:
+                raise DefError(f"{where}: bit {bit} outside the flags byte")
+            add(g, Const(f"{prefix}_FLAG_{f['name']}", bit, "int", "u32", f"Flags bit {bit}: {f['doc']}."))
+        m["headers"].append(hd)
+        m["groups"].append(g)
     return m
 
 
@@ -331,7 +338,7 @@ def render_sv(m):
         "// tlsnic_regs_pkg: the hardware/software contract of tls_offload_top:",
         "// CSR addresses and values, command opcodes and error codes, field",
         "// layouts, counter indices, RX reason codes, TX/RX stream descriptors",
-        "// (tuser) and the DUMP frame header (docs/registers.md, docs/rx.md).",
+        "// (tuser), frame headers and event records (docs/registers.md, docs/rx.md).",
         "// Refer to the constants as tlsnic_regs_pkg::NAME (no wildcard import).",
         "// A one-bit field is given by its bit index, a wider one by NAME_LSB and",
         "// NAME_W.",
@@ -381,7 +388,7 @@ def render_rs(m):
         "//! `tls_offload_top`: CSR addresses and values, command opcodes and",
         "//! error codes, field layouts (bit indices, `*_LSB`/`*_W`), counter",
         "//! indices and names, RX reason codes, the TX/RX stream descriptors",
-        "//! (tuser) and the DUMP frame header (docs/registers.md, docs/rx.md).",
+        "//! (tuser), frame headers and event records (docs/registers.md, docs/rx.md).",
         "//! The firmware, the driver and the testbench all use these; the RTL",
         "//! uses the same names from `tlsnic_regs_pkg`.",
         "//!",
@@ -473,16 +480,17 @@ def md_registers(m):
     return rows
 
 
-def md_dump(m):
-    d = m["dump"]
+def md_header(d):
+    p = d["prefix"]
     rows = [f"### {d['title']}", "", "| bytes | constant | field |", "|---|---|---|"]
     for f in d["fields"]:
         span = f"{f['off']}" if f["bytes"] == 1 else f"{f['off']}..{f['off'] + f['bytes'] - 1}"
-        rows.append(f"| {span} | `DUMP_{f['name']}_OFF` | {md_escape(f['doc'])} |")
-    flags_off = next(f["off"] for f in d["fields"] if f["name"] == "FLAGS")
-    for f in d["flags"]:
-        rows.append(f"| {flags_off} bit {f['bit']} | `DUMP_FLAG_{f['name']}` | {md_escape(f['doc'])} |")
-    rows.append(f"| {d['hdr_bytes']}.. | `DUMP_HDR_BYTES` | the record bytes |")
+        rows.append(f"| {span} | `{p}_{f['name']}_OFF` | {md_escape(f['doc'])} |")
+    flags_off = next((f["off"] for f in d["fields"] if f["name"] == "FLAGS"), None)
+    for f in d.get("flags", []):
+        rows.append(f"| {flags_off} bit {f['bit']} | `{p}_FLAG_{f['name']}` | {md_escape(f['doc'])} |")
+    if "after" in d:
+        rows.append(f"| {d['hdr_bytes']}.. | `{p}_HDR_BYTES` | {md_escape(d['after'])} |")
     rows += ["", f"Other: {d['reserved']}."]
     return rows
 
@@ -512,10 +520,12 @@ def doc_blocks(m):
     for kind in ("tx", "rx"):
         regs.append("")
         regs += md_counters(m, kind)
-    regs.append("")
-    regs += md_layout(m, "TXD")
-    regs.append("")
-    regs += md_dump(m)
+    for prefix in ("TXD", "EVTD"):
+        regs.append("")
+        regs += md_layout(m, prefix)
+    for hd in m["headers"]:
+        regs.append("")
+        regs += md_header(hd)
     return {
         ("docs/registers.md", ""): regs,
         ("docs/rx.md", "rx-reasons"): md_reasons(m),

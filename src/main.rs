@@ -8,8 +8,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Instant;
+use tlsnic_driver::tx_offload::OooPolicy;
 use tlsnic_driver::types::TlsVersion;
 use tlsnic_sim::{Sim, Top};
+use tlsnic_testbench::retx_bench::{self, RetxRow};
 use tlsnic_testbench::rx::{install_metrics, rx_mtu_run, RxMtuRun};
 use tlsnic_testbench::scenario::{gcm_throughput, Throughput};
 use tlsnic_testbench::seed::parse_seed;
@@ -101,7 +103,8 @@ enum Cmd {
     /// installation latency and rate, throughput rows (TX and RX, alone and
     /// concurrent, 1 and 64 connections, TLS 1.2 and 1.3, per segment size,
     /// against the frame limit), a sweep of TX over record and segment
-    /// sizes (drawn by --svg), simulation speed. JSON with --json.
+    /// sizes (drawn by --svg), the cost of TCP retransmissions per TX
+    /// out-of-order policy, simulation speed. JSON with --json.
     Bench {
         /// Print one JSON document.
         #[arg(long)]
@@ -125,6 +128,11 @@ enum Cmd {
         /// 1448-byte segments remain (make fpga's bytes per clock).
         #[arg(long)]
         no_table: bool,
+        /// Run only the retransmission rows ("retransmit": each TX
+        /// out-of-order policy at 0.1, 1 and 5 % retransmissions, 64
+        /// connections, 16 KB records, 1448-byte segments).
+        #[arg(long, conflicts_with_all = ["no_table", "svg", "segments", "data_w"])]
+        retransmit_only: bool,
     },
     /// Replay a capture (pcap or pcapng, Ethernet) of TLS connections with
     /// their NSS key log through the device's RX path and the kTLS RX
@@ -399,7 +407,23 @@ fn main() -> Result<()> {
                 print!("{}", tlsnic_driver::stats::format(&run.counters));
             }
         }
-        Cmd::Bench { json, segments, data_w, svg, no_table } => {
+        Cmd::Bench { json, segments, data_w, svg, no_table, retransmit_only } => {
+            if retransmit_only {
+                let mut dev = new_sim(Top::TlsOffload, &None)?;
+                let retx = retransmit_rows(&mut dev)?;
+                if json {
+                    let rows: Vec<_> = retx.iter().map(RetxRow::json).collect();
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(
+                            &serde_json::json!({"bench": "tlsnic", "data_w": dev.beat_bytes() * 8, "retransmit": rows})
+                        )?
+                    );
+                } else {
+                    print_retransmit(&retx);
+                }
+                return Ok(());
+            }
             if let Some(s) = segments.iter().find(|s| !(1..=throughput::MAX_SEGMENT).contains(s)) {
                 bail!("--segment must be 1..={}, got {s}", throughput::MAX_SEGMENT);
             }
@@ -463,6 +487,10 @@ fn main() -> Result<()> {
                     inst.sim_installs_per_second
                 );
             }
+            let retx = retransmit_rows(&mut dev)?;
+            if !json {
+                print_retransmit(&retx);
+            }
             let mut rows = Vec::new();
             let mut sweep = Vec::new();
             let mut cycles = sim.cycle() + dev.cycle();
@@ -492,7 +520,7 @@ fn main() -> Result<()> {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(
-                        &serde_json::json!({"bench": "tlsnic", "device_model": Top::TlsOffload.model()?, "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sweep": sweep.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
+                        &serde_json::json!({"bench": "tlsnic", "device_model": Top::TlsOffload.model()?, "gcm_engine": runs, "tx_unmarked": plain, "tx_mtu_bytes_per_cycle": {"tls12": mtu12.bytes_per_cycle(), "tls13": mtu13.bytes_per_cycle()}, "rx_mtu_bytes_per_cycle": {"tls12": rx12.bytes_per_cycle(), "tls13": rx13.bytes_per_cycle()}, "install": {"tx_add_cycles": inst.tx_add_cycles, "rx_add_cycles": inst.rx_add_cycles, "rx_del_cycles": inst.rx_del_cycles, "rx_install_total_cycles": inst.rx_install_total_cycles, "installs_per_second_at_100mhz": 100e6 / inst.rx_install_total_cycles as f64, "sim_installs_per_second": inst.sim_installs_per_second}, "throughput": rows.iter().map(throughput::Row::json).collect::<Vec<_>>(), "sweep": sweep.iter().map(throughput::Row::json).collect::<Vec<_>>(), "retransmit": retx.iter().map(RetxRow::json).collect::<Vec<_>>(), "sim_cycles_per_second": cps})
                     )?
                 );
             } else {
@@ -547,6 +575,47 @@ pub(crate) fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     bar.set_style(style);
     bar.set_prefix(what.to_string());
     bar
+}
+
+/// The retransmission rows on `dev`: every TX out-of-order policy that
+/// keeps the device encrypting (Rebuild, Retransmit) at every rate of
+/// [`retx_bench::RATES`], the same seed for all (the same connections and
+/// retransmissions for both policies).
+fn retransmit_rows(dev: &mut Sim) -> Result<Vec<RetxRow>> {
+    let mut rows = Vec::new();
+    let bar = progress(2 * retx_bench::RATES.len(), "retransmission runs");
+    for &rate in retx_bench::RATES {
+        for policy in [OooPolicy::Rebuild, OooPolicy::Retransmit] {
+            let row = retx_bench::run(dev, policy, rate, 0x7e7a)
+                .with_context(|| format!("retransmission run {policy:?} at {rate}: check failed"))?;
+            bar.inc(1);
+            rows.push(row);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(rows)
+}
+
+fn print_retransmit(rows: &[RetxRow]) {
+    println!(
+        "TX retransmissions ({} connections, 16 KB records, {}-byte segments): host-to-device bytes per payload byte",
+        retx_bench::CONNECTIONS,
+        retx_bench::SEGMENT
+    );
+    for r in rows {
+        println!(
+            "  {:>10} at {:>5.1} %: {:>6} segments ({:>4} retransmitted, {:>4} with a tag), {:.4} ({} DUMP bytes, {} fallbacks), {} cycles",
+            r.policy_name(),
+            100.0 * r.rate,
+            r.segments,
+            r.retransmissions,
+            r.tagged,
+            r.overhead(),
+            r.dump_bytes,
+            r.fallbacks,
+            r.cycles
+        );
+    }
 }
 
 /// The sweep on `dev`: TX alone, one connection, every record size of

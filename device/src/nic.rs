@@ -2,10 +2,10 @@
 //! capabilities, on one `tls_offload_top`.
 
 use crate::rx::{sim_rx_add, sim_rx_counters, sim_rx_del, sim_rx_frames, sim_rx_resync};
-use crate::tx::{sim_tx_counters, SimTxState};
+use crate::tx::{sim_tag_completions, sim_tx_counters, SimTxState};
 use tlsnic_driver::nic::{Capabilities, NicDevice};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxResyncMode};
-use tlsnic_driver::tx_offload::{OooPolicy, TxDevice, TxDeviceCounters, TxDriverConfig, TxWork};
+use tlsnic_driver::tx_offload::{OooPolicy, TagCompletion, TxDevice, TxDeviceCounters, TxDriverConfig, TxWork};
 use tlsnic_driver::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo};
 use tlsnic_sim::{Sim, SimError};
 
@@ -50,6 +50,9 @@ impl TxDevice for SimNic<'_> {
     }
     fn tx_counters(&mut self) -> Result<TxDeviceCounters, DeviceError> {
         sim_tx_counters(self.sim)
+    }
+    fn tag_completions(&mut self) -> Result<Vec<TagCompletion>, DeviceError> {
+        sim_tag_completions(self.sim)
     }
 }
 

@@ -10,8 +10,9 @@
 //!   Records follow each other in the TCP stream from
 //!   `start_offload_tcp_sn`, numbered from `crypto_info.rec_seq`.
 //! - **Record store**: every offloaded record is kept (start, end, number,
-//!   plaintext bytes) until TCP acknowledges its last byte ([`KtlsTx::ack`],
-//!   `tls_tcp_clean_acked`). At offload start a **start marker** (length 0,
+//!   plaintext bytes, and its tag once the device reported it through a tag
+//!   completion, [`KtlsTx::set_record_tag`]) until TCP acknowledges its
+//!   last byte ([`KtlsTx::ack`], `tls_tcp_clean_acked`). At offload start a **start marker** (length 0,
 //!   ending at `start_offload_tcp_sn`, numbered `rec_seq - 1`) heads the
 //!   list; it stands for the bytes queued before offload.
 //! - **Pre-offload data**: bytes written before the socket became a kTLS
@@ -106,6 +107,12 @@ pub struct TxRecord {
     /// The record as handed to the device (plaintext, zero tag); in
     /// `TLS_SW` mode the encrypted record.
     pub bytes: Vec<u8>,
+    /// The record's AES-GCM tag as the device computed it, once a tag
+    /// completion reported it ([`KtlsTx::set_record_tag`]); `None` when the
+    /// record is created, for the start marker, and in `TLS_SW` mode. A
+    /// retransmission starting inside the record needs it to complete the
+    /// record without its prefix.
+    pub tag: Option<[u8; 16]>,
 }
 
 impl TxRecord {
@@ -205,7 +212,7 @@ impl KtlsTx {
         let pre_start = start_sn.wrapping_sub(pre_offload.len() as u32);
         let marker_num = info.rec_seq.wrapping_sub(1);
         let mut records = VecDeque::new();
-        records.push_back(TxRecord { start: start_sn, rec_num: marker_num, bytes: Vec::new() });
+        records.push_back(TxRecord { start: start_sn, rec_num: marker_num, bytes: Vec::new(), tag: None });
         Ok(KtlsTx {
             rec_seq: info.rec_seq,
             info,
@@ -357,7 +364,7 @@ impl KtlsTx {
             (TxMode::Sw, _) => self.cipher.seal_in_place(self.rec_seq, &mut bytes)?,
             _ => {}
         }
-        let rec = TxRecord { start: self.write_seq, rec_num: self.rec_seq, bytes };
+        let rec = TxRecord { start: self.write_seq, rec_num: self.rec_seq, bytes, tag: None };
         let range = (rec.start, rec.end_seq());
         self.write_seq = rec.end_seq();
         self.records.push_back(rec);
@@ -462,6 +469,33 @@ impl KtlsTx {
     /// Records held, oldest first (the start marker first while held).
     pub fn records(&self) -> impl Iterator<Item = &TxRecord> {
         self.records.iter()
+    }
+
+    /// The device computed `tag` for record `rec_num` (a tag completion):
+    /// keep it with the record until the record is acknowledged. Records are
+    /// numbered from `unacked_record_sn` for the first held one. Returns
+    /// whether the record is held: false for a record already acknowledged
+    /// (or not written), for the start marker (it holds no tag), and in
+    /// `TLS_SW` mode.
+    pub fn set_record_tag(&mut self, rec_num: u64, tag: [u8; 16]) -> bool {
+        if self.mode != TxMode::Hw {
+            return false;
+        }
+        let Ok(i) = usize::try_from(rec_num.wrapping_sub(self.unacked_record_sn)) else { return false };
+        match self.records.get_mut(i) {
+            Some(r) if !r.is_start_marker() && r.rec_num == rec_num => {
+                r.tag = Some(tag);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The tag of record `rec_num` if the record is held and its tag known
+    /// ([`KtlsTx::set_record_tag`]).
+    pub fn record_tag(&self, rec_num: u64) -> Option<[u8; 16]> {
+        let i = usize::try_from(rec_num.wrapping_sub(self.unacked_record_sn)).ok()?;
+        self.records.get(i).filter(|r| r.rec_num == rec_num)?.tag
     }
 
     /// The driver fell back to software for a segment at `got_seq` while it
@@ -655,6 +689,27 @@ mod tests {
         assert_eq!(s.records_held(), 1, "a record is freed only when its last byte is acknowledged");
         assert_eq!(s.bytes(b0 + 2, 1), None, "acknowledged bytes are gone");
         assert!(s.bytes(b0 + 3, 1).is_some());
+    }
+
+    #[test]
+    fn record_tags_are_held_with_their_records() {
+        let mut s = offloaded(TlsVersion::V12, u32::MAX - 5, 10);
+        let r = s.write(&[1; 30], 10).unwrap();
+        assert!(s.records().all(|r| r.tag.is_none()), "no tag when written");
+        assert!(!s.set_record_tag(99, [1; 16]), "the start marker holds no tag");
+        assert!(s.set_record_tag(101, [2; 16]));
+        assert!(!s.set_record_tag(103, [3; 16]), "not written");
+        assert_eq!(s.tls_get_record(r[1].0).map(|(r, n)| (r.tag, n)), Some((Some([2; 16]), 101)));
+        assert_eq!((s.record_tag(100), s.record_tag(101)), (None, Some([2; 16])));
+        s.ack(r[1].1);
+        assert_eq!(s.record_tag(101), None, "acknowledged: gone with the record");
+        assert!(!s.set_record_tag(100, [4; 16]) && !s.set_record_tag(101, [4; 16]));
+        assert!(s.set_record_tag(102, [5; 16]));
+        assert_eq!(s.records().map(|r| (r.rec_num, r.tag)).collect::<Vec<_>>(), vec![(102, Some([5; 16]))]);
+        let mut sw = KtlsTx::try_new(info(TlsVersion::V13, 0), 0, Vec::new()).unwrap();
+        let _ = sw.set_device_offload(|_, _, _| Err(DeviceError::TableFull));
+        sw.write(&[1], 10).unwrap();
+        assert!(!sw.set_record_tag(0, [1; 16]), "TLS_SW: no device tags");
     }
 
     #[test]

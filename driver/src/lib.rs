@@ -19,9 +19,10 @@
 //! - [`tx_offload`]: the TX driver: `tls_dev_add` / `tls_dev_del` /
 //!   `tls_dev_resync` against an abstract device ([`tx_offload::TxDevice`])
 //!   and `xmit`, which marks in-order segments and handles out-of-order
-//!   ones by crypto-state rebuild (mlx5: Resync + Dump) or by software
-//!   fallback and next-record sync, with the driver's `tx_tls_*`
-//!   statistics.
+//!   ones by crypto-state rebuild (mlx5: Resync + Dump), by software
+//!   fallback and next-record sync, or by random-access retransmission
+//!   with the tags the device reports in tag completions, with the
+//!   driver's `tx_tls_*` statistics.
 //! - [`testing`] (feature `testing`): a reference TX device, the
 //!   behavioural model the RTL is compared against.
 //!

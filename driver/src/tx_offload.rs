@@ -32,6 +32,32 @@
 //!   calls `tls_dev_resync(TX, seq, rec_num)` and the driver posts
 //!   [`TxWork::ContextUpdate`] and expects that record's first byte. While
 //!   the resync is pending every segment goes to software.
+//! - [`OooPolicy::Retransmit`] (random-access retransmission): the same
+//!   `tls_get_record` classification as Rebuild (no record, pre-offload
+//!   data, straddling, acknowledged). Otherwise the segment, starting `o`
+//!   bytes into record `r`, is posted as one [`TxWork::Retransmit`] with
+//!   r's header, its TLS 1.2 explicit nonce and, when the segment starts
+//!   inside the record (`o > 0`) and reaches its tag bytes, r's tag
+//!   (`tx_tls_retx_packets`, `tx_tls_retx_bytes`). AES-GCM keystream is
+//!   random access, so the device encrypts the segment in place without
+//!   the record's prefix and leaves the context alone: the expected number
+//!   does not change and the next new segment is still in order. The only
+//!   prefix-dependent value, the tag, comes from the device itself: it
+//!   reports every tag it computes for a marked frame in a
+//!   [`TagCompletion`] ([`TxDevice::tag_completions`], read at the start of
+//!   every [`TxDriver::xmit`]), and the driver keeps it with the record in
+//!   the socket's record store ([`KtlsTx::set_record_tag`]) until the
+//!   record is acknowledged. If the tag is needed and not known yet (no
+//!   completion read), or a failed post left the device's state unknown,
+//!   the segment is rebuilt exactly as with Rebuild (`tx_tls_dump_fallback`),
+//!   which moves the context; the next new segment is then out of order
+//!   and goes through the same classification.
+//!   The device only re-encrypts bytes the kernel already holds for that
+//!   record, at that record's nonce: the same plaintext under the same
+//!   nonce and counter blocks as the first transmission, hence the
+//!   identical ciphertext on the wire that TCP requires and no new
+//!   keystream use. The host that asks for it already holds the key, so it
+//!   gains no encryption or tag oracle.
 //!
 //! The rule above all: a segment that cannot be encrypted correctly is
 //! dropped, never sent in clear.
@@ -41,9 +67,9 @@
 //! reads them through [`TxDevice::tx_counters`] and prints them with the
 //! driver's own.
 
-use crate::ktls_tx::{FallbackError, KtlsTx, SwFallback, TxResyncOps};
+use crate::ktls_tx::{FallbackError, KtlsTx, SwFallback, TxRecord, TxResyncOps};
 use crate::tcp::{self, ParseError};
-use crate::types::{seq_before, Direction, TlsCryptoInfo};
+use crate::types::{seq_before, Direction, TlsCryptoInfo, TlsVersion, TLS_TAG_SIZE};
 use std::collections::HashMap;
 
 pub use crate::types::{CtxId, DeviceError};
@@ -125,6 +151,67 @@ pub enum TxWork {
         /// Its record number.
         rec_num: u64,
     },
+    /// A marked frame whose TCP payload starts `offset` bytes into record
+    /// `rec_num` (offset 0 = the record's first header byte), encrypted at
+    /// that position without the record's prefix (AES-GCM keystream is
+    /// random access: the counter block of body byte `b` of a record is a
+    /// function of the record's nonce and `b / 16`). The device encrypts
+    /// the payload there: the rest of that record, then any records after
+    /// it inside the segment (their headers are in the segment; they are
+    /// walked as in a marked frame, with their own computed tags). It
+    /// writes the first record's tag into its tag bytes, fixes the TCP
+    /// checksum and sends the frame. It does not change the context's
+    /// state (expected sequence number, record being walked): the next new
+    /// segment is still in order. It reports no tag completion for it.
+    ///
+    /// The first record's tag is the only value that depends on the
+    /// record's prefix:
+    /// - `offset == 0`: the device walks the whole record and computes the
+    ///   tag itself (`tag` is ignored);
+    /// - `offset > 0`: the device writes `tag`; if the payload reaches the
+    ///   tag bytes (`offset + payload length > record length - 16`, record
+    ///   length = 5 + the header's length field) and `tag` is `None`, it
+    ///   drops the frame: it cannot compute the tag without the prefix.
+    ///
+    /// The device also drops the frame if it does not parse, if its TCP
+    /// sequence number is not `seq`, if the context does not exist, or if
+    /// `header` or a later record is malformed (or `offset` is not inside
+    /// the record). Only the context's keys are used: a context broken by
+    /// a malformed Dump still retransmits.
+    Retransmit {
+        /// Context.
+        ctx_id: CtxId,
+        /// The frame's TCP sequence number.
+        seq: u32,
+        /// Number of the record the payload starts in.
+        rec_num: u64,
+        /// Where in that record the payload starts (0 = its first header
+        /// byte).
+        offset: u16,
+        /// The record's 5-byte TLS header.
+        header: [u8; 5],
+        /// Record bytes 5..13: the TLS 1.2 explicit nonce; zeros for TLS
+        /// 1.3 (the nonce comes from the IV and `rec_num`).
+        nonce: [u8; 8],
+        /// The record's tag when known (the driver sends it only when the
+        /// device needs it: `offset > 0` and the payload reaches the tag).
+        tag: Option<[u8; 16]>,
+        /// Ethernet frame (no FCS), payload in clear.
+        frame: Vec<u8>,
+    },
+}
+
+/// A completion of the device's event stream: the device wrote this `tag`
+/// into record `rec_num` of context `ctx_id` (it computed it while
+/// encrypting a marked [`TxWork::Frame`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TagCompletion {
+    /// Context.
+    pub ctx_id: CtxId,
+    /// Record number.
+    pub rec_num: u64,
+    /// The record's AES-GCM tag.
+    pub tag: [u8; 16],
 }
 
 /// The device counters of the TX path that the seed names.
@@ -148,6 +235,15 @@ pub trait TxDevice {
     fn post(&mut self, work: TxWork) -> Result<(), DeviceError>;
     /// Read the device's TX counters.
     fn tx_counters(&mut self) -> Result<TxDeviceCounters, DeviceError>;
+    /// Tag completions since the last call, in the order the device wrote
+    /// the tags: one for every record tag the device computed while
+    /// encrypting a marked [`TxWork::Frame`] (none for [`TxWork::Dump`] or
+    /// [`TxWork::Retransmit`]). A device that reports no tags returns an
+    /// empty list (retransmissions inside a record then fall back to
+    /// Resync + Dump). A context's completions are all readable once
+    /// [`TxDevice::del_tx_context`] of it returned: the driver reads them
+    /// then, so a context id used again never gets the old context's tags.
+    fn tag_completions(&mut self) -> Result<Vec<TagCompletion>, DeviceError>;
 }
 
 /// What the driver does with a context's out-of-order segments.
@@ -157,6 +253,10 @@ pub enum OooPolicy {
     Rebuild,
     /// Software fallback and resync to the next record (nfp, funeth).
     NextRecordSync,
+    /// Random-access retransmission ([`TxWork::Retransmit`]) with the tags
+    /// from the device's tag completions; Resync + Dump when a needed tag
+    /// is not known.
+    Retransmit,
 }
 
 /// Driver settings.
@@ -175,7 +275,8 @@ impl Default for TxDriverConfig {
 }
 
 /// Driver-side TX statistics. The first eight are the seed's / mlx5's
-/// names; the rest explain the next-record-sync path and refused contexts.
+/// names; the rest explain the next-record-sync path, refused contexts and
+/// the random-access retransmission path with its tag completions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TxDriverStats {
     /// Contexts added.
@@ -208,6 +309,19 @@ pub struct TxDriverStats {
     /// `tls_dev_add` refused for a full context table (connection in
     /// software).
     pub tx_tls_ctx_table_full: u64,
+    /// [`TxWork::Retransmit`] items posted.
+    pub tx_tls_retx_packets: u64,
+    /// TCP payload bytes of those frames.
+    pub tx_tls_retx_bytes: u64,
+    /// Out-of-order segments of [`OooPolicy::Retransmit`] contexts rebuilt
+    /// with Resync + Dump instead: the segment starts inside a record and
+    /// reaches its tag, which is not known yet (or a failed post left the
+    /// device's state unknown). Also counted in `tx_tls_resync`.
+    pub tx_tls_dump_fallback: u64,
+    /// Tag completions read from the device (those of contexts the driver
+    /// no longer has included; they are discarded, as are tags of records
+    /// already acknowledged).
+    pub tx_tls_tag_completions: u64,
 }
 
 impl TxDriverStats {
@@ -227,6 +341,10 @@ impl TxDriverStats {
             ("tx_tls_resync_req", self.tx_tls_resync_req),
             ("tx_tls_ctx_update", self.tx_tls_ctx_update),
             ("tx_tls_ctx_table_full", self.tx_tls_ctx_table_full),
+            ("tx_tls_retx_packets", self.tx_tls_retx_packets),
+            ("tx_tls_retx_bytes", self.tx_tls_retx_bytes),
+            ("tx_tls_dump_fallback", self.tx_tls_dump_fallback),
+            ("tx_tls_tag_completions", self.tx_tls_tag_completions),
         ]
     }
 }
@@ -268,6 +386,13 @@ pub enum XmitVerdict {
         /// A TX resync was requested (the segment was in the future).
         resync_requested: bool,
     },
+    /// Out of order: posted as a [`TxWork::Retransmit`], the device's
+    /// context unchanged.
+    Retransmitted {
+        /// The record's tag was sent with it (the segment starts inside the
+        /// record and reaches its tag bytes).
+        tag: bool,
+    },
     /// Not sent.
     Dropped(DropReason),
 }
@@ -293,6 +418,21 @@ struct TxContext {
     expected_seq: u32,
     /// A rebuild failed part-way: the device's state is unknown.
     stale: bool,
+    /// Tags read from the device's completions, (record number, tag), not
+    /// yet stored in the socket's record store (that happens when `xmit`
+    /// sees the socket).
+    tags: Vec<(u64, [u8; 16])>,
+}
+
+/// What `tls_get_record` says about an out-of-order segment.
+enum Lookup<'s> {
+    /// The segment's first byte is in this record (with its number), which
+    /// is not acknowledged.
+    Record(&'s TxRecord, u64),
+    /// Only pre-offload bytes (the start marker): sent unmarked.
+    PreOffload,
+    /// Dropped.
+    Drop(DropReason),
 }
 
 /// The TX driver.
@@ -332,9 +472,17 @@ impl TxDriver {
             return Err(DeviceError::Unsupported("this is the TX driver"));
         }
         info.validate()?;
+        // Completions still queued for a deleted context must not reach a
+        // new one that gets its id: read (and discard) them first.
+        self.poll_tag_completions(dev)?;
         match dev.add_tx_context(info, start_offload_tcp_sn) {
             Ok(ctx) => {
-                let c = TxContext { policy: self.cfg.policy, expected_seq: start_offload_tcp_sn, stale: false };
+                let c = TxContext {
+                    policy: self.cfg.policy,
+                    expected_seq: start_offload_tcp_sn,
+                    stale: false,
+                    tags: Vec::new(),
+                };
                 self.contexts.insert(ctx, c);
                 self.stats.tx_tls_ctx += 1;
                 Ok(ctx)
@@ -362,6 +510,9 @@ impl TxDriver {
             return Err(DeviceError::NoContext(ctx_id));
         }
         dev.del_tx_context(ctx_id)?;
+        // The context's last completions go with it. If they cannot be read
+        // now, the next `tls_dev_add` reads them before the id can return.
+        let _ = self.poll_tag_completions(dev);
         self.contexts.remove(&ctx_id);
         self.stats.tx_tls_del += 1;
         Ok(())
@@ -372,6 +523,32 @@ impl TxDriver {
     pub fn set_policy(&mut self, ctx_id: CtxId, policy: OooPolicy) -> Result<(), DeviceError> {
         self.contexts.get_mut(&ctx_id).ok_or(DeviceError::NoContext(ctx_id))?.policy = policy;
         Ok(())
+    }
+
+    /// Read the device's tag completions ([`TxDevice::tag_completions`])
+    /// and keep each tag with its context until [`TxDriver::xmit`] sees the
+    /// context's socket and stores it in the socket's record store.
+    /// Completions of contexts this driver does not have are discarded.
+    /// Returns how many completions were read (`tx_tls_tag_completions`).
+    pub fn poll_tag_completions(&mut self, dev: &mut dyn TxDevice) -> Result<usize, DeviceError> {
+        let done = dev.tag_completions()?;
+        self.stats.tx_tls_tag_completions += done.len() as u64;
+        for t in &done {
+            if let Some(c) = self.contexts.get_mut(&t.ctx_id) {
+                c.tags.push((t.rec_num, t.tag));
+            }
+        }
+        Ok(done.len())
+    }
+
+    /// Tags read for `ctx_id`, into `sk`'s record store; those of records
+    /// no longer held (acknowledged) are discarded.
+    fn store_tags(&mut self, ctx_id: CtxId, sk: &mut KtlsTx) {
+        if let Some(c) = self.contexts.get_mut(&ctx_id) {
+            for (rec_num, tag) in c.tags.drain(..) {
+                sk.set_record_tag(rec_num, tag);
+            }
+        }
     }
 
     /// The sequence number a context expects next, as the driver tracks it.
@@ -414,12 +591,26 @@ impl TxDriver {
     /// (payload in clear, checksums over the clear payload). Posts the
     /// device work and says what became of it.
     ///
+    /// First the device's tag completions are read
+    /// ([`TxDriver::poll_tag_completions`]) and the tags of `sk`'s context
+    /// stored in its record store. A device error while reading them is not
+    /// an error of the transmit: the completions stay with the device (or
+    /// are lost, and retransmissions needing those tags fall back to
+    /// Resync + Dump).
+    ///
     /// A rebuild posts up to `2 + ceil(16 KB / dump_mtu)` items for one
     /// frame (Resync, Dumps, the frame); a device with a bounded queue must
     /// have that much room (mlx5 reserves it as stop room). If posting fails
     /// part-way the error is returned and the context's next segment is
-    /// rebuilt whatever its sequence number.
+    /// rebuilt whatever its sequence number. A retransmission
+    /// ([`OooPolicy::Retransmit`]) posts one item.
     pub fn xmit(&mut self, dev: &mut dyn TxDevice, frame: Vec<u8>, sk: &mut KtlsTx) -> Result<XmitVerdict, XmitError> {
+        // Tags are an optimisation: without them a retransmission that
+        // needs one is rebuilt, so a failed read does not fail the frame.
+        let _ = self.poll_tag_completions(dev);
+        if let Some(ctx) = sk.driver_state() {
+            self.store_tags(ctx, sk);
+        }
         let p = tcp::parse(&frame)?;
         let (seq, len) = (p.seq, p.payload_len());
         let ctx_id = match sk.driver_state() {
@@ -441,7 +632,31 @@ impl TxDriver {
         match c.policy {
             OooPolicy::Rebuild => self.rebuild(dev, ctx_id, frame, seq, len, sk),
             OooPolicy::NextRecordSync => self.fallback(dev, frame, seq, expected, pending, sk),
+            OooPolicy::Retransmit => self.retransmit(dev, ctx_id, frame, seq, len, sk),
         }
+    }
+
+    /// `tls_get_record` for an out-of-order segment `[seq, seq + len)`
+    /// (`len > 0`), classified as mlx5 `tx_sync_info_get` does.
+    fn lookup(sk: &KtlsTx, seq: u32, len: usize) -> Lookup<'_> {
+        let Some((rec, rec_num)) = sk.tls_get_record(seq) else {
+            return Lookup::Drop(DropReason::NoRecord);
+        };
+        let ends_before = seq_before(seq.wrapping_add(len as u32 - 1), rec.start_seq());
+        if rec.is_start_marker() {
+            return if ends_before { Lookup::PreOffload } else { Lookup::Drop(DropReason::StraddlesOffloadStart) };
+        }
+        if ends_before {
+            return Lookup::Drop(DropReason::Acknowledged);
+        }
+        Lookup::Record(rec, rec_num)
+    }
+
+    /// A segment of pre-offload data: unmarked, unchanged.
+    fn skip(&mut self, dev: &mut dyn TxDevice, frame: Vec<u8>) -> Result<XmitVerdict, XmitError> {
+        dev.post(TxWork::Frame { desc: TxDesc::plain(), frame })?;
+        self.stats.tx_tls_skip_no_sync_data += 1;
+        Ok(XmitVerdict::SkippedPreOffload)
     }
 
     /// mlx5 `mlx5e_ktls_tx_handle_ooo` + `tx_sync_info_get`.
@@ -454,21 +669,27 @@ impl TxDriver {
         len: usize,
         sk: &KtlsTx,
     ) -> Result<XmitVerdict, XmitError> {
-        let Some((rec, rec_num)) = sk.tls_get_record(seq) else {
-            return Ok(self.drop(DropReason::NoRecord));
-        };
-        let ends_before = seq_before(seq.wrapping_add(len as u32 - 1), rec.start_seq());
-        if rec.is_start_marker() {
-            if !ends_before {
-                return Ok(self.drop(DropReason::StraddlesOffloadStart));
-            }
-            dev.post(TxWork::Frame { desc: TxDesc::plain(), frame })?;
-            self.stats.tx_tls_skip_no_sync_data += 1;
-            return Ok(XmitVerdict::SkippedPreOffload);
+        match Self::lookup(sk, seq, len) {
+            Lookup::Record(rec, rec_num) => self.rebuild_record(dev, ctx_id, frame, seq, len, rec, rec_num),
+            Lookup::PreOffload => self.skip(dev, frame),
+            Lookup::Drop(why) => Ok(self.drop(why)),
         }
-        if ends_before {
-            return Ok(self.drop(DropReason::Acknowledged));
-        }
+    }
+
+    /// Resync to the first byte of `rec` (number `rec_num`), Dump its bytes
+    /// up to `seq`, then the segment marked; the context continues after
+    /// the segment.
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild_record(
+        &mut self,
+        dev: &mut dyn TxDevice,
+        ctx_id: CtxId,
+        frame: Vec<u8>,
+        seq: u32,
+        len: usize,
+        rec: &TxRecord,
+        rec_num: u64,
+    ) -> Result<XmitVerdict, XmitError> {
         let sync_len = seq.wrapping_sub(rec.start_seq()) as usize;
         let (mtu, stats) = (self.cfg.dump_mtu, &mut self.stats);
         let post = || -> Result<usize, DeviceError> {
@@ -490,6 +711,46 @@ impl TxDriver {
         let dumps = posted?;
         c.expected_seq = seq.wrapping_add(len as u32);
         Ok(XmitVerdict::Rebuilt { dumps, dump_bytes: sync_len })
+    }
+
+    /// Random-access retransmission: one [`TxWork::Retransmit`], or a
+    /// rebuild when the record's tag is needed and unknown.
+    fn retransmit(
+        &mut self,
+        dev: &mut dyn TxDevice,
+        ctx_id: CtxId,
+        frame: Vec<u8>,
+        seq: u32,
+        len: usize,
+        sk: &KtlsTx,
+    ) -> Result<XmitVerdict, XmitError> {
+        let (rec, rec_num) = match Self::lookup(sk, seq, len) {
+            Lookup::Record(rec, rec_num) => (rec, rec_num),
+            Lookup::PreOffload => return self.skip(dev, frame),
+            Lookup::Drop(why) => return Ok(self.drop(why)),
+        };
+        let offset = seq.wrapping_sub(rec.start_seq()) as usize;
+        let reaches_tag = offset + len > rec.len().saturating_sub(TLS_TAG_SIZE);
+        let needs_tag = offset > 0 && reaches_tag;
+        let stale = self.contexts.get(&ctx_id).is_some_and(|c| c.stale);
+        if stale || (needs_tag && rec.tag.is_none()) {
+            self.stats.tx_tls_dump_fallback += 1;
+            return self.rebuild_record(dev, ctx_id, frame, seq, len, rec, rec_num);
+        }
+        // A held record is at least header + tag (TLS 1.2: + explicit
+        // nonce) and at most 16 KiB + 29 bytes long (`KtlsTx` frames no
+        // more), and `offset` is inside it.
+        let header: [u8; 5] = rec.bytes[..5].try_into().expect("a record holds its header");
+        let nonce: [u8; 8] = match sk.crypto_info().version {
+            TlsVersion::V12 => rec.bytes[5..13].try_into().expect("a TLS 1.2 record holds its explicit nonce"),
+            TlsVersion::V13 => [0; 8],
+        };
+        let offset = u16::try_from(offset).expect("a record is shorter than 64 KiB");
+        let tag = if needs_tag { rec.tag } else { None };
+        dev.post(TxWork::Retransmit { ctx_id, seq, rec_num, offset, header, nonce, tag, frame })?;
+        self.stats.tx_tls_retx_packets += 1;
+        self.stats.tx_tls_retx_bytes += len as u64;
+        Ok(XmitVerdict::Retransmitted { tag: tag.is_some() })
     }
 
     /// nfp `nfp_net_tls_tx` out-of-order path.

@@ -1,6 +1,6 @@
 //! Randomized end-to-end TX through the host models and the reference
 //! device: many interleaved kTLS connections (TLS 1.2 / 1.3 x AES-128 /
-//! AES-256, both out-of-order policies, some with pre-offload data, some
+//! AES-256, all three out-of-order policies, some with pre-offload data, some
 //! left in software because the device's context table is full), records of
 //! 0..16384 bytes of several content types, MSS 1..9000 (TSO bursts),
 //! local drops, retransmissions of earlier segments and ranges (also after
@@ -8,7 +8,8 @@
 //!
 //! The harness predicts every verdict from stream facts it tracks itself
 //! (record boundaries, acknowledgements, offload start, the sequence number
-//! the device expects) and checks:
+//! the device expects, which records' tags the device has reported) and
+//! checks:
 //! - each frame's fate (marked and encrypted, unmarked, dropped) and that
 //!   driver and device agree on the expected sequence number after it;
 //! - every wire frame: valid IPv4 and TCP checksums, headers unchanged
@@ -54,6 +55,9 @@ struct Conn {
     pre: Vec<u8>,
     /// The sequence number the device expects, as the harness predicts it.
     exp: u32,
+    /// Per record: the device computed its tag in a marked frame (a tag
+    /// completion the driver reads before the socket's next frame).
+    tag_known: Vec<bool>,
     /// Every byte as first transmitted, from the stream start.
     wire: Vec<Option<u8>>,
     /// The first wire frame of each (seq, len) transmitted.
@@ -71,6 +75,32 @@ impl Conn {
         seq.wrapping_sub(self.start()) as usize
     }
 
+    /// Record `i`'s length.
+    fn rec_len(&self, i: usize) -> usize {
+        self.records[i].1.len() + self.info.version.overhead()
+    }
+
+    /// A marked frame `[seq, +len)` went through the device's context: the
+    /// device computed the tag of every record whose last byte before the
+    /// tag (the walk's GHASH ends there) is in it. Returns how many.
+    fn note_tags(&mut self, seq: u32, len: usize) -> u64 {
+        let (a, b) = (self.offset(seq), self.offset(seq) + len);
+        let first = self.rec_starts.partition_point(|&s| self.offset(s) <= a).saturating_sub(1);
+        let mut n = 0;
+        for i in first..self.rec_starts.len() {
+            let start = self.offset(self.rec_starts[i]);
+            if start >= b {
+                break;
+            }
+            let last = start + self.rec_len(i) - 17;
+            if (a..b).contains(&last) {
+                self.tag_known[i] = true;
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// First byte not yet on the wire, from `snd_una`.
     fn first_hole(&self) -> u32 {
         let from = self.offset(self.tcp.snd_una());
@@ -85,6 +115,7 @@ impl Conn {
 enum Expect {
     Offloaded,
     Rebuilt { dump_bytes: usize },
+    Retransmitted { tag: bool },
     Skip,
     Software { resync: bool },
     Drop(DropReason),
@@ -102,6 +133,10 @@ struct Counts {
     software: u64,
     resync_req: u64,
     ctx_update: u64,
+    retx_packets: u64,
+    retx_bytes: u64,
+    dump_fallback: u64,
+    tags: u64,
     encrypted_packets: u64,
     encrypted_bytes: u64,
     frames: u64,
@@ -142,10 +177,19 @@ impl Harness {
         if !seq_after(rec_end, c.tcp.snd_una()) {
             return Expect::Drop(DropReason::NoRecord);
         }
+        let off = seq.wrapping_sub(c.rec_starts[i]) as usize;
         match policy {
-            OooPolicy::Rebuild => Expect::Rebuilt { dump_bytes: seq.wrapping_sub(c.rec_starts[i]) as usize },
+            OooPolicy::Rebuild => Expect::Rebuilt { dump_bytes: off },
             OooPolicy::NextRecordSync => {
                 Expect::Software { resync: !pending && seq.wrapping_sub(c.exp) < u32::MAX / 4 }
+            }
+            OooPolicy::Retransmit => {
+                let needs_tag = off > 0 && off + len > c.rec_len(i) - 16;
+                if needs_tag && !c.tag_known[i] {
+                    Expect::Rebuilt { dump_bytes: off }
+                } else {
+                    Expect::Retransmitted { tag: needs_tag }
+                }
             }
         }
     }
@@ -154,6 +198,7 @@ impl Harness {
     /// about it.
     fn xmit(&mut self, c: &mut Conn, frame: Vec<u8>, seq: u32, len: usize, what: &str) {
         let ctx = c.offload.map(|(ctx, _)| ctx);
+        let retx_policy = matches!(c.offload, Some((_, OooPolicy::Retransmit)));
         let want = Self::predict(c, seq, len);
         let got = self.drv.xmit(&mut self.dev, frame.clone(), &mut c.sk).unwrap();
         let here = format!("conn {} {what} [{seq:#x}, +{len}) exp {:#x}", c.id, c.exp);
@@ -168,12 +213,16 @@ impl Harness {
             }
             (Expect::Drop(r), XmitVerdict::Dropped(d)) => r == d,
             (Expect::Plain, XmitVerdict::Plain) => true,
+            (Expect::Retransmitted { tag }, XmitVerdict::Retransmitted { tag: t }) => tag == t,
             _ => false,
         };
         assert!(matches, "{here}: expected {want:?}, driver said {got:?}");
         let kind = match want {
+            Expect::Rebuilt { .. } if retx_policy => "Rebuilt, tag unknown".to_string(),
             Expect::Rebuilt { dump_bytes: 0 } => "Rebuilt at a record start".to_string(),
             Expect::Rebuilt { .. } => "Rebuilt".to_string(),
+            Expect::Retransmitted { tag: true } => "Retransmitted with its tag".to_string(),
+            Expect::Retransmitted { .. } => "Retransmitted".to_string(),
             Expect::Software { resync: true } => "Software, resync requested".to_string(),
             Expect::Software { .. } => "Software".to_string(),
             w => format!("{w:?}"),
@@ -189,6 +238,13 @@ impl Harness {
                 c.exp = seq.wrapping_add(len as u32);
                 k.encrypted_packets += 1;
                 k.encrypted_bytes += len as u64;
+                k.tags += c.note_tags(seq, len);
+            }
+            Expect::Retransmitted { .. } => {
+                k.encrypted_packets += 1;
+                k.encrypted_bytes += len as u64;
+                k.retx_packets += 1;
+                k.retx_bytes += len as u64;
             }
             Expect::Skip => k.skip += 1,
             Expect::Drop(_) => k.drop += 1,
@@ -199,6 +255,7 @@ impl Harness {
             Expect::Plain => {}
         }
         if let Expect::Rebuilt { dump_bytes } = want {
+            k.dump_fallback += u64::from(retx_policy);
             k.rebuilt += 1;
             k.dump_packets += dump_bytes.div_ceil(1500) as u64;
             k.dump_bytes += dump_bytes as u64;
@@ -218,7 +275,7 @@ impl Harness {
         self.counts.frames += 1;
         let p = tcp::verify_checksums(&o).unwrap_or_else(|e| panic!("{here}: {e}"));
         assert_eq!(o.len(), frame.len(), "{here}: length");
-        let marked = matches!(want, Expect::Offloaded | Expect::Rebuilt { .. });
+        let marked = matches!(want, Expect::Offloaded | Expect::Rebuilt { .. } | Expect::Retransmitted { .. });
         assert_eq!(encrypted_by, if marked { ctx } else { None }, "{here}: marking");
         if matches!(want, Expect::Skip | Expect::Plain) {
             assert_eq!(o, frame, "{here}: unmarked frame changed");
@@ -268,6 +325,7 @@ impl Harness {
             assert_eq!((a, b), (s, s.wrapping_add(len as u32)), "record placement");
             c.rec_starts.push(s);
             c.records.push((ct, chunk.to_vec()));
+            c.tag_known.push(false);
             s = b;
         }
         assert_eq!(ranges.len(), chunks.len());
@@ -358,6 +416,7 @@ fn run(seed: u64, conns: usize, contexts: usize) {
             rec_starts: Vec::new(),
             pre: pre.clone(),
             exp: start,
+            tag_known: Vec::new(),
             wire: vec![None; pre.len()],
             first: HashMap::new(),
             first_input: HashMap::new(),
@@ -370,10 +429,9 @@ fn run(seed: u64, conns: usize, contexts: usize) {
         let (drv, dev) = (&mut h.drv, &mut h.dev);
         match c.sk.set_device_offload(|dir, i, sn| drv.tls_dev_add(dev, dir, i, sn)) {
             Ok(ctx) => {
-                // Every 8 connections have each version x cipher x policy;
-                // any 4 consecutive ones both policies.
-                let policy =
-                    if ((id / 4) ^ id).is_multiple_of(2) { OooPolicy::Rebuild } else { OooPolicy::NextRecordSync };
+                // Every 12 connections have each version x cipher x policy;
+                // any 3 consecutive ones all three policies.
+                let policy = [OooPolicy::Rebuild, OooPolicy::NextRecordSync, OooPolicy::Retransmit][id % 3];
                 h.drv.set_policy(ctx, policy).unwrap();
                 c.offload = Some((ctx, policy));
             }
@@ -501,7 +559,8 @@ fn run(seed: u64, conns: usize, contexts: usize) {
         assert_eq!(at, stream.len(), "conn {}: stream length", c.id);
     }
 
-    // Counters.
+    // Counters (the completions of the last frames read first).
+    h.drv.poll_tag_completions(&mut h.dev).unwrap();
     let s: TxDriverStats = h.drv.stats().clone();
     let k = &h.counts;
     let offloaded = conns - software;
@@ -519,12 +578,18 @@ fn run(seed: u64, conns: usize, contexts: usize) {
         tx_tls_resync_req: k.resync_req,
         tx_tls_ctx_update: k.ctx_update,
         tx_tls_ctx_table_full: software as u64,
+        tx_tls_retx_packets: k.retx_packets,
+        tx_tls_retx_bytes: k.retx_bytes,
+        tx_tls_dump_fallback: k.dump_fallback,
+        tx_tls_tag_completions: k.tags,
     };
     assert_eq!(s, want, "driver statistics");
     let d = h.dev.dev.counters().clone();
     assert_eq!((d.tx_tls_encrypted_packets, d.tx_tls_encrypted_bytes), (k.encrypted_packets, k.encrypted_bytes));
     assert_eq!((d.tx_tls_dump_packets, d.tx_tls_dump_bytes), (s.tx_tls_dump_packets, s.tx_tls_dump_bytes));
     assert_eq!((d.tx_tls_resync, d.tx_tls_ctx_update), (k.rebuilt, k.ctx_update));
+    assert_eq!((d.tx_tls_retx_packets, d.tx_tls_retx_bytes), (k.retx_packets, k.retx_bytes));
+    assert_eq!((d.tx_tls_tag_completions, d.tx_tls_drop_retx), (k.tags, 0));
     assert_eq!(
         (d.tx_tls_drop_parse, d.tx_tls_drop_no_ctx, d.tx_tls_drop_seq, d.tx_tls_drop_bad_record),
         (0, 0, 0, 0),

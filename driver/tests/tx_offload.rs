@@ -1,7 +1,8 @@
 //! The TX driver (`tx_offload`) against the reference device: marking,
 //! crypto-state rebuild (Resync + Dump), pre-offload and straddling
 //! segments, acknowledged data, a full context table, next-record sync,
-//! and statistics.
+//! random-access retransmission with the device's tag completions, and
+//! statistics.
 
 mod common;
 
@@ -382,6 +383,9 @@ impl tlsnic_driver::tx_offload::TxDevice for Flaky {
     fn tx_counters(&mut self) -> Result<tlsnic_driver::tx_offload::TxDeviceCounters, DeviceError> {
         self.inner.tx_counters()
     }
+    fn tag_completions(&mut self) -> Result<Vec<tlsnic_driver::tx_offload::TagCompletion>, DeviceError> {
+        self.inner.tag_completions()
+    }
 }
 
 #[test]
@@ -414,4 +418,297 @@ fn a_rebuild_cut_short_by_a_full_queue_is_redone() {
     assert_eq!(drv.xmit(&mut dev, seg(&sk, 900, 129), &mut sk).unwrap(), XmitVerdict::Offloaded);
     assert_eq!(payload(&dev.inner.dev.take_wire()[0].frame), want[900..]);
     assert_eq!(dev.inner.dev.counters().tx_tls_drop_seq, 0);
+}
+
+/// (index, start offset, length) of the record holding stream offset `s`.
+fn record_at(lens: &[usize], s: usize) -> (usize, usize, usize) {
+    let mut start = 0;
+    for (i, &l) in lens.iter().enumerate() {
+        if s < start + l {
+            return (i, start, l);
+        }
+        start += l;
+    }
+    panic!("offset {s} is past the records")
+}
+
+/// Retransmissions starting at every byte of three small records (header,
+/// TLS 1.2 nonce, body, tag; an empty record; ending inside the record, at
+/// its end, a few bytes into the next one, at the end of the stream):
+/// first while the device holds its tag completions back (a segment that
+/// starts inside a record and reaches its tag is rebuilt with Resync +
+/// Dump, counted in `tx_tls_dump_fallback`; the rest are Retransmit
+/// items), then with every tag known (Retransmit only, no Dump, the tag the
+/// wire carries sent with it). Every frame is the first transmission's
+/// bytes; the context is not moved by a Retransmit, so new data afterwards
+/// is in order.
+#[test]
+fn retransmission_at_every_offset_before_and_after_the_tags() {
+    for version in [TlsVersion::V12, TlsVersion::V13] {
+        for cipher in [Cipher::Aes128Gcm, Cipher::Aes256Gcm] {
+            let mut dev = Recorder::new(1);
+            let mut drv = TxDriver::new(TxDriverConfig { dump_mtu: 16, policy: OooPolicy::Retransmit });
+            let start = u32::MAX - 50; // the sequence numbers wrap inside the stream
+            let mut c = Conn::new(&mut drv, &mut dev, info(version, cipher), start, Vec::new());
+            let data = [20usize, 0, 40];
+            for (k, &n) in data.iter().enumerate() {
+                c.sk.write(&vec![k as u8 + 1; n], 16_384).unwrap();
+            }
+            let lens: Vec<usize> = data.iter().map(|n| n + version.overhead()).collect();
+            let total: usize = lens.iter().sum();
+            let at = |s: usize| start.wrapping_add(s as u32);
+            let what = format!("{version:?} {cipher:?}");
+
+            // First transmission, in order; the device holds the tags back.
+            dev.hold_tags = true;
+            let (v, f) = c.send(&mut drv, &mut dev, start, total);
+            assert_eq!(v, XmitVerdict::Offloaded);
+            let wire = payload(&f.unwrap());
+            let app = open_stream(c.sk.crypto_info(), &wire, 23).unwrap();
+            assert_eq!(app, [vec![1u8; 20], vec![3u8; 40]].concat(), "{what}: every record opens");
+            let (t, ctx, plain) = (c.t.clone(), c.ctx, c.sk.bytes(start, total).unwrap());
+            let first = |s: usize, len: usize| t.build(at(s), &wire[s..s + len]).unwrap();
+            let cases = |s: usize| {
+                let (_, rs, rl) = record_at(&lens, s);
+                let end = rs + rl;
+                let mut l: Vec<usize> = [1, 2, 17, end - s, (end + 3).min(total) - s, total - s].to_vec();
+                l.retain(|&l| s + l <= total);
+                l.sort_unstable();
+                l.dedup();
+                l
+            };
+            let check_item = |log: &[TxWork], s: usize, len: usize, tag: Option<[u8; 16]>| {
+                let (i, rs, _) = record_at(&lens, s);
+                let nonce: [u8; 8] = match version {
+                    TlsVersion::V12 => wire[rs + 5..rs + 13].try_into().unwrap(),
+                    TlsVersion::V13 => [0; 8],
+                };
+                let want = TxWork::Retransmit {
+                    ctx_id: ctx,
+                    seq: at(s),
+                    rec_num: 1000 + i as u64,
+                    offset: (s - rs) as u16,
+                    header: wire[rs..rs + 5].try_into().unwrap(),
+                    nonce,
+                    tag,
+                    frame: t.build(at(s), &plain[s..s + len]).unwrap(),
+                };
+                assert_eq!(log, [want], "{what}: [{s}, +{len})");
+            };
+
+            // Tags unknown.
+            let mut exp = at(total);
+            let (mut fallbacks, mut retx) = (0u64, 0u64);
+            for s in 0..total {
+                for len in cases(s) {
+                    let (_, rs, rl) = record_at(&lens, s);
+                    let off = s - rs;
+                    let needs_tag = off > 0 && off + len > rl - 16;
+                    dev.log.clear();
+                    let (v, f) = c.send(&mut drv, &mut dev, at(s), len);
+                    assert_eq!(f, Some(first(s, len)), "{what}: [{s}, +{len}) as first sent");
+                    if at(s) == exp {
+                        assert_eq!(v, XmitVerdict::Offloaded, "{what}: [{s}, +{len})");
+                        exp = at(s + len);
+                    } else if needs_tag {
+                        assert_eq!(v, XmitVerdict::Rebuilt { dumps: off.div_ceil(16), dump_bytes: off }, "{what}");
+                        assert_eq!(
+                            dev.log[0],
+                            TxWork::Resync {
+                                ctx_id: c.ctx,
+                                rec_start_seq: at(rs),
+                                rec_num: 1000 + record_at(&lens, s).0 as u64
+                            }
+                        );
+                        fallbacks += 1;
+                        exp = at(s + len);
+                    } else {
+                        assert_eq!(v, XmitVerdict::Retransmitted { tag: false }, "{what}: [{s}, +{len})");
+                        check_item(&dev.log, s, len, None);
+                        retx += 1;
+                    }
+                    assert_eq!(drv.expected_seq(c.ctx), Some(exp), "{what}: driver's expected seq");
+                    assert_eq!(dev.dev.expected_seq(c.ctx), Some(exp), "{what}: device's expected seq");
+                }
+            }
+            let st = drv.stats().clone();
+            assert!(fallbacks > 0 && retx > 0);
+            assert_eq!((st.tx_tls_dump_fallback, st.tx_tls_resync), (fallbacks, fallbacks), "{what}");
+            assert_eq!(st.tx_tls_retx_packets, retx, "{what}");
+            assert_eq!(st.tx_tls_tag_completions, 0, "{what}: held back");
+            assert!(c.sk.records().all(|r| r.tag.is_none()));
+
+            // The context back at the end of the stream (an in-order
+            // segment), then the tags released: the next xmit reads them.
+            if exp != at(total) {
+                let from = exp.wrapping_sub(start) as usize;
+                let (v, f) = c.send(&mut drv, &mut dev, exp, total - from);
+                assert_eq!((v, f), (XmitVerdict::Offloaded, Some(first(from, total - from))));
+            }
+            dev.hold_tags = false;
+            let before = drv.stats().clone();
+            for s in 0..total {
+                for len in cases(s) {
+                    let (i, rs, rl) = record_at(&lens, s);
+                    let off = s - rs;
+                    let needs_tag = off > 0 && off + len > rl - 16;
+                    dev.log.clear();
+                    let (v, f) = c.send(&mut drv, &mut dev, at(s), len);
+                    assert_eq!(f, Some(first(s, len)), "{what}: [{s}, +{len}) as first sent");
+                    assert_eq!(v, XmitVerdict::Retransmitted { tag: needs_tag }, "{what}: [{s}, +{len})");
+                    let tag: [u8; 16] = wire[rs + rl - 16..rs + rl].try_into().unwrap();
+                    assert_eq!(c.sk.record_tag(1000 + i as u64), Some(tag), "{what}: the stored tag is the wire's");
+                    check_item(&dev.log, s, len, needs_tag.then_some(tag));
+                }
+            }
+            let after = drv.stats().clone();
+            let n = after.tx_tls_retx_packets - before.tx_tls_retx_packets;
+            assert!(after.tx_tls_tag_completions >= 3, "{what}: every record's tag reported");
+            assert_eq!(after.tx_tls_ooo - before.tx_tls_ooo, n, "{what}: out of order = the retransmissions");
+            assert_eq!(
+                (after.tx_tls_dump_packets, after.tx_tls_dump_bytes, after.tx_tls_resync, after.tx_tls_dump_fallback),
+                (
+                    before.tx_tls_dump_packets,
+                    before.tx_tls_dump_bytes,
+                    before.tx_tls_resync,
+                    before.tx_tls_dump_fallback
+                ),
+                "{what}: no Resync, no Dump"
+            );
+            assert_eq!(drv.expected_seq(c.ctx), Some(at(total)));
+            assert_eq!(dev.dev.expected_seq(c.ctx), Some(at(total)), "{what}: the device's context was not moved");
+
+            // New data: in order.
+            c.sk.write(b"new", 16_384).unwrap();
+            let (v, f) = c.send(&mut drv, &mut dev, at(total), 3 + version.overhead());
+            assert_eq!(v, XmitVerdict::Offloaded, "{what}: the next new segment is in order");
+            assert_eq!(drv.stats().tx_tls_ooo, after.tx_tls_ooo);
+            let mut stream = wire.clone();
+            stream.extend(payload(&f.unwrap()));
+            let app = open_stream(c.sk.crypto_info(), &stream, 23).unwrap();
+            assert_eq!(app, [vec![1u8; 20], vec![3u8; 40], b"new".to_vec()].concat());
+            let d = dev.dev.counters();
+            assert_eq!((d.tx_tls_drop_retx, d.tx_tls_drop_seq, d.tx_tls_drop_bad_record), (0, 0, 0));
+            assert_eq!(d.tx_tls_retx_packets, after.tx_tls_retx_packets);
+        }
+    }
+}
+
+/// A long record retransmitted in MSS-sized segments, last first, on a
+/// Retransmit context: only the segments that reach the tag need it, no
+/// Dump at all, and the stream goes on in order.
+#[test]
+fn retransmission_of_large_records_needs_no_dump() {
+    let mut dev = Recorder::new(4);
+    let mut drv = TxDriver::new(TxDriverConfig { dump_mtu: 1000, policy: OooPolicy::Retransmit });
+    let start = 77;
+    let mut c = Conn::new(&mut drv, &mut dev, info(TlsVersion::V12, Cipher::Aes256Gcm), start, Vec::new());
+    let app: Vec<u8> = (0..3 * 16_384u32).map(|i| (i % 253) as u8).collect();
+    c.sk.write(&app, 16_384).unwrap();
+    let segs = c.sk.segments(start, 1448);
+    let first: Vec<Vec<u8>> = segs.iter().map(|&(s, l)| c.send(&mut drv, &mut dev, s, l).1.unwrap()).collect();
+    let rec_len = 16_384 + 29;
+    for (k, &(seq, len)) in segs.iter().enumerate().rev() {
+        let (v, f) = c.send(&mut drv, &mut dev, seq, len);
+        assert_eq!(f.as_ref(), Some(&first[k]), "retransmission {k} is byte-identical");
+        let off = (seq - start) as usize % rec_len;
+        let reaches = off + len > rec_len - 16 || (off + len > rec_len && off > 0);
+        assert_eq!(v, XmitVerdict::Retransmitted { tag: off > 0 && reaches }, "segment {k}");
+    }
+    let end = c.sk.write_seq();
+    c.sk.write(b"more", 16_384).unwrap();
+    let (v, f) = c.send(&mut drv, &mut dev, end, 33);
+    assert_eq!(v, XmitVerdict::Offloaded);
+    let mut wire: Vec<u8> = first.iter().flat_map(|f| payload(f)).collect();
+    wire.extend(payload(&f.unwrap()));
+    assert_eq!(open_stream(c.sk.crypto_info(), &wire, 23).unwrap(), [&app[..], b"more"].concat());
+    let s = drv.stats();
+    assert_eq!((s.tx_tls_ooo, s.tx_tls_retx_packets), (segs.len() as u64, segs.len() as u64));
+    assert_eq!((s.tx_tls_dump_packets, s.tx_tls_resync, s.tx_tls_dump_fallback), (0, 0, 0));
+    assert_eq!(s.tx_tls_retx_bytes, (c.sk.write_seq() - start - 33) as u64);
+    assert_eq!(s.tx_tls_tag_completions, 3, "one per record, read before each xmit");
+    assert_eq!(drv.poll_tag_completions(&mut dev), Ok(1), "the last record's");
+}
+
+/// Tags are stored with their records (for every policy) and discarded
+/// once the record is acknowledged; completions of a deleted context never
+/// reach a new context that gets its id.
+#[test]
+fn tags_live_until_the_record_is_acknowledged() {
+    let mut dev = Recorder::new(1);
+    let mut drv = TxDriver::default(); // Rebuild: tags are kept all the same
+    let mut c = Conn::new(&mut drv, &mut dev, info(TlsVersion::V13, Cipher::Aes128Gcm), 10, Vec::new());
+    c.sk.write(&[5; 300], 100).unwrap();
+    let rec = 100 + 22;
+    dev.hold_tags = true;
+    let wire = payload(&c.send(&mut drv, &mut dev, 10, 3 * rec).1.unwrap());
+    let tag = |i: usize| -> [u8; 16] { wire[(i + 1) * rec - 16..(i + 1) * rec].try_into().unwrap() };
+    // Record 1000 is acknowledged before its completion is read.
+    c.sk.ack(10 + rec as u32 + 5);
+    dev.hold_tags = false;
+    let ack = c.t.build(c.sk.write_seq(), &[]).unwrap();
+    assert_eq!(drv.xmit(&mut dev, ack, &mut c.sk).unwrap(), XmitVerdict::Plain);
+    dev.dev.take_wire();
+    assert_eq!(drv.stats().tx_tls_tag_completions, 3);
+    assert_eq!(c.sk.record_tag(1000), None, "acknowledged: discarded");
+    assert_eq!((c.sk.record_tag(1001), c.sk.record_tag(1002)), (Some(tag(1)), Some(tag(2))));
+    let held: Vec<_> = c.sk.records().map(|r| (r.rec_num, r.tag)).collect();
+    assert_eq!(held, vec![(1001, Some(tag(1))), (1002, Some(tag(2)))]);
+    // Acknowledged later: the tag goes with the record.
+    c.sk.ack(10 + 2 * rec as u32);
+    assert_eq!(c.sk.records().map(|r| r.rec_num).collect::<Vec<_>>(), vec![1002]);
+    assert_eq!(c.sk.record_tag(1001), None);
+    assert!(!c.sk.set_record_tag(1001, [0; 16]), "a record no longer held takes no tag");
+
+    // The context goes while a completion of it is still queued; the id
+    // comes back for a new connection with the same record numbers.
+    c.sk.write(&[6; 10], 100).unwrap();
+    let end = c.sk.write_seq();
+    assert_eq!(c.send(&mut drv, &mut dev, 10 + 3 * rec as u32, 32).0, XmitVerdict::Offloaded);
+    drv.tls_dev_del(&mut dev, c.ctx, Direction::Tx).unwrap();
+    assert_eq!(drv.stats().tx_tls_tag_completions, 4, "read at tls_dev_del, discarded");
+    let mut d = Conn::new(&mut drv, &mut dev, info(TlsVersion::V13, Cipher::Aes128Gcm), end, Vec::new());
+    assert_eq!(d.ctx, c.ctx, "the id is reused");
+    drv.set_policy(d.ctx, OooPolicy::Retransmit).unwrap();
+    for _ in 0..4 {
+        d.sk.write(&[7; 10], 100).unwrap();
+    }
+    let ack = d.t.build(end, &[]).unwrap();
+    drv.xmit(&mut dev, ack, &mut d.sk).unwrap();
+    dev.dev.take_wire();
+    assert!(d.sk.records().all(|r| r.tag.is_none()), "no tag of the old context");
+    // Its own tags: a retransmission into the tag of its record 1000 (32
+    // bytes) falls back to a rebuild until a marked frame walked the
+    // record's last byte before the tag (offset 15); a Dump does not count.
+    assert_eq!(d.send(&mut drv, &mut dev, end, 10).0, XmitVerdict::Offloaded);
+    assert_eq!(d.send(&mut drv, &mut dev, end + 25, 7).0, XmitVerdict::Rebuilt { dumps: 1, dump_bytes: 25 });
+    assert_eq!(d.send(&mut drv, &mut dev, end + 10, 22).0, XmitVerdict::Rebuilt { dumps: 1, dump_bytes: 10 });
+    assert_eq!(d.send(&mut drv, &mut dev, end + 30, 2).0, XmitVerdict::Retransmitted { tag: true });
+    assert_eq!(d.send(&mut drv, &mut dev, end + 14, 3).0, XmitVerdict::Retransmitted { tag: true });
+    assert_eq!(drv.stats().tx_tls_dump_fallback, 2);
+}
+
+/// A device whose tag completions cannot be read: frames still go out, and
+/// retransmissions that need a tag are rebuilt.
+#[test]
+fn unreadable_tag_completions_do_not_stop_the_datapath() {
+    let mut dev = Recorder::new(1);
+    let mut drv = TxDriver::new(TxDriverConfig { policy: OooPolicy::Retransmit, ..TxDriverConfig::default() });
+    let mut c = Conn::new(&mut drv, &mut dev, info(TlsVersion::V12, Cipher::Aes128Gcm), 0, Vec::new());
+    c.sk.write(&[1; 100], 16_384).unwrap();
+    dev.fail_tags = true;
+    assert_eq!(c.send(&mut drv, &mut dev, 0, 129).0, XmitVerdict::Offloaded);
+    assert!(drv.poll_tag_completions(&mut dev).is_err());
+    assert_eq!(c.send(&mut drv, &mut dev, 100, 29).0, XmitVerdict::Rebuilt { dumps: 1, dump_bytes: 100 });
+    assert_eq!(c.send(&mut drv, &mut dev, 0, 50).0, XmitVerdict::Retransmitted { tag: false });
+    assert_eq!(c.send(&mut drv, &mut dev, 0, 129).0, XmitVerdict::Retransmitted { tag: false }, "offset 0");
+    // Readable again: the completions the device kept arrive.
+    dev.fail_tags = false;
+    assert_eq!(c.send(&mut drv, &mut dev, 100, 29).0, XmitVerdict::Retransmitted { tag: true });
+    // A context that cannot be drained is not added (a reused id could get
+    // old tags).
+    dev.fail_tags = true;
+    let i = info(TlsVersion::V12, Cipher::Aes128Gcm);
+    assert!(drv.tls_dev_add(&mut dev, Direction::Tx, &i, 0).is_err());
+    assert_eq!(drv.stats().tx_tls_ctx, 1);
 }

@@ -2,7 +2,7 @@
 //! `tls_offload_top`: CSR addresses and values, command opcodes and
 //! error codes, field layouts (bit indices, `*_LSB`/`*_W`), counter
 //! indices and names, RX reason codes, the TX/RX stream descriptors
-//! (tuser) and the DUMP frame header (docs/registers.md, docs/rx.md).
+//! (tuser), frame headers and event records (docs/registers.md, docs/rx.md).
 //! The firmware, the driver and the testbench all use these; the RTL
 //! uses the same names from `tlsnic_regs_pkg`.
 //!
@@ -12,11 +12,11 @@
 // plus 4w.
 /// `ID` RO: `ID_VALUE`, 0x544C534E ("TLSN").
 pub const REG_ID: u16 = 0x0000;
-/// `VERSION` RO: `VERSION_VALUE`, 0x00020000.
+/// `VERSION` RO: `VERSION_VALUE`, 0x00020001.
 pub const REG_VERSION: u16 = 0x0004;
 /// `N_CTX` RO: contexts per direction.
 pub const REG_N_CTX: u16 = 0x0008;
-/// `CAPS` RO: capability bits (`CAP_*`); reads 0x0000001F.
+/// `CAPS` RO: capability bits (`CAP_*`); reads 0x0000003F.
 pub const REG_CAPS: u16 = 0x000C;
 /// `DATA_W` RO: width of the frame streams (`tdata`) in bits: 128.
 pub const REG_DATA_W: u16 = 0x0010;
@@ -47,7 +47,7 @@ pub const REG_CMD_SADDR: u16 = 0x0150;
 pub const REG_CMD_DADDR: u16 = 0x0160;
 /// `CMD_PORTS` RW: RX flow TCP ports (`PORTS_*`).
 pub const REG_CMD_PORTS: u16 = 0x0170;
-/// `TX_STATS` RO, 12 words: TX counters: counter i (`TX_CNT_*`) at offset 4i.
+/// `TX_STATS` RO, 16 words: TX counters: counter i (`TX_CNT_*`) at offset 4i.
 pub const REG_TX_STATS: u16 = 0x0200;
 /// `RX_STATS` RO, 20 words: RX counters: counter i (`RX_CNT_*`) at offset 4i.
 pub const REG_RX_STATS: u16 = 0x0300;
@@ -56,7 +56,7 @@ pub const REG_RX_STATS: u16 = 0x0300;
 /// Value of `ID`: "TLSN".
 pub const ID_VALUE: u32 = 0x544C_534E;
 /// Value of `VERSION`: major in [31:16], minor in [15:0].
-pub const VERSION_VALUE: u32 = 0x0002_0000;
+pub const VERSION_VALUE: u32 = 0x0002_0001;
 
 // ---- Capability bits (`CAPS`).
 /// [0] TX offload.
@@ -69,6 +69,9 @@ pub const CAP_TLS13: u32 = 2;
 pub const CAP_AES256: u32 = 3;
 /// [4] stream-scan RX resync (`DRIVER_REQ_ASYNC`).
 pub const CAP_STREAM_SCAN: u32 = 4;
+/// [5] TX retransmission without the record prefix (`TXD_OP_RETX`) and tag completions on the event
+/// stream.
+pub const CAP_TX_RETX: u32 = 5;
 
 // ---- `CMD_CTRL` fields.
 /// [15:0] ctx_id: lowest bit.
@@ -141,10 +144,28 @@ pub const TXD_OP_W: u32 = 2;
 pub const TXD_OP_SEND: u64 = 0;
 /// `TXD_OP` value: DUMP frame: rebuild the context's crypto state, never transmitted.
 pub const TXD_OP_DUMP: u64 = 1;
+/// `TXD_OP` value: retransmit descriptor: the frame is a RETX header (where the next `RETX` frame
+/// of the context sits in its record, and the record's tag), never transmitted.
+pub const TXD_OP_RETX_DESC: u64 = 2;
+/// `TXD_OP` value: send a retransmitted segment at the position its descriptor gives, with the
+/// context's state left as it is.
+pub const TXD_OP_RETX: u64 = 3;
 /// [31:16] `ctx_id`: lowest bit.
 pub const TXD_CTX_LSB: u32 = 16;
 /// [31:16] `ctx_id`: width.
 pub const TXD_CTX_W: u32 = 16;
+
+// ---- Event descriptor (`m_evt_axis_tuser`, every beat of an event).
+/// [3:0] event type: lowest bit.
+pub const EVTD_TYPE_LSB: u32 = 0;
+/// [3:0] event type: width.
+pub const EVTD_TYPE_W: u32 = 4;
+/// `EVTD_TYPE` value: TX tag completion: an `EVT` record (record number, tag).
+pub const EVTD_TYPE_TX_TAG: u64 = 1;
+/// [31:16] `ctx_id`: lowest bit.
+pub const EVTD_CTX_LSB: u32 = 16;
+/// [31:16] `ctx_id`: width.
+pub const EVTD_CTX_W: u32 = 16;
 
 // ---- Doorbell opcodes (`CMD_DOORBELL`). Other values (also those above 7) complete at once with
 // error `ERR_BAD_OP`.
@@ -204,7 +225,7 @@ pub const RX_REASON_PART: u8 = 9;
 // ---- TX counters: index i at REG_TX_STATS + 4 i. Counter names as reported to users:
 // TX_COUNTER_NAMES (Rust).
 /// Number of TX counter registers.
-pub const TX_CNT_N: usize = 12;
+pub const TX_CNT_N: usize = 16;
 /// `tx_tls_encrypted_packets`: marked frames encrypted.
 pub const TX_CNT_ENC_PKTS: usize = 0;
 /// `tx_tls_encrypted_bytes` (bits 31:0): TLS payload bytes of the encrypted frames.
@@ -229,6 +250,17 @@ pub const TX_CNT_CTX_DEL: usize = 9;
 pub const TX_CNT_DUMP_PKTS: usize = 10;
 /// `tx_tls_dev_dump_bytes`: record bytes of the DUMP frames processed.
 pub const TX_CNT_DUMP_BYTES: usize = 11;
+/// `tx_tls_dev_retx_packets`: retransmitted segments (`TXD_OP_RETX`) encrypted and sent (also
+/// counted in `ENC_PKTS`).
+pub const TX_CNT_RETX_PKTS: usize = 12;
+/// `tx_tls_dev_retx_bytes`: TLS payload bytes of those segments.
+pub const TX_CNT_RETX_BYTES: usize = 13;
+/// `tx_tls_drop_retx`: `TXD_OP_RETX` frames dropped: no descriptor of the context for that sequence
+/// number, a descriptor out of its record, or the record's tag needed and not given.
+pub const TX_CNT_DROP_RETX: usize = 14;
+/// `tx_tls_evt_lost`: tag completions lost: the event queue was full (the host did not read
+/// `m_evt_axis`).
+pub const TX_CNT_EVT_LOST: usize = 15;
 
 // ---- RX counters: index i at REG_RX_STATS + 4 i. Counter names as reported to users:
 // RX_COUNTER_NAMES (Rust).
@@ -276,7 +308,8 @@ pub const RX_CNT_RESTART: usize = 18;
 /// `rx_tls_ctx_full`: context adds refused: table full.
 pub const RX_CNT_FULL: usize = 19;
 
-// ---- DUMP frame header: byte offsets (fields big endian), flag bit indices.
+// ---- DUMP frame header (TX, `TXD_OP` = `TXD_OP_DUMP`): byte offsets (fields big endian), flag bit
+// indices.
 /// Header bytes before the record bytes.
 pub const DUMP_HDR_BYTES: usize = 16;
 /// Bytes 0..3: TCP sequence number of the first record byte.
@@ -288,6 +321,39 @@ pub const DUMP_FLAGS_OFF: usize = 12;
 /// Flags bit 0: the bytes start a record: the context continues from the header's sequence and
 /// record numbers (without the flag, the sequence number must be the context's expected one).
 pub const DUMP_FLAG_START: u32 = 0;
+
+// ---- RETX descriptor frame (TX, `TXD_OP` = `TXD_OP_RETX_DESC`): byte offsets (fields big endian),
+// flag bit indices.
+/// Bytes of a RETX descriptor frame (longer frames: the rest is ignored).
+pub const RETX_HDR_BYTES: usize = 48;
+/// Bytes 0..3: TCP sequence number of the segment's first payload byte: the next `TXD_OP_RETX`
+/// frame of the context must carry it.
+pub const RETX_SEQ_OFF: usize = 0;
+/// Bytes 4..11: number of the record that byte belongs to.
+pub const RETX_REC_OFF: usize = 4;
+/// Byte 12: flags.
+pub const RETX_FLAGS_OFF: usize = 12;
+/// Bytes 14..15: offset of that byte in the record (0: the first header byte).
+pub const RETX_OFFSET_OFF: usize = 14;
+/// Bytes 16..20: the record's 5-byte TLS header.
+pub const RETX_TLSHDR_OFF: usize = 16;
+/// Bytes 24..31: TLS 1.2: the record's explicit nonce (record bytes 5..12); TLS 1.3: ignored.
+pub const RETX_NONCE_OFF: usize = 24;
+/// Bytes 32..47: the record's tag (with `RETX_FLAG_TAG`).
+pub const RETX_TAG_OFF: usize = 32;
+/// Flags bit 0: `RETX_TAG_OFF` holds the record's tag: the device writes it into the record's tag
+/// bytes in the segment. Without it, a segment that starts past the record's first byte and reaches
+/// its tag is dropped (`TX_CNT_DROP_RETX`).
+pub const RETX_FLAG_TAG: u32 = 0;
+
+// ---- TX tag completion (`m_evt_axis`, `EVTD_TYPE` = `EVTD_TYPE_TX_TAG`): byte offsets (fields big
+// endian), flag bit indices.
+/// Bytes of an event record.
+pub const EVT_HDR_BYTES: usize = 24;
+/// Bytes 0..7: record number.
+pub const EVT_REC_OFF: usize = 0;
+/// Bytes 8..23: the tag the device wrote into that record.
+pub const EVT_TAG_OFF: usize = 8;
 
 /// TX counter names as reported to users (`ethtool -S`), by register index (`TX_CNT_*`); the two
 /// words of a 64-bit counter share its name.
@@ -304,6 +370,10 @@ pub const TX_COUNTER_NAMES: [&str; TX_CNT_N] = [
     "tx_tls_dev_del",
     "tx_tls_dev_dump_frames",
     "tx_tls_dev_dump_bytes",
+    "tx_tls_dev_retx_packets",
+    "tx_tls_dev_retx_bytes",
+    "tx_tls_drop_retx",
+    "tx_tls_evt_lost",
 ];
 
 /// RX counter names as reported to users (`ethtool -S`), by register index (`RX_CNT_*`); the two

@@ -160,6 +160,9 @@ package tlsnic_pkg;
         logic        resume;    // starts inside a record body: GHASH state from the context
         logic        carry;     // resume from the previous frame's GHASH slot (same context, back to back)
         logic        in_tag;    // starts inside a tag: the tag from the context
+        logic        retx;      // TX retransmission (TXD_OP_RETX): the first record's GHASH state is
+                                // not known (a fresh zero slot); nothing is saved or committed
+        logic        rtag;      // ...and its descriptor's tag replaces that record's tag (tag stage)
         // TCP checksum coverage (TX egress: tcp_csum's l4_loc_t)
         logic        v6;
         logic [7:0]  l3_off;
@@ -171,7 +174,8 @@ package tlsnic_pkg;
     typedef enum logic [1:0] {
         A_PASS = 2'd0,          // leaves unchanged, not walked
         A_DROP = 2'd1,          // TX: dropped at the egress, not walked
-        A_WALK = 2'd2           // walked (crypto, or RX scan/track)
+        A_WALK = 2'd2,          // walked (crypto, or RX scan/track)
+        A_DESC = 2'd3           // TX: a retransmit descriptor, taken by the walker, not transmitted
     } act_e;
 
     // Result of a frame, decided at the walker's frame end; travels with the
@@ -180,7 +184,8 @@ package tlsnic_pkg;
         act_e        act;
         logic        fail;      // walked but failed: TX drops it, nothing is committed
         logic        dump;      // TX: a DUMP frame (never transmitted)
-        logic [2:0]  why;       // TX drop reason: 1 parse, 2 context, 3 sequence, 4 record
+        logic        retx;      // TX: a retransmitted segment (TXD_OP_RETX)
+        logic [2:0]  why;       // TX drop reason: 1 parse, 2 context, 3 sequence, 4 record, 5 retransmit
         logic [15:0] bytes;     // payload bytes (TX encrypted / DUMP record bytes, RX decrypted)
         logic [15:0] ctx;
         logic [15:0] cov;       // payload bytes the walker covered with crypto steps

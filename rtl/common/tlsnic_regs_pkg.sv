@@ -1,7 +1,7 @@
 // tlsnic_regs_pkg: the hardware/software contract of tls_offload_top:
 // CSR addresses and values, command opcodes and error codes, field
 // layouts, counter indices, RX reason codes, TX/RX stream descriptors
-// (tuser) and the DUMP frame header (docs/registers.md, docs/rx.md).
+// (tuser), frame headers and event records (docs/registers.md, docs/rx.md).
 // Refer to the constants as tlsnic_regs_pkg::NAME (no wildcard import).
 // A one-bit field is given by its bit index, a wider one by NAME_LSB and
 // NAME_W.
@@ -18,11 +18,11 @@ package tlsnic_regs_pkg;
     // address plus 4w.
     // ID RO: ID_VALUE, 0x544C534E ("TLSN").
     localparam logic [15:0] REG_ID           = 16'h0000;
-    // VERSION RO: VERSION_VALUE, 0x00020000.
+    // VERSION RO: VERSION_VALUE, 0x00020001.
     localparam logic [15:0] REG_VERSION      = 16'h0004;
     // N_CTX RO: contexts per direction.
     localparam logic [15:0] REG_N_CTX        = 16'h0008;
-    // CAPS RO: capability bits (CAP_*); reads 0x0000001F.
+    // CAPS RO: capability bits (CAP_*); reads 0x0000003F.
     localparam logic [15:0] REG_CAPS         = 16'h000C;
     // DATA_W RO: width of the frame streams (tdata) in bits: 128.
     localparam logic [15:0] REG_DATA_W       = 16'h0010;
@@ -53,7 +53,7 @@ package tlsnic_regs_pkg;
     localparam logic [15:0] REG_CMD_DADDR    = 16'h0160;
     // CMD_PORTS RW: RX flow TCP ports (PORTS_*).
     localparam logic [15:0] REG_CMD_PORTS    = 16'h0170;
-    // TX_STATS RO, 12 words: TX counters: counter i (TX_CNT_*) at offset 4i.
+    // TX_STATS RO, 16 words: TX counters: counter i (TX_CNT_*) at offset 4i.
     localparam logic [15:0] REG_TX_STATS     = 16'h0200;
     // RX_STATS RO, 20 words: RX counters: counter i (RX_CNT_*) at offset 4i.
     localparam logic [15:0] REG_RX_STATS     = 16'h0300;
@@ -62,7 +62,7 @@ package tlsnic_regs_pkg;
     // Value of ID: "TLSN".
     localparam logic [31:0] ID_VALUE      = 32'h544C534E;
     // Value of VERSION: major in [31:16], minor in [15:0].
-    localparam logic [31:0] VERSION_VALUE = 32'h00020000;
+    localparam logic [31:0] VERSION_VALUE = 32'h00020001;
 
     // ---- Capability bits (CAPS).
     // [0] TX offload.
@@ -75,6 +75,9 @@ package tlsnic_regs_pkg;
     localparam int CAP_AES256      = 3;
     // [4] stream-scan RX resync (DRIVER_REQ_ASYNC).
     localparam int CAP_STREAM_SCAN = 4;
+    // [5] TX retransmission without the record prefix (TXD_OP_RETX) and tag completions on the
+    // event stream.
+    localparam int CAP_TX_RETX     = 5;
 
     // ---- CMD_CTRL fields.
     // [15:0] ctx_id: lowest bit.
@@ -138,19 +141,37 @@ package tlsnic_regs_pkg;
 
     // ---- TX descriptor (s_tx_axis_tuser, every beat of a frame).
     // [0] offload: a marked frame, or a DUMP frame.
-    localparam int         TXD_OFFLOAD = 0;
+    localparam int         TXD_OFFLOAD      = 0;
     // [2:1] operation: lowest bit.
-    localparam int         TXD_OP_LSB  = 1;
+    localparam int         TXD_OP_LSB       = 1;
     // [2:1] operation: width.
-    localparam int         TXD_OP_W    = 2;
+    localparam int         TXD_OP_W         = 2;
     // TXD_OP value: send the frame (encrypted when marked).
-    localparam logic [1:0] TXD_OP_SEND = 2'd0;
+    localparam logic [1:0] TXD_OP_SEND      = 2'd0;
     // TXD_OP value: DUMP frame: rebuild the context's crypto state, never transmitted.
-    localparam logic [1:0] TXD_OP_DUMP = 2'd1;
+    localparam logic [1:0] TXD_OP_DUMP      = 2'd1;
+    // TXD_OP value: retransmit descriptor: the frame is a RETX header (where the next RETX frame of
+    // the context sits in its record, and the record's tag), never transmitted.
+    localparam logic [1:0] TXD_OP_RETX_DESC = 2'd2;
+    // TXD_OP value: send a retransmitted segment at the position its descriptor gives, with the
+    // context's state left as it is.
+    localparam logic [1:0] TXD_OP_RETX      = 2'd3;
     // [31:16] ctx_id: lowest bit.
-    localparam int         TXD_CTX_LSB = 16;
+    localparam int         TXD_CTX_LSB      = 16;
     // [31:16] ctx_id: width.
-    localparam int         TXD_CTX_W   = 16;
+    localparam int         TXD_CTX_W        = 16;
+
+    // ---- Event descriptor (m_evt_axis_tuser, every beat of an event).
+    // [3:0] event type: lowest bit.
+    localparam int         EVTD_TYPE_LSB    = 0;
+    // [3:0] event type: width.
+    localparam int         EVTD_TYPE_W      = 4;
+    // EVTD_TYPE value: TX tag completion: an EVT record (record number, tag).
+    localparam logic [3:0] EVTD_TYPE_TX_TAG = 4'd1;
+    // [31:16] ctx_id: lowest bit.
+    localparam int         EVTD_CTX_LSB     = 16;
+    // [31:16] ctx_id: width.
+    localparam int         EVTD_CTX_W       = 16;
 
     // ---- Doorbell opcodes (CMD_DOORBELL). Other values (also those above 7) complete at once with
     // error ERR_BAD_OP.
@@ -210,7 +231,7 @@ package tlsnic_regs_pkg;
     // ---- TX counters: index i at REG_TX_STATS + 4 i. Counter names as reported to users:
     // TX_COUNTER_NAMES (Rust).
     // Number of TX counter registers.
-    localparam int TX_CNT_N            = 12;
+    localparam int TX_CNT_N            = 16;
     // tx_tls_encrypted_packets: marked frames encrypted.
     localparam int TX_CNT_ENC_PKTS     = 0;
     // tx_tls_encrypted_bytes (bits 31:0): TLS payload bytes of the encrypted frames.
@@ -235,6 +256,17 @@ package tlsnic_regs_pkg;
     localparam int TX_CNT_DUMP_PKTS    = 10;
     // tx_tls_dev_dump_bytes: record bytes of the DUMP frames processed.
     localparam int TX_CNT_DUMP_BYTES   = 11;
+    // tx_tls_dev_retx_packets: retransmitted segments (TXD_OP_RETX) encrypted and sent (also
+    // counted in ENC_PKTS).
+    localparam int TX_CNT_RETX_PKTS    = 12;
+    // tx_tls_dev_retx_bytes: TLS payload bytes of those segments.
+    localparam int TX_CNT_RETX_BYTES   = 13;
+    // tx_tls_drop_retx: TXD_OP_RETX frames dropped: no descriptor of the context for that sequence
+    // number, a descriptor out of its record, or the record's tag needed and not given.
+    localparam int TX_CNT_DROP_RETX    = 14;
+    // tx_tls_evt_lost: tag completions lost: the event queue was full (the host did not read
+    // m_evt_axis).
+    localparam int TX_CNT_EVT_LOST     = 15;
 
     // ---- RX counters: index i at REG_RX_STATS + 4 i. Counter names as reported to users:
     // RX_COUNTER_NAMES (Rust).
@@ -282,7 +314,8 @@ package tlsnic_regs_pkg;
     // rx_tls_ctx_full: context adds refused: table full.
     localparam int RX_CNT_FULL         = 19;
 
-    // ---- DUMP frame header: byte offsets (fields big endian), flag bit indices.
+    // ---- DUMP frame header (TX, TXD_OP = TXD_OP_DUMP): byte offsets (fields big endian), flag bit
+    // indices.
     // Header bytes before the record bytes.
     localparam int DUMP_HDR_BYTES  = 16;
     // Bytes 0..3: TCP sequence number of the first record byte.
@@ -294,6 +327,39 @@ package tlsnic_regs_pkg;
     // Flags bit 0: the bytes start a record: the context continues from the header's sequence and
     // record numbers (without the flag, the sequence number must be the context's expected one).
     localparam int DUMP_FLAG_START = 0;
+
+    // ---- RETX descriptor frame (TX, TXD_OP = TXD_OP_RETX_DESC): byte offsets (fields big endian),
+    // flag bit indices.
+    // Bytes of a RETX descriptor frame (longer frames: the rest is ignored).
+    localparam int RETX_HDR_BYTES  = 48;
+    // Bytes 0..3: TCP sequence number of the segment's first payload byte: the next TXD_OP_RETX
+    // frame of the context must carry it.
+    localparam int RETX_SEQ_OFF    = 0;
+    // Bytes 4..11: number of the record that byte belongs to.
+    localparam int RETX_REC_OFF    = 4;
+    // Byte 12: flags.
+    localparam int RETX_FLAGS_OFF  = 12;
+    // Bytes 14..15: offset of that byte in the record (0: the first header byte).
+    localparam int RETX_OFFSET_OFF = 14;
+    // Bytes 16..20: the record's 5-byte TLS header.
+    localparam int RETX_TLSHDR_OFF = 16;
+    // Bytes 24..31: TLS 1.2: the record's explicit nonce (record bytes 5..12); TLS 1.3: ignored.
+    localparam int RETX_NONCE_OFF  = 24;
+    // Bytes 32..47: the record's tag (with RETX_FLAG_TAG).
+    localparam int RETX_TAG_OFF    = 32;
+    // Flags bit 0: RETX_TAG_OFF holds the record's tag: the device writes it into the record's tag
+    // bytes in the segment. Without it, a segment that starts past the record's first byte and
+    // reaches its tag is dropped (TX_CNT_DROP_RETX).
+    localparam int RETX_FLAG_TAG   = 0;
+
+    // ---- TX tag completion (m_evt_axis, EVTD_TYPE = EVTD_TYPE_TX_TAG): byte offsets (fields big
+    // endian), flag bit indices.
+    // Bytes of an event record.
+    localparam int EVT_HDR_BYTES = 24;
+    // Bytes 0..7: record number.
+    localparam int EVT_REC_OFF   = 0;
+    // Bytes 8..23: the tag the device wrote into that record.
+    localparam int EVT_TAG_OFF   = 8;
 
     /* verilator lint_on UNUSEDPARAM */
 

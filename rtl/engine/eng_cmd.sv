@@ -6,7 +6,10 @@
 // parked its open GHASH slot (`drained`); tables and working registers are
 // then the command's alone, so no frame ever sees half of a change, and
 // frames queued behind the command see all of it (their prefetches and flow
-// lookups are redone: `flush`).
+// lookups are redone: `flush`, from the end of the drain). While it drains,
+// the frames already past the walker keep prefetching what they need (a
+// frame waiting for its H powers must not wait for the command), and the
+// datapath parks its open slot once no frame waits to carry it (`park`).
 // - add: key set-up: H = AES_K(0^128) through the keystream generator, then
 //   H^2..H^K through ghash_core; the key table (installed, version, key
 //   size, key, IV), the walker state (record number, expected sequence
@@ -60,6 +63,7 @@ module eng_cmd #(
 
     output logic                 hold,
     output logic                 flush,
+    output logic                 park,
     output logic                 wipe,
     output logic                 scrub,         // after a delete: read the zeroed entries (ctx in t_wr_ctx)
     input  logic                 drained,
@@ -352,7 +356,8 @@ module eng_cmd #(
 
     // ------------------------------------------------------------ outputs
     assign hold  = cs_reg != C_IDLE;
-    assign flush = cs_reg != C_IDLE;
+    assign park  = cs_reg != C_IDLE;
+    assign flush = cs_reg != C_IDLE && cs_reg != C_DRAIN;
 
     // C_SCRUB reads the deleted, zeroed entries once more, so that no RAM
     // output or prefetch register keeps the old key

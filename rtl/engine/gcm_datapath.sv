@@ -16,6 +16,9 @@
 //   the GHASH table into a fresh slot. An open slot that the next crypto
 //   frame does not carry is parked (saved to the GHASH table) if its frame
 //   committed, else dropped (the walker never moved past it either).
+// - A TX retransmission (`fd.retx`) that starts inside a record body takes a
+//   fresh slot with a zero state: that record's tag is not computed here
+//   (the tag stage writes the descriptor's); its slot is never parked.
 // - Descriptors go on to the tag stage (`td_*`).
 // Output (`o_*`): one entry per step, the beat so far (lanes of earlier
 // steps of the beat merged), the original beat (RX), the step and the frame
@@ -25,7 +28,9 @@
 // blocks: 0 the AAD, 1.. the body, N-1 the length block; block i goes to
 // lane i mod K with multiplier H^K, or H^(N-i) if it is one of the last K.
 //
-// Commands: `flush` parks the open slot (before a command runs);
+// Commands: `park` parks the open slot once no frame waits to be set up (a
+// command drains the pipeline), `flush` drops the prefetches (the tables
+// change);
 // `h_wr_*` writes the H table; `pw_*` computes H^2..H^K for a new key.
 // `idle`: no step in progress, no open slot, no save or GHASH work pending.
 `default_nettype none
@@ -92,6 +97,7 @@ module gcm_datapath #(
     output logic                   pw_done,
     output logic [K*128-1:0]       pw_pow,
     input  logic                   flush,
+    input  logic                   park,
     input  logic                   wipe,
     input  logic                   scrub,       // read H table entry scrub_ctx (a deleted, zeroed one)
     input  logic [CTX_W-1:0]       scrub_ctx,
@@ -168,12 +174,13 @@ module gcm_datapath #(
     logic [SLOT_W-1:0]     g_op_slot;
     logic                  g_sv_valid, g_idle;
     logic [NSLOT-1:0]      g_slot_busy;
+    logic                  need_z;              // set-up: a zero state for a retransmission
 
     ghash_core #(.M(M), .K(K), .NSLOT(NSLOT), .MUL_DIGIT(GHASH_DIGIT)) u_ghash (
         .clk(clk), .rst(rst),
         .in_valid(g_valid), .in_ready(g_ready), .in_slot(g_slot), .in_first(g_first),
         .in_en(g_en), .in_x(g_x), .in_p(g_p), .in_lane(g_lane),
-        .ld_valid(g_ld), .ld_slot(g_ld_slot), .ld_acc(gp_data[K*128+127:128]),
+        .ld_valid(g_ld), .ld_slot(g_ld_slot), .ld_acc(need_z ? {K{128'd0}} : gp_data[K*128+127:128]),
         .op_valid(g_op_valid), .op_ready(g_op_ready), .op_fin(g_op_fin), .op_slot(g_op_slot),
         .op_ej0(b_ej0),
         .tag_valid(tag_valid), .tag_ready(tag_ready), .tag(tag),
@@ -189,7 +196,8 @@ module gcm_datapath #(
     logic first_step, setup, setup_ok, need_h, need_g, carry_now, close_open;
     assign first_step = pl_valid && !in_frame_reg;
     assign need_h     = fd.crypto && !(h_ok_reg && h_ctx_reg == fd_ctx);
-    assign need_g     = fd.crypto && fd.resume && !fd.carry;
+    assign need_g     = fd.crypto && fd.resume && !fd.carry && !fd.retx;
+    assign need_z     = fd.crypto && fd.resume && fd.retx;
     assign carry_now  = fd.crypto && fd.carry;
     assign close_open = fd.crypto && open_reg && !fd.carry;
 
@@ -203,6 +211,7 @@ module gcm_datapath #(
                    && (!need_g || (gp_valid && gp_ctx_q == fd_ctx && slot_free(next_slot_reg)
                                    // its parked state must have landed
                                    && !((sv_req_reg || sv_pend_reg) && sv_ctx_reg == fd_ctx)))
+                   && (!need_z || slot_free(next_slot_reg))
                    && (!close_open || !(sv_req_reg || sv_pend_reg))
                    && (!carry_now || open_reg);
     assign setup    = first_step && setup_ok;
@@ -240,10 +249,10 @@ module gcm_datapath #(
                 cur_ok_now   = 1'b1;
                 cur_slot_now = open_slot_reg;
                 pb_now       = open_pb_reg;
-            end else if (need_g) begin
+            end else if (need_g || need_z) begin
                 cur_ok_now   = 1'b1;
                 cur_slot_now = next_slot_reg;
-                pb_now       = gp_data[127:0];
+                pb_now       = need_z ? 128'd0 : gp_data[127:0];
                 base_slot    = next_slot_reg + SLOT_W'(1);
             end else if (fd.crypto) begin
                 cur_ok_now = 1'b0;
@@ -376,7 +385,7 @@ module gcm_datapath #(
     assign pl_ready  = step_go;
     assign ks_pop    = (step_go && pl_step.crypto) ? ($clog2(WIN)+1)'(b_pops) : '0;
     assign aad_pop   = step_go ? aad_need : 2'd0;
-    assign g_ld      = setup && need_g;
+    assign g_ld      = setup && (need_g || need_z);
     assign g_ld_slot = next_slot_reg;
     assign gs_wr     = g_sv_valid;
 
@@ -477,7 +486,7 @@ module gcm_datapath #(
             sv_pend_reg <= 1'b0;
         end
         // fresh slots taken
-        adv = SLOT_W'(setup && need_g);
+        adv = SLOT_W'(setup && (need_g || need_z));
         if (step_go && pl_step.crypto) begin
             adv = adv + SLOT_W'(pl_step.c0_aad) + SLOT_W'(has1);
         end
@@ -499,7 +508,7 @@ module gcm_datapath #(
                 if (cur_ok_after) begin
                     // a record left open: park or carry it at the next crypto frame
                     open_reg        <= 1'b1;
-                    open_commit_reg <= RX ? pl_res.wb : !pl_res.fail;
+                    open_commit_reg <= RX ? pl_res.wb : (!pl_res.fail && !pl_res.retx);
                     open_ctx_reg    <= ctx_now;
                     open_slot_reg   <= cur_slot_after;
                     open_pb_reg     <= pb_after;
@@ -507,7 +516,7 @@ module gcm_datapath #(
                 end
             end
         end
-        if (flush && open_reg) begin
+        if (park && open_reg && !fd_valid && !in_frame_reg) begin
             open_reg <= 1'b0;
             if (open_commit_reg) begin
                 sv_req_reg  <= 1'b1;

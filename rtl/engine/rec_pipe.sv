@@ -14,6 +14,9 @@
 // pipeline moves one beat per clock. Each stage owns the context state it
 // uses (walker state and keys, H and GHASH state, tag state) and reads it
 // one frame ahead. RX passes the received beat along for the egress.
+// TX: two small queues from the walker to the tag stage, the record number
+// of every tag finalized and the descriptor tags of retransmissions; the
+// tag stage's completions (context, record number, tag) leave on `tc_*`.
 `default_nettype none
 
 module rec_pipe #(
@@ -99,6 +102,11 @@ module rec_pipe #(
     output logic [CTX_W-1:0]     f_wr_ctx,
 
     // Command events (counters)
+    output logic                 tc_valid,      // TX tag completion
+    output logic [15:0]          tc_ctx,
+    output logic [63:0]          tc_rec,
+    output logic [127:0]         tc_tag,
+
     output logic                 ev_add,
     output logic                 ev_del,
     output logic                 ev_full,
@@ -113,7 +121,7 @@ module rec_pipe #(
     localparam int KS_CW = $clog2(KS_D) + 1;
 
     // ------------------------------------------------------------- commands
-    logic wipe, scrub, drained;
+    logic wipe, scrub, drained, park;
     logic c_pf_req, c_st_wr, c_key_wr, c_k_req, c_k_key_valid, c_k_pop;
     logic [CTX_W-1:0] c_pf_ctx, c_wr_ctx;
     tlsnic_pkg::wst_t  c_st;
@@ -167,6 +175,12 @@ module rec_pipe #(
     logic [1:0]        aad_en;
     logic [127:0]      aad0, aad1;
 
+    logic         rr_in_valid, rr_room, rr_valid, rr_ready, rt_in_valid, rt_room, rt_valid, rt_ready;
+    logic [64:0]  rr_in, rr_out;
+    logic [127:0] rt_in, rt_out;
+    logic [5:0]   rr_count;
+    logic [2:0]   rt_count;
+
     rec_walker #(.W(W), .RX(RX), .N_CTX(N_CTX), .RESYNC_CONFIRM(RESYNC_CONFIRM),
                  .RESYNC_PATIENCE(RESYNC_PATIENCE)) u_walk (
         .clk(clk), .rst(rst),
@@ -182,8 +196,37 @@ module rec_pipe #(
         .rq_en(rq_en), .rq0(rq0), .rq1(rq1), .rq2(rq2), .rq_room(rq_room),
         .key_valid(key_valid), .key_ready(key_ready), .key(key), .key256(key256), .key_ctx(key_ctx),
         .aad_en(aad_en), .aad0(aad0), .aad1(aad1), .aad_room(aad_room),
+        .rr_valid(rr_in_valid), .rr_data(rr_in), .rr_room(rr_room), .rt_valid(rt_in_valid), .rt_tag(rt_in),
+        .rt_room(rt_room),
         .hold(hold), .flush(flush), .wipe(wipe), .busy(w_busy)
     );
+
+    // TX: tag record numbers and descriptor tags, walker -> tag stage
+    if (!RX) begin : g_tx_queues
+        sync_fifo #(.WIDTH(65), .DEPTH(32)) u_rrq (
+            .clk(clk), .rst(rst),
+            .in_valid(rr_in_valid), .in_ready(rr_room), .in_data(rr_in),
+            .out_valid(rr_valid), .out_ready(rr_ready), .out_data(rr_out), .count(rr_count)
+        );
+        sync_fifo #(.WIDTH(128), .DEPTH(4)) u_rtq (
+            .clk(clk), .rst(rst),
+            .in_valid(rt_in_valid), .in_ready(rt_room), .in_data(rt_in),
+            .out_valid(rt_valid), .out_ready(rt_ready), .out_data(rt_out), .count(rt_count)
+        );
+    end else begin : g_rx_no_queues
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic unused_q;
+        /* verilator lint_on UNUSEDSIGNAL */
+        assign unused_q = rr_in_valid ^ rr_ready ^ rt_in_valid ^ rt_ready ^ (^rr_in) ^ (^rt_in);
+        assign rr_room  = 1'b1;
+        assign rt_room  = 1'b1;
+        assign rr_valid = 1'b0;
+        assign rt_valid = 1'b0;
+        assign rr_out   = '0;
+        assign rt_out   = '0;
+        assign rr_count = '0;
+        assign rt_count = '0;
+    end
 
     // -------------------------------------------- queues to the datapath
     localparam int ST_W   = $bits(pl_step);
@@ -221,16 +264,19 @@ module rec_pipe #(
     logic [KS_CW-1:0]     ks_count;
     logic [$clog2(WIN):0] ks_pop, dp_ks_pop;
     logic                 ks_idle;
+    // The command takes the keystream generator (key set-up) once the
+    // pipeline has drained (`flush`); until then the frames in flight keep
+    // requesting and using keystream.
     ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES)) u_ks (
         .clk(clk), .rst(rst),
-        .req_en(hold ? {2'b00, c_k_req} : rq_en), .req0(hold ? c_rq : rq0), .req1(rq1), .req2(rq2),
+        .req_en(flush ? {2'b00, c_k_req} : rq_en), .req0(flush ? c_rq : rq0), .req1(rq1), .req2(rq2),
         .req_room(rq_room),
-        .key_valid(hold ? c_k_key_valid : key_valid), .key_ready(key_ready),
-        .key(hold ? c_k_key : key), .key256(hold ? c_k_key256 : key256), .key_ctx(hold ? 16'hFFFF : key_ctx),
+        .key_valid(flush ? c_k_key_valid : key_valid), .key_ready(key_ready),
+        .key(flush ? c_k_key : key), .key256(flush ? c_k_key256 : key256), .key_ctx(flush ? 16'hFFFF : key_ctx),
         .ks_win(ks_win), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(ks_pop),
         .wipe(wipe), .idle(ks_idle)
     );
-    assign ks_pop = hold ? ($clog2(WIN)+1)'(c_k_pop) : dp_ks_pop;
+    assign ks_pop = flush ? ($clog2(WIN)+1)'(c_k_pop) : dp_ks_pop;
 
     // ------------------------------------------------------------ datapath
     tlsnic_pkg::step_t q_step;
@@ -261,7 +307,7 @@ module rec_pipe #(
         .tag_valid(tag_valid), .tag_ready(tag_ready), .tag(tag),
         .h_wr_en(c_h_wr), .h_wr_ctx(c_wr_ctx), .h_wr_pow(c_h_pow),
         .pw_start(c_pw_start), .pw_h(c_pw_h), .pw_done(c_pw_done), .pw_pow(c_pw_pow),
-        .flush(flush), .wipe(wipe), .scrub(scrub), .scrub_ctx(c_wr_ctx), .idle(dp_idle)
+        .flush(flush), .park(park), .wipe(wipe), .scrub(scrub), .scrub_ctx(c_wr_ctx), .idle(dp_idle)
     );
 
     // ----------------------------------------------------------- tag stage
@@ -311,6 +357,9 @@ module rec_pipe #(
         .d_keep(r_keep), .d_res(r_res),
         .td_valid(tq_valid), .td_ready(tq_ready), .td(tq),
         .tag_valid(tag_valid), .tag_ready(tag_ready), .tag(tag),
+        .rr_valid(rr_valid), .rr_ready(rr_ready), .rr_data(rr_out),
+        .rt_valid(rt_valid), .rt_ready(rt_ready), .rt_tag(rt_out),
+        .ev_valid(tc_valid), .ev_ctx(tc_ctx), .ev_rec(tc_rec), .ev_tag(tc_tag),
         .e_valid(e_valid), .e_ready(e_ready), .e_data(e_data), .e_orig(e_orig), .e_keep(e_keep),
         .e_last(e_last), .e_first(e_first), .e_fd(e_fd), .e_res(e_res), .e_auth_fail(e_auth_fail),
         .e_tagw(e_tagw), .idle(tg_idle)
@@ -318,7 +367,7 @@ module rec_pipe #(
 
     // ------------------------------------------------------------ commands
     assign drained = !w_busy && q_count == '0 && fq_count == '0 && aad_cnt == '0 && ks_idle
-                  && dp_idle && r_count == '0 && tq_count == '0 && tg_idle;
+                  && dp_idle && r_count == '0 && tq_count == '0 && tg_idle && rr_count == '0 && rt_count == '0;
 
     eng_cmd #(.RX(RX), .N_CTX(N_CTX), .K(K), .BKT_W(BKT_W), .WAY_W(2)) u_cmd (
         .clk(clk), .rst(rst),
@@ -326,7 +375,7 @@ module rec_pipe #(
         .cmd_key256(cmd_key256), .cmd_v13(cmd_v13), .cmd_iv(cmd_iv), .cmd_seq(cmd_seq), .cmd_rec(cmd_rec),
         .cmd_sd(cmd_sd), .cmd_flow(cmd_flow),
         .cmd_done(cmd_done), .cmd_err(cmd_err), .cmd_code(cmd_code), .cmd_result(cmd_result),
-        .hold(hold), .flush(flush), .wipe(wipe), .scrub(scrub), .drained(drained),
+        .hold(hold), .flush(flush), .park(park), .wipe(wipe), .scrub(scrub), .drained(drained),
         .t_pf_req(c_pf_req), .t_pf_ctx(c_pf_ctx), .t_pf_valid(t_pf_valid), .t_st(t_st), .t_rxs(t_rxs),
         .t_kc(t_kc), .t_st_wr(c_st_wr), .t_wr_ctx(c_wr_ctx), .t_st_wr_st(c_st), .t_st_wr_rxs(c_rxs),
         .t_key_wr(c_key_wr), .t_key_wr_kc(c_kc), .t_key_wr_key(c_key), .t_key_wr_iv(c_iv),

@@ -21,6 +21,16 @@
 // is lost, which the context records (`stale`). The frame's result
 // (tlsnic_pkg::fres_t) travels with its last step to the egress.
 //
+// TX retransmissions: a retransmit descriptor frame (A_DESC) is taken into
+// the descriptor registers (`rt_*`: the walker state at the segment's first
+// byte, decoded from the RETX header when the frame ends); the next RETX
+// frame of that context and sequence number starts from it instead of the
+// context's state, does not carry or park GHASH state (`fd.retx`), and
+// commits nothing. Its descriptor tag goes to the tag stage (`rt_*` port).
+// Every step that finalizes a record's tag (C0's body end) tells the tag
+// stage that record's number (`rr_*`) and whether its tag is reported as a
+// completion (not for DUMP and RETX frames).
+//
 // `hold`: start no new frame (a command waits for the pipeline to drain);
 // `flush`: the tables changed, prefetch again.
 // Handshakes: one step per clock when the beat is there and every queue it
@@ -100,6 +110,14 @@ module rec_walker #(
     output logic [127:0]         aad1,
     input  logic                 aad_room,      // room for two blocks
 
+    // TX: record numbers of the tags finalized, descriptor tags (tag stage)
+    output logic                 rr_valid,
+    output logic [64:0]          rr_data,       // {report as a completion, record number}
+    input  logic                 rr_room,
+    output logic                 rt_valid,
+    output logic [127:0]         rt_tag,
+    input  logic                 rt_room,
+
     input  logic                 hold,
     input  logic                 flush,
     input  logic                 wipe,          // clear the working key copy (a context is deleted)
@@ -113,7 +131,7 @@ module rec_walker #(
     // ------------------------------------------------------------ frame state
     wstate_e             ws_reg;
     tlsnic_pkg::act_e    f_act;
-    logic                f_dump, f_carry, f_insync, f_upd, f_err, f_part, f_rreq, f_hit;
+    logic                f_dump, f_carry, f_insync, f_upd, f_err, f_part, f_rreq, f_hit, f_retx;
     logic [2:0]          f_why;
     logic [3:0]          f_reason, f_nrst;
     logic [CTX_W-1:0]    f_ctx;
@@ -194,7 +212,7 @@ module rec_walker #(
     assign bdone     = !have || pos_n >= phi;
     assign last_step = in_last && bdone;
     assign end_ok    = !last_step || end_valid;
-    assign step_room = pl_ready && (!have || (rq_room && aad_room && (!nk_now || key_ready)));
+    assign step_room = pl_ready && (!have || (rq_room && aad_room && (!nk_now || key_ready) && (RX || rr_room)));
     assign step      = ws_reg == W_WALK && in_valid && step_room && end_ok;
     assign in_ready  = step && bdone;
     assign end_ready = step && last_step;
@@ -211,6 +229,7 @@ module rec_walker #(
         res       = '0;
         res.act   = f_act;
         res.dump  = f_dump;
+        res.retx  = f_retx;
         res.why   = f_why;
         res.ctx   = 16'(f_ctx);
         res.cov   = f_cov + ((have && crypto_frame && !f_err) ? {9'd0, pos_n - s} : 16'd0);
@@ -277,24 +296,125 @@ module rec_walker #(
 
     logic frame_end;
     assign frame_end = step && last_step;
-    assign wb_en     = frame_end && (commit || mark_stale);
+    assign wb_en     = frame_end && ((commit && !f_retx) || mark_stale);
     assign wb_ctx    = f_ctx;
     assign wb_st     = st_end;
     assign wb_rxs    = rxs_end;
+
+    // ------------------------------------------- retransmit descriptor (TX)
+    // Byte i of the RETX header: beat i / W, lane i % W. rd_vec: the header
+    // with the beat of this step, byte 0 in the top bits.
+    localparam int RD_N = tlsnic_regs_pkg::RETX_HDR_BYTES;
+    logic [8*RD_N-1:0] rd_buf, rd_vec;
+    always_comb begin : rd_merge
+        for (int i = 0; i < RD_N; i++) begin
+            rd_vec[8*(RD_N-1-i) +: 8] = ((f_base >> $clog2(W)) == 16'(i / W)) ? in_data[8*(i % W) +: 8]
+                                                                             : rd_buf[8*(RD_N-1-i) +: 8];
+        end
+    end
+
+    function automatic logic [7:0] rd_byte(input logic [8*RD_N-1:0] v, input int i);
+        rd_byte = v[8*(RD_N-1-i) +: 8];
+    endfunction
+
+    // Decoded at the descriptor frame's last step: the walker state at the
+    // segment's first byte (offset o in a record of length field L: header
+    // [0, 5), TLS 1.2 nonce [5, 13), body up to 5 + L - 16, then the tag).
+    tlsnic_pkg::wst_t rd_st;
+    logic             rd_ok, rd_tagv;
+    logic [15:0]      rd_len, rd_off, rd_hl, rd_bend, rd_from;
+    /* verilator lint_off UNUSEDSIGNAL */ // flag bits 7:1 reserved
+    logic [7:0]       rd_flags;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always_comb begin : rd_decode
+        rd_len  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 3), rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 4)};
+        rd_off  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF), rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF + 1)};
+        rd_flags = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_FLAGS_OFF);
+        rd_tagv  = rd_flags[tlsnic_regs_pkg::RETX_FLAG_TAG];
+        rd_hl   = f_kc.v13 ? 16'd5 : 16'd13;
+        rd_bend = rd_len - 16'd11;
+        rd_st   = '0;
+        for (int i = 0; i < 4; i++) begin
+            rd_st.seq[31 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_SEQ_OFF + i);
+        end
+        for (int i = 0; i < 8; i++) begin
+            rd_st.rec[63 - 8*i -: 8]   = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_REC_OFF + i);
+            rd_st.nonce[63 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_NONCE_OFF + i);
+        end
+        for (int i = 0; i < 5; i++) begin
+            rd_st.hdr[39 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + i);
+        end
+        rd_st.blen = rd_len - (f_kc.v13 ? 16'd16 : 16'd24);
+        rd_ok      = f_base + 16'(keep_n) >= 16'(RD_N)
+                  && rd_len >= (f_kc.v13 ? 16'd17 : 16'd24) && rd_len <= tlsnic_pkg::TX_REC_LEN_MAX;
+        if (rd_off < 16'd5) begin
+            rd_st.sect = tlsnic_pkg::S_HDR;
+            rd_st.soff = 4'(rd_off);
+        end else if (rd_off < rd_hl) begin
+            rd_st.sect = tlsnic_pkg::S_NONCE;
+            rd_st.soff = 4'(rd_off - 16'd5);
+        end else if (rd_off < rd_bend) begin
+            rd_st.sect = tlsnic_pkg::S_BODY;
+            rd_st.boff = rd_off - rd_hl;
+        end else begin
+            rd_st.sect = tlsnic_pkg::S_TAG;
+            rd_st.soff = 4'(rd_off - rd_bend);
+            if (rd_off >= rd_bend + 16'd16) begin
+                rd_ok = 1'b0;
+            end
+        end
+        rd_from = (rd_off < rd_bend) ? rd_bend - rd_off : 16'd0;
+    end
+
+    /* verilator lint_off UNUSEDSIGNAL */ // read by tx_admit only (RX has no retransmissions)
+    logic             rt_valid_reg, rt_tagv_reg, rt_mid_reg;
+    logic [CTX_W-1:0] rt_ctx_reg;
+    tlsnic_pkg::wst_t rt_st_reg;
+    logic [15:0]      rt_from_reg;
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [127:0]     rt_tag_reg;
+    logic             hd_retx_op;
+    assign hd_retx_op = !RX && hd_meta.tuser[tlsnic_regs_pkg::TXD_OFFLOAD]
+                     && hd_meta.tuser[tlsnic_regs_pkg::TXD_OP_LSB +: 2] == 2'(tlsnic_regs_pkg::TXD_OP_RETX);
+
+    always_ff @(posedge clk) begin : retx_desc
+        if (step && f_act == tlsnic_pkg::A_DESC) begin
+            rd_buf <= rd_vec;
+        end
+        if (frame_end && f_act == tlsnic_pkg::A_DESC) begin
+            rt_valid_reg <= !RX && rd_ok;
+            rt_ctx_reg   <= f_ctx;
+            rt_st_reg    <= rd_st;
+            rt_tagv_reg  <= rd_tagv;
+            rt_mid_reg   <= rd_off != 16'd0;
+            rt_from_reg  <= rd_from;
+            rt_tag_reg   <= rd_vec[8*(RD_N-tlsnic_regs_pkg::RETX_TAG_OFF)-1 -: 128];
+        end
+        if (start && hd_retx_op) begin
+            rt_valid_reg <= 1'b0;       // one segment per descriptor
+        end
+        if (rst || wipe) begin
+            rt_valid_reg <= 1'b0;
+            rt_tag_reg   <= 128'd0;
+        end
+    end
 
     // ------------------------------------------------------- frame start
     logic               can_start, start, fwd;
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
     assign can_start = hd_valid && pf_valid && pf_ctx_q == hd_ctx && !hold && !flush
-                    && fd_ready && (ws_reg == W_IDLE || frame_end);
+                    && fd_ready && (ws_reg == W_IDLE || frame_end)
+                    // a descriptor ending now is in its registers from the next clock
+                    && !(frame_end && f_act == tlsnic_pkg::A_DESC)
+                    && (!hd_retx_op || rt_room);
     // the frame ending now writes the context this frame starts from
     assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
     assign src_st    = fwd ? st_end : pf_st;
     assign src_rxs   = fwd ? rxs_end : pf_rxs;
 
     tlsnic_pkg::act_e   a_act;
-    logic               a_dump, a_upd, a_insync, a_part, a_rst;
+    logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx;
     logic [2:0]         a_why;
     logic [3:0]         a_reason;
     tlsnic_pkg::wst_t   a_st;
@@ -310,10 +430,13 @@ module rec_walker #(
         );
         assign a_dump = 1'b0;
         assign a_why  = 3'd0;
+        assign a_retx = 1'b0;
     end else begin : g_tx_admit
         tx_admit u_admit (
             .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
-            .act(a_act), .dump(a_dump), .why(a_why), .st_o(a_st), .pay_lo(a_lo), .pay_hi(a_hi)
+            .rt_match(rt_valid_reg && rt_ctx_reg == hd_ctx), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
+            .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg),
+            .act(a_act), .dump(a_dump), .retx(a_retx), .why(a_why), .st_o(a_st), .pay_lo(a_lo), .pay_hi(a_hi)
         );
         assign a_reason = tlsnic_regs_pkg::RX_REASON_DEC;
         assign a_upd    = 1'b1;
@@ -331,9 +454,10 @@ module rec_walker #(
     // state open (frames without crypto in between do not touch it).
     logic lc_ok_now;
     logic [CTX_W-1:0] lc_ctx_now;
-    assign lc_ok_now  = (frame_end && crypto_frame) ? (commit && st_end.sect == tlsnic_pkg::S_BODY) : lc_ok_reg;
+    assign lc_ok_now  = (frame_end && crypto_frame) ? (commit && !f_retx && st_end.sect == tlsnic_pkg::S_BODY)
+                                                    : lc_ok_reg;
     assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
-    assign a_carry    = a_resume && lc_ok_now && hd_ctx == lc_ctx_now;
+    assign a_carry    = a_resume && lc_ok_now && hd_ctx == lc_ctx_now && !a_retx;
 
     assign start    = can_start;
     assign hd_ready = start;
@@ -346,6 +470,8 @@ module rec_walker #(
         fd.resume = a_resume;
         fd.carry  = a_carry;
         fd.in_tag = a_crypto && a_st.sect == tlsnic_pkg::S_TAG;
+        fd.retx   = a_retx;
+        fd.rtag   = a_retx && rt_tagv_reg;
         fd.v6     = hd_meta.v6;
         fd.l3_off = hd_meta.l3_off;
         fd.l4_off = hd_meta.l4_off;
@@ -380,6 +506,10 @@ module rec_walker #(
     assign key256    = f_kc.k256;
     assign key_ctx   = 16'(f_ctx);
     assign busy      = ws_reg != W_IDLE;
+    assign rr_valid  = !RX && step && have && crypto_frame && !f_err && sp.c0_end;
+    assign rr_data   = {!f_dump && !f_retx, st.rec};
+    assign rt_valid  = start && a_retx && rt_tagv_reg;
+    assign rt_tag    = rt_tag_reg;
 
     // ------------------------------------------------------------ registers
     always_ff @(posedge clk) begin : walker
@@ -436,6 +566,7 @@ module rec_walker #(
             ws_reg      <= W_WALK;
             f_act       <= a_act;
             f_dump      <= a_dump;
+            f_retx      <= a_retx;
             f_why       <= a_why;
             f_reason    <= a_reason;
             f_upd       <= a_upd;
@@ -477,6 +608,7 @@ module rec_walker #(
             lc_ok_reg     <= 1'b0;
             pf_issued_reg <= 1'b0;
             f_act         <= tlsnic_pkg::A_PASS;
+            f_retx        <= 1'b0;
             f_err         <= 1'b0;
             f_key         <= 256'd0;
             f_iv          <= 96'd0;
@@ -488,6 +620,9 @@ module rec_walker #(
     `TLSNIC_ASSERT(WalkerCtxInRange, start |-> 32'(hd_ctx) < N_CTX, clk, rst)
     `TLSNIC_ASSERT(WalkerNoStartWhileHeld, hold |-> !start, clk, rst)
     `TLSNIC_ASSERT(WalkerKeyWithFirstRequest, key_valid |-> key_ready, clk, rst)
+    `TLSNIC_ASSERT(WalkerRecordRoom, rr_valid |-> rr_room, clk, rst)
+    `TLSNIC_ASSERT(WalkerRetxTagRoom, rt_valid |-> rt_room, clk, rst)
+    `TLSNIC_ASSERT(WalkerRetxNoCommit, frame_end && f_retx |-> !wb_en, clk, rst)
 
 endmodule
 

@@ -13,6 +13,13 @@
 // a record's last tag byte arrives with any byte of that tag wrong has
 // `auth_fail` (the frame is left as received).
 //
+// TX retransmissions (`td.retx`): a frame with a descriptor tag
+// (`td.rtag`, from the walker's `rt_*` queue) writes it instead of the
+// first record's computed tag (or, starting inside that tag, instead of the
+// tag table's); it writes nothing to the tag table. TX tag completions: every
+// tag popped comes with its record number from the walker (`rr_*`, one
+// entry per tag); those to report leave on `ev_*` (context, record, tag).
+//
 // Output per beat (`e_*`): the beat, the original beat (RX), the frame's
 // descriptor with its first beat, its result and `auth_fail` with its last.
 // Latency: one clock (beats are registered in the egress).
@@ -44,6 +51,18 @@ module tag_stage #(
     input  logic                 tag_valid,
     output logic                 tag_ready,
     input  logic [127:0]         tag,
+
+    // TX: record numbers of the tags, descriptor tags, tag completions
+    input  logic                 rr_valid,
+    output logic                 rr_ready,
+    input  logic [64:0]          rr_data,       // {report, record number}
+    input  logic                 rt_valid,
+    output logic                 rt_ready,
+    input  logic [127:0]         rt_tag,
+    output logic                 ev_valid,
+    output logic [15:0]          ev_ctx,
+    output logic [63:0]          ev_rec,
+    output logic [127:0]         ev_tag,
 
     output logic                 e_valid,
     input  logic                 e_ready,
@@ -83,6 +102,8 @@ module tag_stage #(
     logic [127:0]       cur_tag_reg;
     logic               cur_bad_reg, tag_open_reg;
     logic               auth_fail_reg;
+    logic               sub_reg;            // the descriptor tag replaces the next tag popped
+    logic [127:0]       sub_tag_reg;
     logic [15:0]        tagw_reg;           // tag bytes of this frame written so far
     logic [W*8-1:0]     beat_reg;           // tag lanes written by earlier steps of this beat
     logic [W-1:0]       tlanes_reg;
@@ -94,41 +115,57 @@ module tag_stage #(
     logic first_step, need_t, setup_ok;
     logic [CTX_W-1:0] ctx_now;          // the frame of this step (a one-step frame starts and ends in it)
     assign first_step = d_valid && !in_frame_reg;
-    assign need_t     = td.crypto && td.in_tag;
+    assign need_t     = td.crypto && td.in_tag && !td.retx;
     assign setup_ok   = td_valid && (!need_t || (lw_ok_reg && lw_ctx_reg == td_ctx)
-                                      || (tt_valid && tt_ctx_q == td_ctx));
+                                      || (tt_valid && tt_ctx_q == td_ctx))
+                                 && (!td.rtag || rt_valid);
     // (set up with the frame's first step going: the registers below load
     // only with a step)
-    assign setup      = first_step && setup_ok && (!pop_tag || tag_valid) && (!d_step.bdone || e_ready);
+    assign setup      = first_step && setup_ok && (!pop_tag || (tag_valid && rr_ok)) && (!d_step.bdone || e_ready);
     assign td_ready   = setup;
     assign ctx_now    = setup ? td_ctx : f_ctx;
 
     // the tag in use this step
-    logic [127:0] tag_now;
-    logic         bad_now, open_now, pop_tag;
+    logic [127:0] tag_now, sub_tag_now;
+    logic         bad_now, open_now, pop_tag, sub_now, rr_ok;
     assign pop_tag = d_step.crypto && d_step.c0_end;
+    assign rr_ok   = RX || rr_valid;
     always_comb begin : tag_source
-        tag_now  = cur_tag_reg;
-        bad_now  = cur_bad_reg;
-        open_now = tag_open_reg;
+        tag_now     = cur_tag_reg;
+        bad_now     = cur_bad_reg;
+        open_now    = tag_open_reg;
+        sub_now     = sub_reg;
+        sub_tag_now = sub_tag_reg;
         if (setup) begin
-            open_now = need_t;
+            open_now    = need_t || (td.rtag && td.in_tag);
+            sub_now     = td.rtag && !td.in_tag;
+            sub_tag_now = rt_tag;
             if (need_t) begin
                 {bad_now, tag_now} = (lw_ok_reg && lw_ctx_reg == td_ctx) ? lw_data_reg : tt_data;
+            end else if (td.rtag && td.in_tag) begin
+                {bad_now, tag_now} = {1'b0, rt_tag};
             end
         end
         if (pop_tag) begin
-            tag_now  = tag;
+            tag_now  = sub_now ? sub_tag_now : tag;
             bad_now  = 1'b0;
             open_now = 1'b1;
         end
     end
 
     logic go;
-    assign go        = d_valid && (in_frame_reg || setup_ok) && (!pop_tag || tag_valid)
+    assign go        = d_valid && (in_frame_reg || setup_ok) && (!pop_tag || (tag_valid && rr_ok))
                     && (!d_step.bdone || e_ready);
     assign d_ready   = go;
     assign tag_ready = go && pop_tag;
+    assign rt_ready  = setup && td.rtag;
+
+    // TX tag completions: the computed tag of every record whose entry says so.
+    assign rr_ready = !RX && go && pop_tag;
+    assign ev_valid = !RX && go && pop_tag && rr_data[64];
+    assign ev_ctx   = 16'(ctx_now);
+    assign ev_rec   = rr_data[63:0];
+    assign ev_tag   = tag;
 
     // Tag lanes of this step: write (TX) or compare (RX).
     logic [W*8-1:0] out;
@@ -156,7 +193,7 @@ module tag_stage #(
     end
 
     logic commit;
-    assign commit = RX ? d_res.wb : !d_res.fail;
+    assign commit = RX ? d_res.wb : (!d_res.fail && !d_res.retx);
 
     // A tag left unfinished by a committed frame goes to the table.
     logic open_after;
@@ -194,7 +231,11 @@ module tag_stage #(
             f_fd          <= td;
             auth_fail_reg <= 1'b0;
         end
+        if (setup) begin
+            sub_tag_reg <= rt_tag;
+        end
         if (go) begin
+            sub_reg      <= sub_now && !pop_tag && !d_step.last;
             tagw_reg     <= e_tagw;
             cur_tag_reg  <= tag_now;
             cur_bad_reg  <= bad_now || mism;
@@ -224,6 +265,7 @@ module tag_stage #(
             in_frame_reg  <= 1'b0;
             first_reg     <= 1'b0;
             tag_open_reg  <= 1'b0;
+            sub_reg       <= 1'b0;
             tlanes_reg    <= '0;
             lw_ok_reg     <= 1'b0;
             auth_fail_reg <= 1'b0;
@@ -235,6 +277,7 @@ module tag_stage #(
     // Assertions
     `TLSNIC_ASSERT(TagForOpenRecord, go && tl != '0 |-> open_now, clk, rst)
     `TLSNIC_ASSERT(TagWrittenOnce, go && pop_tag |-> !(tag_open_reg && !setup), clk, rst)
+    `TLSNIC_ASSERT(TagRetxOnlyTx, setup |-> !(RX && (td.retx || td.rtag)), clk, rst)
 
 endmodule
 

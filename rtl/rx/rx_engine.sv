@@ -122,6 +122,10 @@ module rx_engine #(
     logic               e_first_unused;
     logic [15:0]        e_tagw_unused;
     tlsnic_pkg::fdesc_t e_fd_unused;
+    logic               tc_valid_unused;    // tag completions: TX only
+    logic [15:0]        tc_ctx_unused;
+    logic [63:0]        tc_rec_unused;
+    logic [127:0]       tc_tag_unused;
     /* verilator lint_on UNUSEDSIGNAL */
 
     rec_pipe #(.W(W), .RX(1'b1), .N_CTX(N_CTX), .BKT_W(BKT_W), .RESYNC_CONFIRM(RESYNC_CONFIRM),
@@ -143,6 +147,7 @@ module rx_engine #(
         .f_bucket(f_bucket), .f_way(f_way), .f_wr(f_wr), .f_clear(f_clear), .f_wr_valid(f_wr_valid),
         .f_wr_bank(f_wr_bank),
         .f_wr_bucket(f_wr_bucket), .f_wr_way(f_wr_way), .f_wr_ctx(f_wr_ctx),
+        .tc_valid(tc_valid_unused), .tc_ctx(tc_ctx_unused), .tc_rec(tc_rec_unused), .tc_tag(tc_tag_unused),
         .ev_add(ev_add), .ev_del(ev_del), .ev_full(ev_full), .ev_res_ok(ev_res_ok), .ev_res_ign(ev_res_ign)
     );
 

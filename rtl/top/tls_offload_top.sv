@@ -7,9 +7,9 @@
 //   m_tx_axis engine -> wire
 //   s_rx_axis wire -> engine (tuser unused)
 //   m_rx_axis engine -> host (tuser: the RX descriptor, RXD_*, docs/rx.md)
-//   m_evt_axis reserved for asynchronous events (none generated: resync
-//             requests ride on the RX descriptor, command completions on
-//             CMD_STATUS)
+//   m_evt_axis engine -> host: events, one per frame (tuser: EVTD_*): TX
+//             tag completions (EVT_* record); resync requests ride on the
+//             RX descriptor, command completions on CMD_STATUS
 //
 // CSR map: tlsnic_regs_pkg (generated from rtl/regmap.toml), docs/registers.md.
 `default_nettype none
@@ -74,9 +74,7 @@ module tls_offload_top #(
     output logic [DATA_W-1:0] m_evt_axis_tdata,
     output logic [DATA_W/8-1:0] m_evt_axis_tkeep,
     output logic         m_evt_axis_tvalid,
-    /* verilator lint_off UNUSEDSIGNAL */ // no events are generated yet
     input  logic         m_evt_axis_tready,
-    /* verilator lint_on UNUSEDSIGNAL */
     output logic         m_evt_axis_tlast,
     output logic [63:0]  m_evt_axis_tuser,
 
@@ -99,11 +97,6 @@ module tls_offload_top #(
     input  logic         s_axil_rready
 );
 
-    assign m_evt_axis_tdata  = '0;
-    assign m_evt_axis_tkeep  = '0;
-    assign m_evt_axis_tvalid = 1'b0;
-    assign m_evt_axis_tlast  = 1'b0;
-    assign m_evt_axis_tuser  = 64'd0;
     assign m_tx_axis_tuser   = 64'd0;
 
     // ---------------------------------------------------------------- CSRs
@@ -246,6 +239,8 @@ module tls_offload_top #(
         .s_tready(s_tx_axis_tready), .s_tlast(s_tx_axis_tlast), .s_tuser(s_tx_axis_tuser),
         .m_tdata(m_tx_axis_tdata), .m_tkeep(m_tx_axis_tkeep), .m_tvalid(m_tx_axis_tvalid),
         .m_tready(m_tx_axis_tready), .m_tlast(m_tx_axis_tlast),
+        .m_evt_tdata(m_evt_axis_tdata), .m_evt_tkeep(m_evt_axis_tkeep), .m_evt_tvalid(m_evt_axis_tvalid),
+        .m_evt_tready(m_evt_axis_tready), .m_evt_tlast(m_evt_axis_tlast), .m_evt_tuser(m_evt_axis_tuser),
         .cmd_valid(cmd_pending_reg && cmd_is_tx), .cmd_done(tx_cmd_done), .cmd_err(tx_cmd_err),
         .cmd_code(tx_cmd_code), .cmd_op(cmd_op_reg), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key_reg),
         .cmd_key256(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_AES256]), .cmd_v13(cmd_ctrl_reg[tlsnic_regs_pkg::CTRL_TLS13]),
@@ -278,6 +273,7 @@ module tls_offload_top #(
         caps[tlsnic_regs_pkg::CAP_TLS13]       = 1'b1;
         caps[tlsnic_regs_pkg::CAP_AES256]      = 1'b1;
         caps[tlsnic_regs_pkg::CAP_STREAM_SCAN] = 1'b1;
+        caps[tlsnic_regs_pkg::CAP_TX_RETX]     = 1'b1;
         cmd_status = 32'd0;
         cmd_status[tlsnic_regs_pkg::STATUS_BUSY]   = cmd_pending_reg;
         cmd_status[tlsnic_regs_pkg::STATUS_FAILED] = cmd_err_reg;

@@ -2,7 +2,7 @@
 // frame, from its descriptor, its headers and its context's state.
 //
 // Descriptor (s_tx_axis_tuser of the first beat): bit TXD_OFFLOAD, the
-// operation (TXD_OP_SEND or TXD_OP_DUMP), the context id.
+// operation (TXD_OP_*), the context id.
 // - Not offloaded: passed unchanged.
 // - SEND: dropped and counted when it is not TCP over IPv4/IPv6 (1), names a
 //   context that is not installed (2), its sequence number is not the one
@@ -14,6 +14,16 @@
 //   record at that sequence number) and record bytes, walked from byte 16 to
 //   the frame end and never transmitted. Without the start flag they must
 //   continue the context at its expected sequence number.
+// - RETX_DESC: a retransmit descriptor (RETX_* header), taken by the walker
+//   (A_DESC) and never transmitted; dropped (2) if the context is not
+//   installed.
+// - RETX: a retransmitted segment. It must match the last descriptor the
+//   walker took (`rt_match`: same context, valid, its sequence number), else
+//   it is dropped (5). The walk starts from the descriptor's position
+//   (`rt_st`) instead of the context's state, which it leaves as it is. A
+//   segment that starts past its record's first byte and reaches the
+//   record's tag needs the descriptor's tag (`rt_tagv`), else it is dropped
+//   (5): the device cannot compute that tag without the record's prefix.
 `default_nettype none
 
 module tx_admit (
@@ -23,9 +33,16 @@ module tx_admit (
     input  tlsnic_pkg::kctl_t  kc,
     /* verilator lint_on UNUSEDSIGNAL */
     input  tlsnic_pkg::wst_t   st,
+    // the walker's retransmit descriptor
+    input  logic               rt_match,    // valid, of this frame's context and sequence number
+    input  tlsnic_pkg::wst_t   rt_st,       // the walker state at the segment's first byte
+    input  logic               rt_tagv,     // the record's tag is given
+    input  logic               rt_mid,      // the segment starts past the record's first byte
+    input  logic [15:0]        rt_tag_from, // payload bytes before the record's tag
 
     output tlsnic_pkg::act_e   act,
     output logic               dump,
+    output logic               retx,
     output logic [2:0]         why,
     output tlsnic_pkg::wst_t   st_o,        // the state the walk starts from
     output logic [15:0]        pay_lo,      // payload bytes [pay_lo, pay_hi) of the frame
@@ -49,6 +66,7 @@ module tx_admit (
     always_comb begin : decide
         act    = tlsnic_pkg::A_PASS;
         dump   = 1'b0;
+        retx   = 1'b0;
         why    = 3'd0;
         st_o   = st;
         pay_lo = 16'(meta.pay_off);
@@ -77,6 +95,33 @@ module tx_admit (
                     st_o.soff  = 4'd0;
                     st_o.stale = 1'b0;
                 end
+            end
+        end else if (op == 2'(tlsnic_regs_pkg::TXD_OP_RETX_DESC)) begin
+            if (!ctx_ok || !kc.valid) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd2;
+            end else begin
+                act = tlsnic_pkg::A_DESC;
+            end
+        end else if (op == 2'(tlsnic_regs_pkg::TXD_OP_RETX)) begin
+            if (!meta.tcp_nocsum) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd1;
+            end else if (!ctx_ok || !kc.valid) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd2;
+            end else if (!rt_match || meta.seq != rt_st.seq) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd5;
+            end else if (meta.pay_len == 16'd0) begin
+                act = tlsnic_pkg::A_PASS;
+            end else if (rt_mid && !rt_tagv && meta.pay_len > rt_tag_from) begin
+                act = tlsnic_pkg::A_DROP;
+                why = 3'd5;
+            end else begin
+                act  = tlsnic_pkg::A_WALK;
+                retx = 1'b1;
+                st_o = rt_st;
             end
         end else begin
             if (!meta.tcp_nocsum) begin

@@ -4,7 +4,8 @@
 // 9600-byte frame and the next); `tcp_csum` sums each frame as it enters,
 // with the checksum coverage from the frame's descriptor (given with its
 // first beat). With the frame's last beat its verdict is queued: dropped
-// (TX drops, failed frames, DUMP frames: nothing of them reaches the wire)
+// (TX drops, failed frames, DUMP and retransmit descriptor frames: nothing
+// of them reaches the wire)
 // or sent, with the checksum written at l4_off + 16 for an encrypted
 // segment. A frame leaves only after its checksum is known (7 clocks after
 // its last beat entered); frames leave back to back, in order.
@@ -100,7 +101,8 @@ module tx_egress #(
     logic        cq_in_ready_unused;
     logic        drop_now, patch_now;
 
-    assign drop_now  = in_res.act == tlsnic_pkg::A_DROP || in_res.fail || in_res.dump;
+    assign drop_now  = in_res.act == tlsnic_pkg::A_DROP || in_res.act == tlsnic_pkg::A_DESC || in_res.fail
+                    || in_res.dump;
     assign patch_now = in_res.act == tlsnic_pkg::A_WALK && !in_res.fail && !in_res.dump;
 
     logic [15:0] csum_off_reg;          // l4_off + 16 of the frame entering

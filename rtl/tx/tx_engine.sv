@@ -7,7 +7,11 @@
 //                            datapath, tags; commands)
 //
 // Host frames carry the TX descriptor in tuser: the frame's context is the
-// descriptor's id (a frame naming one outside the table is dropped). Latency
+// descriptor's id (a frame naming one outside the table is dropped).
+// Tag completions (the context, record number and tag of every record whose
+// tag a SEND frame finalized) leave as events on m_evt_* (EVT_* record,
+// EVTD_* in tuser), through a 32-entry block-RAM queue; when it is full a
+// completion is lost and counted (TX_CNT_EVT_LOST), the frames go on. Latency
 // of a frame: its length plus about 40 clocks; one beat per clock for
 // back-to-back frames of any connections.
 `default_nettype none
@@ -36,6 +40,13 @@ module tx_engine #(
     output logic                 m_tvalid,
     input  logic                 m_tready,
     output logic                 m_tlast,
+
+    output logic [DATA_W-1:0]    m_evt_tdata,
+    output logic [DATA_W/8-1:0]  m_evt_tkeep,
+    output logic                 m_evt_tvalid,
+    input  logic                 m_evt_tready,
+    output logic                 m_evt_tlast,
+    output logic [63:0]          m_evt_tuser,
 
     input  logic                 cmd_valid,
     input  logic [2:0]           cmd_op,
@@ -91,6 +102,10 @@ module tx_engine #(
     tlsnic_pkg::fres_t  e_res;
     logic [15:0]        e_tagw;
     logic              ev_add, ev_del;
+    logic              tc_valid;
+    logic [15:0]       tc_ctx;
+    logic [63:0]       tc_rec;
+    logic [127:0]      tc_tag;
     /* verilator lint_off UNUSEDSIGNAL */ // the RX parts of the pipeline's interface
     logic [DATA_W-1:0] e_orig_unused;
     logic              e_auth_unused, hold_unused, flush_unused;
@@ -120,9 +135,54 @@ module tx_engine #(
         .f_bank(1'b0), .f_bucket(4'd0), .f_way(2'd0), .f_wr(f_wr_unused), .f_clear(f_clear_unused), .f_wr_valid(f_wr_valid_unused),
         .f_wr_bank(f_wr_bank_unused), .f_wr_bucket(f_wr_bucket_unused), .f_wr_way(f_wr_way_unused),
         .f_wr_ctx(f_wr_ctx_unused),
+        .tc_valid(tc_valid), .tc_ctx(tc_ctx), .tc_rec(tc_rec), .tc_tag(tc_tag),
         .ev_add(ev_add), .ev_del(ev_del), .ev_full(ev_full_unused), .ev_res_ok(ev_ok_unused),
         .ev_res_ign(ev_ign_unused)
     );
+
+    // ------------------------------------------------------ tag completions
+    localparam int EV_N     = tlsnic_regs_pkg::EVT_HDR_BYTES;
+    localparam int EV_BEATS = (EV_N + W - 1) / W;
+    localparam int EB_W     = (EV_BEATS > 1) ? $clog2(EV_BEATS) : 1;
+    logic          evq_ready, evq_valid, evq_pop, ev_lost;
+    logic [207:0]  evq_out;
+    logic [5:0]    evq_count_unused;
+    fifo_ram #(.WIDTH(208), .DEPTH(32)) u_evq (
+        .clk(clk), .rst(rst),
+        .in_valid(tc_valid), .in_ready(evq_ready), .in_data({tc_ctx, tc_rec, tc_tag}),
+        .out_valid(evq_valid), .out_ready(evq_pop), .out_data(evq_out), .count(evq_count_unused)
+    );
+    assign ev_lost = tc_valid && !evq_ready;
+
+    // The event record by lane (lane i = byte i), beat by beat.
+    logic [8*EV_BEATS*W-1:0] ev_bytes;
+    logic [EB_W-1:0]         eb_reg;
+    always_comb begin : ev_record
+        ev_bytes = '0;
+        for (int i = 0; i < 8; i++) begin
+            ev_bytes[8*(tlsnic_regs_pkg::EVT_REC_OFF + i) +: 8] = evq_out[191 - 8*i -: 8];
+        end
+        for (int i = 0; i < 16; i++) begin
+            ev_bytes[8*(tlsnic_regs_pkg::EVT_TAG_OFF + i) +: 8] = evq_out[127 - 8*i -: 8];
+        end
+        for (int l = 0; l < W; l++) begin
+            m_evt_tkeep[l] = 32'(eb_reg) * W + l < EV_N;
+        end
+    end
+    assign m_evt_tdata  = ev_bytes[DATA_W*32'(eb_reg) +: DATA_W];
+    assign m_evt_tvalid = evq_valid;
+    assign m_evt_tlast  = 32'(eb_reg) == EV_BEATS - 1;
+    assign m_evt_tuser  = 64'(evq_out[207:192]) << tlsnic_regs_pkg::EVTD_CTX_LSB
+                        | 64'(tlsnic_regs_pkg::EVTD_TYPE_TX_TAG) << tlsnic_regs_pkg::EVTD_TYPE_LSB;
+    assign evq_pop      = m_evt_tvalid && m_evt_tready && m_evt_tlast;
+    always_ff @(posedge clk) begin : ev_beats
+        if (m_evt_tvalid && m_evt_tready) begin
+            eb_reg <= m_evt_tlast ? '0 : eb_reg + EB_W'(1);
+        end
+        if (rst) begin
+            eb_reg <= '0;
+        end
+    end
 
     // -------------------------------------------------------------- egress
     logic              ev_valid, eg_idle_unused;
@@ -137,7 +197,7 @@ module tx_engine #(
 
     tx_stats u_stats (
         .clk(clk), .rst(rst), .ev_valid(ev_valid), .ev_res(ev_res), .ev_add(ev_add), .ev_del(ev_del),
-        .cnt(stats)
+        .ev_lost(ev_lost), .cnt(stats)
     );
 
 endmodule

@@ -1,5 +1,7 @@
 // TX counters (tlsnic_regs_pkg::TX_CNT_*): every frame counted once when
-// its verdict reaches the egress, context commands when they complete.
+// its verdict reaches the egress (a retransmitted segment also in RETX_*;
+// retransmit descriptor frames not at all), context commands when they
+// complete, tag completions the event queue had no room for.
 // Counters wrap; the 64-bit byte counter is two words.
 `default_nettype none
 
@@ -13,6 +15,7 @@ module tx_stats (
     /* verilator lint_on UNUSEDSIGNAL */
     input  logic                     ev_add,
     input  logic                     ev_del,
+    input  logic                     ev_lost,      // a tag completion was lost
 
     output logic [32*tlsnic_regs_pkg::TX_CNT_N-1:0] cnt    // counter i in [32i +: 32]
 );
@@ -24,11 +27,13 @@ module tx_stats (
         if (ev_valid) begin
             case (ev_res.act)
                 tlsnic_pkg::A_PASS: c[tlsnic_regs_pkg::TX_CNT_PASS] <= c[tlsnic_regs_pkg::TX_CNT_PASS] + 32'd1;
+                tlsnic_pkg::A_DESC: ;
                 tlsnic_pkg::A_DROP: begin
                     case (ev_res.why)
                         3'd1:    c[tlsnic_regs_pkg::TX_CNT_DROP_PARSE] <= c[tlsnic_regs_pkg::TX_CNT_DROP_PARSE] + 32'd1;
                         3'd2:    c[tlsnic_regs_pkg::TX_CNT_DROP_CTX]   <= c[tlsnic_regs_pkg::TX_CNT_DROP_CTX] + 32'd1;
                         3'd4:    c[tlsnic_regs_pkg::TX_CNT_DROP_REC]   <= c[tlsnic_regs_pkg::TX_CNT_DROP_REC] + 32'd1;
+                        3'd5:    c[tlsnic_regs_pkg::TX_CNT_DROP_RETX]  <= c[tlsnic_regs_pkg::TX_CNT_DROP_RETX] + 32'd1;
                         default: c[tlsnic_regs_pkg::TX_CNT_DROP_SEQ]   <= c[tlsnic_regs_pkg::TX_CNT_DROP_SEQ] + 32'd1;
                     endcase
                 end
@@ -43,6 +48,10 @@ module tx_stats (
                         {c[tlsnic_regs_pkg::TX_CNT_ENC_BYTES_HI], c[tlsnic_regs_pkg::TX_CNT_ENC_BYTES_LO]}
                             <= {c[tlsnic_regs_pkg::TX_CNT_ENC_BYTES_HI], c[tlsnic_regs_pkg::TX_CNT_ENC_BYTES_LO]}
                              + 64'(ev_res.bytes);
+                        if (ev_res.retx) begin
+                            c[tlsnic_regs_pkg::TX_CNT_RETX_PKTS]  <= c[tlsnic_regs_pkg::TX_CNT_RETX_PKTS] + 32'd1;
+                            c[tlsnic_regs_pkg::TX_CNT_RETX_BYTES] <= c[tlsnic_regs_pkg::TX_CNT_RETX_BYTES] + 32'(ev_res.bytes);
+                        end
                     end
                 end
             endcase
@@ -52,6 +61,9 @@ module tx_stats (
         end
         if (ev_del) begin
             c[tlsnic_regs_pkg::TX_CNT_CTX_DEL] <= c[tlsnic_regs_pkg::TX_CNT_CTX_DEL] + 32'd1;
+        end
+        if (ev_lost) begin
+            c[tlsnic_regs_pkg::TX_CNT_EVT_LOST] <= c[tlsnic_regs_pkg::TX_CNT_EVT_LOST] + 32'd1;
         end
         if (rst) begin
             for (int i = 0; i < N; i++) begin

@@ -12,6 +12,7 @@ pub mod flowhash;
 pub mod gcm_job;
 pub mod reference;
 pub mod regress;
+pub mod retx_bench;
 pub mod rx;
 pub mod scenario;
 pub mod secrets;

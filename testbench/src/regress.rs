@@ -8,6 +8,7 @@ use crate::rx::{rx_impaired_run, Impair};
 use crate::scenario::gcm_random_run;
 use crate::tx::{tx_context_update_run, tx_drop_run, tx_random_run};
 use tlsnic_driver::rx_device::RxResyncMode;
+use tlsnic_driver::tx_offload::OooPolicy;
 
 /// A family of random runs.
 #[derive(Clone, Copy, Debug)]
@@ -41,8 +42,15 @@ pub const FAMILIES: &[Family] = &[
         run: tx,
     },
     Family {
+        name: "tx_retx",
+        what: "the same with the Retransmit policy: retransmissions without the record prefix, tags from the \
+               device's completions, every retransmission byte-identical to its first transmission",
+        run: tx_retx,
+    },
+    Family {
         name: "tx_drop",
-        what: "TX frames the device must drop (bad parse, deleted context, wrong sequence) and counters",
+        what: "TX frames the device must drop (bad parse, deleted context, wrong sequence; retransmissions \
+               without a matching descriptor, needing a tag not given, outside their record) and counters",
         run: tx_drop,
     },
     Family {
@@ -79,10 +87,18 @@ fn gcm(seed: u64) -> Result<String, String> {
 }
 
 fn tx(seed: u64) -> Result<String, String> {
-    let r = tx_random_run(seed, 16, 40_000).map_err(|e| e.to_string())?;
+    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Rebuild).map_err(|e| e.to_string())?;
     Ok(format!(
         "{} records, {} marked frames, {} retransmits, {} DUMP frames",
         r.records, r.marked, r.retransmits, r.dumps
+    ))
+}
+
+fn tx_retx(seed: u64) -> Result<String, String> {
+    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Retransmit).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "{} records, {} marked frames, {} retransmits ({} with a tag), {} DUMP frames",
+        r.records, r.marked, r.retx, r.retx_tagged, r.dumps
     ))
 }
 

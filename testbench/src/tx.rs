@@ -53,10 +53,14 @@ pub struct TxReport {
     pub app_bytes: usize,
     /// Cycles.
     pub cycles: u64,
-    /// Retransmitted offloaded segments (rebuilt through DUMP unless at the
-    /// sequence number the device expects), byte-identical to their first
-    /// transmission.
+    /// Retransmitted offloaded segments (rebuilt through DUMP, or sent as
+    /// prefix-less retransmissions, per the policy), byte-identical to
+    /// their first transmission.
     pub retransmits: usize,
+    /// Of them, sent as prefix-less retransmissions (`Retransmit` policy).
+    pub retx: usize,
+    /// Of those, with the record's tag from its completion.
+    pub retx_tagged: usize,
     /// DUMP frames sent (one opening each rebuild, then the record bytes).
     pub dumps: usize,
     /// Driver statistics of the run.
@@ -81,6 +85,10 @@ struct Conn {
     pre_segs: usize,
     /// The device's expected sequence number, tracked by the testbench.
     expected: u32,
+    /// The driver's out-of-order policy.
+    policy: OooPolicy,
+    /// Stream offset from the offload start after the last record.
+    stream_end: usize,
 }
 
 impl Conn {
@@ -109,12 +117,18 @@ impl Conn {
         if matches!(want, XmitVerdict::Offloaded | XmitVerdict::Rebuilt { .. }) {
             self.expected = seq.wrapping_add(len as u32);
         }
-        counts.note(&want);
+        if matches!(want, XmitVerdict::Retransmitted { .. }) && self.policy != OooPolicy::Retransmit {
+            return Err(fail("driver verdict", format!("conn {}: a retransmission under {:?}", self.id, self.policy)));
+        }
+        counts.note(&want, len);
         Ok((want, frame))
     }
 
     /// What the driver must do with segment `[seq, +len)` (docs/tx.md,
-    /// "Out-of-order segments").
+    /// "Out-of-order segments"). Under `Retransmit` the run has let the
+    /// device finish everything posted before (so every tag of a record
+    /// whose body was sent is known) and a retransmission never needs a
+    /// DUMP.
     fn verdict(&self, seq: u32, len: usize) -> XmitVerdict {
         let start = self.sock.start_offload_tcp_sn();
         if seq_before(seq, start) {
@@ -128,8 +142,13 @@ impl Conn {
             return XmitVerdict::Offloaded;
         }
         let off = seq.wrapping_sub(start) as usize;
-        let rec = self.rec_starts[self.rec_starts.partition_point(|&s| s <= off) - 1];
+        let k = self.rec_starts.partition_point(|&s| s <= off) - 1;
+        let rec = self.rec_starts[k];
         let prefix = off - rec;
+        if self.policy == OooPolicy::Retransmit {
+            let rec_end = self.rec_starts.get(k + 1).copied().unwrap_or(self.stream_end);
+            return XmitVerdict::Retransmitted { tag: prefix > 0 && off + len > rec_end - 16 };
+        }
         XmitVerdict::Rebuilt { dumps: prefix.div_ceil(SIM_TX_DRIVER.dump_mtu), dump_bytes: prefix }
     }
 }
@@ -156,11 +175,19 @@ struct Counts {
     rebuilds: u64,
     dumps: u64,
     dump_bytes: u64,
+    retx: u64,
+    retx_bytes: u64,
+    retx_tagged: u64,
 }
 
 impl Counts {
-    fn note(&mut self, v: &XmitVerdict) {
+    fn note(&mut self, v: &XmitVerdict, len: usize) {
         match *v {
+            XmitVerdict::Retransmitted { tag } => {
+                self.retx += 1;
+                self.retx_bytes += len as u64;
+                self.retx_tagged += u64::from(tag);
+            }
             XmitVerdict::Offloaded | XmitVerdict::Plain => return,
             XmitVerdict::Rebuilt { dumps, dump_bytes } => {
                 self.rebuilds += 1;
@@ -228,11 +255,13 @@ pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec
 
 /// Random TX run through the host models and the RTL: `conns` kTLS sockets
 /// (TLS 1.2/1.3, AES-128/256, some with pre-offload data already encrypted
-/// in software) offloaded by the TX driver ([`SIM_TX_DRIVER`]: rebuild by
-/// DUMP), records of 0..16 KB, TCP segments of 1..8822 bytes,
-/// retransmissions of random unacknowledged segments (the driver rebuilds
-/// device state with DUMP, or sends pre-offload data unmarked, or drops
-/// segments straddling the offload start), unmarked traffic interleaved,
+/// in software) offloaded by the TX driver ([`SIM_TX_DRIVER`] with
+/// out-of-order policy `policy`), records of 0..16 KB, TCP segments of
+/// 1..8822 bytes, retransmissions of random unacknowledged segments (the
+/// driver rebuilds device state with DUMP or, with `Retransmit`, sends a
+/// prefix-less retransmission with the tag from the device's completion;
+/// or sends pre-offload data unmarked, or drops segments straddling the
+/// offload start), unmarked traffic interleaved,
 /// random backpressure. Checks the driver's verdict on every segment
 /// against the testbench's, every output frame (unmarked ones
 /// byte-identical, marked ones changed only in payload and TCP checksum,
@@ -240,13 +269,18 @@ pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec
 /// nothing the driver dropped on the wire), that every record decrypts
 /// with aes-gcm to the application bytes, and that device and driver
 /// counters equal the testbench's own counts.
-pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<TxReport, ScenarioError> {
+pub fn tx_random_run(
+    seed: u64,
+    conns: usize,
+    bytes_per_conn: usize,
+    policy: OooPolicy,
+) -> Result<TxReport, ScenarioError> {
     let mut r = rng(seed);
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
     sim.set_backpressure(seed ^ 0x7e57, 0.1, 0.1);
     let mut dev = SimNic::new(&mut sim)?;
-    let mut drv = TxDriver::new(SIM_TX_DRIVER);
+    let mut drv = TxDriver::new(TxDriverConfig { policy, ..SIM_TX_DRIVER });
     let mut cs = Vec::new();
     for i in 0..conns {
         let v13 = r.gen_bool(0.5);
@@ -302,7 +336,20 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         }
         let pre_segs = segs.iter().filter(|&&(s, _)| seq_before(s, start_sn)).count();
         let tmpl = random_template(&mut r, i);
-        cs.push(Conn { id: i, tmpl, dir, sock, app, pre_records, rec_starts, segs, pre_segs, expected: start_sn });
+        cs.push(Conn {
+            id: i,
+            tmpl,
+            dir,
+            sock,
+            app,
+            pre_records,
+            rec_starts,
+            segs,
+            pre_segs,
+            expected: start_sn,
+            policy,
+            stream_end: off,
+        });
     }
     // Interleave connections (each in order), with unmarked traffic and
     // retransmissions; ACK old data now and then. The device queues the
@@ -333,6 +380,10 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         if next[ci] > acked[ci] && r.gen_bool(0.05) {
             let j = r.gen_range(acked[ci]..next[ci]);
             let (seq, len) = c.segs[j];
+            if policy == OooPolicy::Retransmit {
+                // the device catches up: its tag completions are there to read
+                dev.sim.run_until_idle(50_000_000, 300)?;
+            }
             match c.send(&mut drv, &mut dev, seq, len, &mut want)? {
                 (XmitVerdict::SkippedPreOffload, f) => on_wire.push((f, Expect::Same)),
                 (XmitVerdict::Dropped(_), _) => {}
@@ -385,7 +436,14 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
     let mut first_tx: HashMap<(usize, usize), Vec<u8>> = HashMap::new();
-    let mut rep = TxReport { conns, cycles, dumps, ..Default::default() };
+    let mut rep = TxReport {
+        conns,
+        cycles,
+        dumps,
+        retx: want.retx as usize,
+        retx_tagged: want.retx_tagged as usize,
+        ..Default::default()
+    };
     let mut marked_bytes = 0u64;
     for (k, ((inp, e), o)) in on_wire.iter().zip(&out).enumerate() {
         match e {
@@ -484,6 +542,13 @@ pub fn tx_random_run(seed: u64, conns: usize, bytes_per_conn: usize) -> Result<T
         ("tx_tls_resync", want.rebuilds),
         ("tx_tls_dump_packets", want.dumps),
         ("tx_tls_dump_bytes", want.dump_bytes),
+        ("tx_tls_dev_retx_packets", want.retx),
+        ("tx_tls_dev_retx_bytes", want.retx_bytes),
+        ("tx_tls_retx_packets", want.retx),
+        ("tx_tls_retx_bytes", want.retx_bytes),
+        ("tx_tls_dump_fallback", 0),
+        ("tx_tls_drop_retx", 0),
+        ("tx_tls_evt_lost", 0),
     ])?;
     rep.driver = drv.stats().clone();
     Ok(rep)
@@ -496,12 +561,16 @@ pub struct DropReport {
     pub wire_frames: usize,
     /// Device counters: parse, ctx, seq drops.
     pub drops: [u32; 3],
+    /// Device counter: retransmitted segments dropped (`tx_tls_drop_retx`).
+    pub retx_drops: u32,
 }
 
 /// Marked frames the device cannot encrypt (unknown context, sequence
-/// number not the expected one, not TCP), posted to the device directly
-/// (the driver never sends them), are dropped and counted, while the
-/// connection's in-order frames around them are encrypted correctly.
+/// number not the expected one, not TCP; retransmissions without a
+/// matching descriptor, with the tag needed and not given, or at an offset
+/// outside the record), posted to the device directly (the driver never
+/// sends them), are dropped and counted, while the connection's in-order
+/// frames around them and a good retransmission are encrypted correctly.
 pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let mut r = rng(seed);
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
@@ -542,10 +611,41 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     for (frame, c) in frames {
         dev.post(TxWork::Frame { desc: TxDesc::offload(c), frame })?;
     }
+    // Retransmissions the device must refuse: no descriptor, a descriptor
+    // of another sequence number, the tag needed and not given, an offset
+    // outside the record; then a good one.
+    let header: [u8; 5] = rec[..5].try_into().expect("5");
+    let nonce: [u8; 8] = if v13 { [0; 8] } else { rec[5..13].try_into().expect("8") };
+    let at = |o: usize| start.wrapping_add(o as u32);
+    let retx = |o: usize, seq: u32, tag, frame| TxWork::Retransmit {
+        ctx_id: ctx,
+        seq,
+        rec_num: 1,
+        offset: o as u16,
+        header,
+        nonce,
+        tag,
+        frame,
+    };
+    let lone = build(&tmpl, at(100), &rec[100..400]);
+    let user = 1 << csr::TXD_OFFLOAD | csr::TXD_OP_RETX << csr::TXD_OP_LSB | u64::from(ctx.0) << csr::TXD_CTX_LSB;
+    dev.sim.push_frame(0, &lone, user)?;
+    dev.post(retx(500, at(500), None, build(&tmpl, at(501), &rec[501..600])))?;
+    let n = rec.len();
+    dev.post(retx(n - 20, at(n - 20), None, build(&tmpl, at(n - 20), &rec[n - 20..])))?;
+    dev.post(retx(n + 3, at(n + 3), None, build(&tmpl, at(n + 3), &rec[..10])))?;
+    dev.post(retx(100, at(100), None, lone))?;
     dev.sim.run_until_idle(200_000, 200)?;
     let out = dev.sim.take_frames(0);
-    if out.len() != 2 {
-        return Err(fail("wire frame count", format!("{} frames on the wire, expected the 2 good ones", out.len())));
+    if out.len() != 3 {
+        return Err(fail(
+            "wire frame count",
+            format!("{} frames on the wire, expected the 2 good ones and a retransmission", out.len()),
+        ));
+    }
+    let p = tcp::parse(&out[2].data).map_err(|e| fail("retransmission", e.to_string()))?;
+    if p.payload_of(&out[2].data) != &tcp::parse(&out[0].data).expect("parse").payload_of(&out[0].data)[100..400] {
+        return Err(fail("retransmission", "not the bytes of the first transmission".into()));
     }
     let mut stream = Vec::new();
     for (o, g) in out.iter().zip([&good1, &good2]) {
@@ -561,7 +661,8 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     }
     let mut rd = |i: usize| dev.sim.csr_read(csr::tx_counter(i));
     let drops = [rd(csr::TX_CNT_DROP_PARSE)?, rd(csr::TX_CNT_DROP_CTX)?, rd(csr::TX_CNT_DROP_SEQ)?];
-    Ok(DropReport { wire_frames: out.len(), drops })
+    let retx_drops = rd(csr::TX_CNT_DROP_RETX)?;
+    Ok(DropReport { wire_frames: out.len(), drops, retx_drops })
 }
 
 /// TX statistics as `ethtool -S` names them: the driver's list
@@ -593,6 +694,10 @@ impl TxStats {
             rd(csr::TX_CNT_DROP_SEQ)?,
             rd(csr::TX_CNT_DROP_REC)?,
             rd(csr::TX_CNT_PASS)?,
+            rd(csr::TX_CNT_RETX_PKTS)?,
+            rd(csr::TX_CNT_RETX_BYTES)?,
+            rd(csr::TX_CNT_DROP_RETX)?,
+            rd(csr::TX_CNT_EVT_LOST)?,
         ]);
         Ok(TxStats { counters })
     }
@@ -768,4 +873,301 @@ pub fn tx_plain_rate(sim: &mut Sim, len: usize, n: usize) -> Result<f64, Scenari
         return Err(fail("unmarked frames", "changed or lost".into()));
     }
     Ok((last - t0) as f64 / n as f64)
+}
+
+/// Result of [`tx_retx_offsets_run`].
+#[derive(Clone, Debug, Default)]
+pub struct RetxOffsetsReport {
+    /// Records checked by the receiver model.
+    pub records: usize,
+    /// Prefix-less retransmissions (driver verdict `Retransmitted`).
+    pub retransmits: usize,
+    /// Of them, with the record's tag from a completion.
+    pub with_tag: usize,
+    /// Retransmissions that needed a tag not yet known: rebuilt by DUMP.
+    pub fallbacks: usize,
+    /// Tag completions compared with the tags on the wire.
+    pub completions: usize,
+    /// Marked frames on the wire.
+    pub frames: usize,
+}
+
+/// Prefix-less retransmission (`OooPolicy::Retransmit`) at every offset of
+/// a record, one connection on the device:
+/// 1. records A sent in order; the device catches up, so the driver has
+///    every tag completion (each must be the tag the receiver model
+///    authenticates, checked at the end for A and B);
+/// 2. retransmissions starting at every byte of A (header, TLS 1.2 nonce,
+///    body, tag; lengths 1..61, across records), interleaved with the first
+///    transmission of records B, while a second connection is added, sends
+///    and is deleted (context churn): every retransmission is
+///    `Retransmitted` (with the tag when it starts past its record's first
+///    byte and reaches the tag), B stays in order; the second connection's
+///    context is added while thousands of beats of retransmissions are
+///    queued (the command drains the pipeline under traffic);
+/// 3. records C, each retransmitted right after its first transmission,
+///    before any completion can have been read: a retransmission that needs
+///    the tag falls back to DUMP (`tx_tls_dump_fallback`), the others go
+///    without prefix.
+///
+/// The wire: every first transmission's records decrypt (aes-gcm), every
+/// retransmission is byte-identical to the first transmission of its bytes,
+/// every checksum is valid; device and driver counters equal the
+/// testbench's counts.
+pub fn tx_retx_offsets_run(seed: u64, v13: bool) -> Result<RetxOffsetsReport, ScenarioError> {
+    let mut r = rng(seed);
+    let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
+    sim.reset(4);
+    let mut dev = SimNic::new(&mut sim)?;
+    let mut drv = TxDriver::new(TxDriverConfig { policy: OooPolicy::Retransmit, ..SIM_TX_DRIVER });
+    let (mut sk, dir) = retx_socket(&mut r, v13);
+    sk.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
+    let start = sk.start_offload_tcp_sn();
+    let mut t = RetxRun {
+        start,
+        expected: start,
+        tmpl: random_template(&mut r, 1),
+        recs: Vec::new(),
+        app: Vec::new(),
+        marked: Vec::new(),
+        fallback_bytes: 0,
+        retx_bytes: 0,
+        rep: RetxOffsetsReport::default(),
+    };
+    // 1. records A, in order, then the device catches up
+    for n in [0, 1, 15, 16, 17, 40, 100, 3] {
+        t.write(&mut sk, &mut r, n)?;
+    }
+    let a_recs = t.recs.len();
+    let a_end = t.recs[a_recs - 1].1;
+    let mut o = 0;
+    while o < a_end {
+        let len = r.gen_range(1..=50).min(a_end - o);
+        t.send(&mut drv, &mut dev, &mut sk, o, len, &|_| true, false)?;
+        o += len;
+    }
+    dev.sim.run_until_idle(5_000_000, 300)?;
+    // 2. every offset of A, interleaved with B and a short-lived connection
+    for n in [500, 7, 1200] {
+        t.write(&mut sk, &mut r, n)?;
+    }
+    let b_end = t.recs[t.recs.len() - 1].1;
+    let mut b_at = a_end;
+    let mut churn: Option<(KtlsTx, TlsDir, Vec<Vec<u8>>)> = None;
+    for o in 0..a_end {
+        let len = (1 + (o * 7919 + 13) % 61).min(a_end - o);
+        t.send(&mut drv, &mut dev, &mut sk, o, len, &|_| true, true)?;
+        if o % 4 == 0 && b_at < b_end {
+            let len = r.gen_range(1..=300).min(b_end - b_at);
+            t.send(&mut drv, &mut dev, &mut sk, b_at, len, &|_| true, false)?;
+            b_at += len;
+        }
+        if o == a_end / 2 {
+            // churn: a connection added, sending two records, deleted
+            let (mut zk, zdir) = retx_socket(&mut r, !v13);
+            zk.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
+            let za: Vec<Vec<u8>> = (0..2).map(|i| (0..100 * i + 30).map(|_| r.gen()).collect()).collect();
+            for d in &za {
+                zk.write(d, MAX_RECORD_DATA)?;
+            }
+            for (s, l) in zk.segments(zk.stream_start(), 700) {
+                let f = t.tmpl.build(s, &zk.bytes(s, l).expect("held")).expect("frame");
+                if drv.xmit(&mut dev, f, &mut zk)? != XmitVerdict::Offloaded {
+                    return Err(fail("driver verdict", "churn connection: not offloaded in order".into()));
+                }
+                t.marked.push((usize::MAX, l, false));
+            }
+            // the kernel deletes a TX context once its frames are out
+            dev.sim.run_until_idle(5_000_000, 300)?;
+            let ctx = zk.driver_state().expect("offloaded");
+            drv.tls_dev_del(&mut dev, ctx, tlsnic_driver::types::Direction::Tx)?;
+            churn = Some((zk, zdir, za));
+        }
+    }
+    while b_at < b_end {
+        let len = r.gen_range(1..=300).min(b_end - b_at);
+        t.send(&mut drv, &mut dev, &mut sk, b_at, len, &|_| true, false)?;
+        b_at += len;
+    }
+    if t.rep.fallbacks != 0 {
+        return Err(fail("fallback", format!("{} fallbacks with every tag known", t.rep.fallbacks)));
+    }
+    dev.sim.run_until_idle(5_000_000, 300)?;
+    // 3. records C: retransmitted before their completions can be read
+    let c_first = t.recs.len();
+    for n in [30, 900, 2] {
+        t.write(&mut sk, &mut r, n)?;
+    }
+    for k in c_first..t.recs.len() {
+        let (rs, re) = t.recs[k];
+        let mid = rs + (re - rs) / 2;
+        t.send(&mut drv, &mut dev, &mut sk, rs, mid - rs, &|k| k < c_first, false)?;
+        t.send(&mut drv, &mut dev, &mut sk, mid, re - mid, &|k| k < c_first, false)?;
+        // needs the tag (unknown): DUMP; then one without the tag
+        t.send(&mut drv, &mut dev, &mut sk, rs + 1, re - rs - 1, &|k| k < c_first, true)?;
+        t.send(&mut drv, &mut dev, &mut sk, rs, 1.max((re - rs) / 3), &|k| k < c_first, true)?;
+    }
+    // the tags the driver holds now: every record of A and B (read with
+    // the completions before C was sent)
+    let known: Vec<Option<[u8; 16]>> = sk.records().filter(|x| !x.is_start_marker()).map(|x| x.tag).collect();
+    let RetxRun { recs, app, marked, fallback_bytes, retx_bytes, mut rep, .. } = t;
+    let out = collect_frames(dev.sim, marked.len(), 20_000_000)?;
+    if out.len() != marked.len() {
+        let stats = TxStats::read(&mut dev, &drv)?;
+        return Err(fail(
+            "frame count",
+            format!("{} frames on the wire, {} sent; counters:\n{}", out.len(), marked.len(), stats.ethtool()),
+        ));
+    }
+    // The first transmissions make the stream; the records decrypt.
+    let total = recs[recs.len() - 1].1;
+    let mut stream = vec![None::<u8>; total];
+    let mut zstream = Vec::new();
+    for ((o, len, again), f) in marked.iter().zip(&out) {
+        let w = crate::wire::check(&f.data).map_err(|e| fail("checksum", format!("offset {o}: {e}")))?;
+        let p = w.payload_of(&f.data);
+        if p.len() != *len {
+            return Err(fail("payload length", format!("offset {o}: {} vs {len}", p.len())));
+        }
+        if *o == usize::MAX {
+            zstream.extend_from_slice(p);
+            continue;
+        }
+        for (i, b) in p.iter().enumerate() {
+            match stream[o + i] {
+                Some(x) if x != *b => {
+                    return Err(fail("retransmission", format!("stream byte {}: {b:#04x}, first sent {x:#04x}", o + i)))
+                }
+                Some(_) => {}
+                None if *again => {
+                    return Err(fail("retransmission", format!("byte {} before its first transmission", o + i)))
+                }
+                None => stream[o + i] = Some(*b),
+            }
+        }
+        rep.frames += 1;
+    }
+    let stream: Vec<u8> = stream.into_iter().collect::<Option<_>>().ok_or_else(|| fail("stream", "a gap".into()))?;
+    for (k, &(rs, re)) in recs.iter().enumerate() {
+        let pt = dir
+            .open_record(dir.rec_seq + k as u64, &stream[rs..re])
+            .map_err(|e| fail("record decrypt", format!("record {k}: {e}")))?;
+        if pt != app[k] {
+            return Err(fail("application bytes", format!("record {k}")));
+        }
+        if k < c_first {
+            if known.get(k).copied().flatten().as_ref().map(|t| &t[..]) != Some(&stream[re - 16..re]) {
+                return Err(fail("tag completion", format!("record {k}: {:?}, not the tag on the wire", known.get(k))));
+            }
+            rep.completions += 1;
+        }
+        rep.records += 1;
+    }
+    let (_, zdir, za) = churn.ok_or_else(|| fail("churn", "no churn connection".into()))?;
+    let zrecs = split_records(&zstream).map_err(|e| fail("churn records", e.to_string()))?;
+    for (i, (rec, d)) in zrecs.iter().zip(&za).enumerate() {
+        if zdir.open_record(zdir.rec_seq + i as u64, rec).map_err(|e| fail("churn decrypt", e))? != *d {
+            return Err(fail("churn", format!("record {i}")));
+        }
+        rep.records += 1;
+    }
+    let marked_bytes: u64 = marked.iter().map(|m| m.1 as u64).sum();
+    TxStats::read(&mut dev, &drv)?.expect(&[
+        ("tx_tls_encrypted_packets", marked.len() as u64),
+        ("tx_tls_encrypted_bytes", marked_bytes),
+        ("tx_tls_dev_retx_packets", rep.retransmits as u64),
+        ("tx_tls_dev_retx_bytes", retx_bytes),
+        ("tx_tls_retx_packets", rep.retransmits as u64),
+        ("tx_tls_dump_fallback", rep.fallbacks as u64),
+        ("tx_tls_dev_dump_bytes", fallback_bytes),
+        ("tx_tls_drop_retx", 0),
+        ("tx_tls_evt_lost", 0),
+    ])?;
+    Ok(rep)
+}
+
+fn retx_socket(r: &mut rand_chacha::ChaCha8Rng, v13: bool) -> (KtlsTx, TlsDir) {
+    let key: Vec<u8> = (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect();
+    let cipher = if key.len() == 32 { Cipher::Aes256Gcm } else { Cipher::Aes128Gcm };
+    let rec_seq = r.gen_range(0..1000);
+    let info = TlsCryptoInfo::new(version(v13), cipher, key, r.gen(), r.gen(), rec_seq).expect("key fits");
+    let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq };
+    (KtlsTx::new(info, r.gen(), Vec::new()), dir)
+}
+
+/// State of [`tx_retx_offsets_run`]: the connection's records and what the
+/// wire must carry.
+struct RetxRun {
+    start: u32,
+    /// The device's expected sequence number.
+    expected: u32,
+    tmpl: FrameTemplate,
+    /// (start, end) stream offset from `start` of every record.
+    recs: Vec<(usize, usize)>,
+    app: Vec<Vec<u8>>,
+    /// Marked frames in wire order: (stream offset, length, retransmission);
+    /// offset `usize::MAX`: the churn connection's.
+    marked: Vec<(usize, usize, bool)>,
+    fallback_bytes: u64,
+    retx_bytes: u64,
+    rep: RetxOffsetsReport,
+}
+
+impl RetxRun {
+    fn write(&mut self, sk: &mut KtlsTx, r: &mut rand_chacha::ChaCha8Rng, n: usize) -> Result<(), ScenarioError> {
+        let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
+        let (s, e) = sk.write(&data, MAX_RECORD_DATA)?[0];
+        self.recs.push((s.wrapping_sub(self.start) as usize, e.wrapping_sub(self.start) as usize));
+        self.app.push(data);
+        Ok(())
+    }
+
+    /// Send stream bytes `[o, o + len)` through the driver; its verdict must
+    /// be the testbench's (`tag_known(k)`: the driver has record k's tag).
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &mut self,
+        drv: &mut TxDriver,
+        dev: &mut SimNic,
+        sk: &mut KtlsTx,
+        o: usize,
+        len: usize,
+        tag_known: &dyn Fn(usize) -> bool,
+        again: bool,
+    ) -> Result<(), ScenarioError> {
+        let seq = self.start.wrapping_add(o as u32);
+        let k = self.recs.partition_point(|&(s, _)| s <= o) - 1;
+        let (rs, re) = self.recs[k];
+        let need = o > rs && o + len > re - 16;
+        let want = if seq == self.expected {
+            XmitVerdict::Offloaded
+        } else if need && !tag_known(k) {
+            XmitVerdict::Rebuilt { dumps: (o - rs).div_ceil(SIM_TX_DRIVER.dump_mtu), dump_bytes: o - rs }
+        } else {
+            XmitVerdict::Retransmitted { tag: need }
+        };
+        let frame = self.tmpl.build(seq, &sk.bytes(seq, len).expect("held")).expect("frame");
+        let got = drv.xmit(dev, frame, sk)?;
+        if got != want {
+            return Err(fail(
+                "driver verdict",
+                format!("offset {o} (record {k} at {rs}..{re}) +{len}: {got:?}, expected {want:?}"),
+            ));
+        }
+        match want {
+            XmitVerdict::Offloaded => self.expected = seq.wrapping_add(len as u32),
+            XmitVerdict::Rebuilt { dump_bytes, .. } => {
+                self.expected = seq.wrapping_add(len as u32);
+                self.rep.fallbacks += 1;
+                self.fallback_bytes += dump_bytes as u64;
+            }
+            _ => {
+                self.rep.retransmits += 1;
+                self.rep.with_tag += usize::from(need);
+                self.retx_bytes += len as u64;
+            }
+        }
+        self.marked.push((o, len, again));
+        Ok(())
+    }
 }

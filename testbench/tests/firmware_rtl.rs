@@ -121,7 +121,8 @@ fn firmware_commands_and_fuzz_on_the_device() {
     // read-only identification registers
     let rd = |fw: &mut Firmware<Counting<'_>>, a: u16| fw.bus().read32(a.into());
     assert_eq!(rd(&mut fw, regs::REG_VERSION), regs::VERSION_VALUE);
-    let all_caps = [regs::CAP_TX, regs::CAP_RX, regs::CAP_TLS13, regs::CAP_AES256, regs::CAP_STREAM_SCAN];
+    let all_caps =
+        [regs::CAP_TX, regs::CAP_RX, regs::CAP_TLS13, regs::CAP_AES256, regs::CAP_STREAM_SCAN, regs::CAP_TX_RETX];
     assert_eq!(rd(&mut fw, regs::REG_CAPS), all_caps.iter().map(|b| 1 << b).sum::<u32>());
     let data_w = tlsnic_sim::device_data_w().expect("TLSNIC_DATA_W");
     assert_eq!(rd(&mut fw, regs::REG_DATA_W), data_w, "DATA_W: the stream width in bits (the model asked for)");
@@ -221,10 +222,12 @@ fn firmware_commands_and_fuzz_on_the_device() {
         sport: 1234,
         dport: 443,
     });
-    let (f, u) = RtlEncoder::default()
+    let frames = RtlEncoder::default()
         .encode(TxWork::Frame { desc: TxDesc::offload(CtxId(5)), frame: tmpl.build(seq, &plain).unwrap() })
         .unwrap();
-    sim.push_frame(0, &f, u).unwrap();
+    for (f, u) in frames {
+        sim.push_frame(0, &f, u).unwrap();
+    }
     sim.run_until_idle(1_000_000, 300).unwrap();
     let wire = sim.take_frames(0);
     assert_eq!(wire.len(), 1, "seed {seed}: the TX frame left the device");

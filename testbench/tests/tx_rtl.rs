@@ -1,12 +1,13 @@
 //! TX offload through the Verilated device (`tls_offload_top`).
 
+use tlsnic_driver::tx_offload::OooPolicy;
 use tlsnic_testbench::seed::test_seed;
 use tlsnic_testbench::tx::tx_random_run;
 
 #[test]
 fn tx_interleaved_connections_decrypt_on_the_wire() {
     let seed = test_seed("tx_random");
-    let rep = tx_random_run(seed, 64, 12_000).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+    let rep = tx_random_run(seed, 64, 12_000, OooPolicy::Rebuild).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
     println!(
         "TX: {} connections, {} records authenticated by the receiver, {} marked + {} unmarked frames, {} retransmissions byte-identical (rebuilt by {} DUMP frames), {} app bytes, {} cycles, seed={seed}",
         rep.conns, rep.records, rep.marked, rep.unmarked, rep.retransmits, rep.dumps, rep.app_bytes, rep.cycles
@@ -23,11 +24,36 @@ fn tx_interleaved_connections_decrypt_on_the_wire() {
 }
 
 #[test]
+fn tx_interleaved_connections_with_prefixless_retransmissions() {
+    let seed = test_seed("tx_random_retx");
+    let rep = tx_random_run(seed, 64, 12_000, OooPolicy::Retransmit).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+    println!(
+        "TX Retransmit: {} connections, {} records authenticated, {} marked + {} unmarked frames, {} retransmissions \
+         byte-identical ({} prefix-less, {} with the tag from a completion), {} DUMP frames, {} cycles, seed={seed}",
+        rep.conns,
+        rep.records,
+        rep.marked,
+        rep.unmarked,
+        rep.retransmits,
+        rep.retx,
+        rep.retx_tagged,
+        rep.dumps,
+        rep.cycles
+    );
+    assert!(rep.records > 0 && rep.retx > 0 && rep.retx_tagged > 0);
+    assert_eq!(rep.dumps, 0, "no DUMP when completions are read before each retransmission");
+}
+
+#[test]
 fn tx_frames_that_cannot_be_encrypted_are_dropped_and_counted() {
     let seed = test_seed("tx_drop");
     let rep = tlsnic_testbench::tx::tx_drop_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
-    println!("TX drops: wire frames {}, dropped parse/ctx/seq = {:?}", rep.wire_frames, rep.drops);
+    println!(
+        "TX drops: wire frames {}, dropped parse/ctx/seq = {:?}, retransmissions dropped {}",
+        rep.wire_frames, rep.drops, rep.retx_drops
+    );
     assert_eq!(rep.drops, [1, 1, 1], "one drop of each kind counted");
+    assert_eq!(rep.retx_drops, 4, "the four bad retransmissions");
 }
 
 #[test]
@@ -52,4 +78,14 @@ fn tx_context_update_resyncs_to_the_next_record() {
     let n = tlsnic_testbench::tx::tx_context_update_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
     println!("TX next-record sync: {n} records decrypted around a context update, seed={seed}");
     assert_eq!(n, 4);
+}
+
+#[test]
+fn tx_retransmission_at_every_offset_before_and_after_the_tag_completion() {
+    for v13 in [false, true] {
+        let seed = test_seed("tx_retx_offsets");
+        let rep = tlsnic_testbench::tx::tx_retx_offsets_run(seed, v13).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+        println!("TX retransmission offsets (TLS 1.{}): {rep:?}, seed={seed}", if v13 { 3 } else { 2 });
+        assert!(rep.retransmits > 300 && rep.with_tag > 50 && rep.fallbacks == 3 && rep.completions == 11);
+    }
 }

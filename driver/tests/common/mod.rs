@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use tlsnic_driver::ktls_tx::KtlsTx;
 use tlsnic_driver::record::{split_records, RecordCipher};
 use tlsnic_driver::testing::RefTxDevice;
-use tlsnic_driver::tx_offload::{TxDevice, TxDeviceCounters, TxWork};
+use tlsnic_driver::tx_offload::{TagCompletion, TxDevice, TxDeviceCounters, TxWork};
 use tlsnic_driver::types::{CtxId, DeviceError, TlsCryptoInfo};
 
 /// The seed for a random test: `TLSNIC_SEED` (decimal or 0x hex) if set,
@@ -39,11 +39,15 @@ pub struct Recorder {
     pub dev: RefTxDevice,
     /// Work in order.
     pub log: Vec<TxWork>,
+    /// Tag completions are held back (reported as none yet) while set.
+    pub hold_tags: bool,
+    /// Reading tag completions fails while set.
+    pub fail_tags: bool,
 }
 
 impl Recorder {
     pub fn new(contexts: usize) -> Self {
-        Recorder { dev: RefTxDevice::new(contexts), log: Vec::new() }
+        Recorder { dev: RefTxDevice::new(contexts), log: Vec::new(), hold_tags: false, fail_tags: false }
     }
 }
 
@@ -60,6 +64,15 @@ impl TxDevice for Recorder {
     }
     fn tx_counters(&mut self) -> Result<TxDeviceCounters, DeviceError> {
         self.dev.tx_counters()
+    }
+    fn tag_completions(&mut self) -> Result<Vec<TagCompletion>, DeviceError> {
+        if self.fail_tags {
+            return Err(DeviceError::Rejected("tag completions unreadable".into()));
+        }
+        if self.hold_tags {
+            return Ok(Vec::new());
+        }
+        self.dev.tag_completions()
     }
 }
 
