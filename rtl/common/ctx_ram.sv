@@ -81,8 +81,8 @@ module ctx_ram #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(CtxRamAddrInRange, pf_req |-> 32'(pf_addr) < DEPTH, clk, rst)
-    `TLSNIC_ASSERT(CtxRamWrAddrInRange, wr_en |-> 32'(wr_addr) < DEPTH, clk, rst)
+    `TLSNIC_ASSERT_IMP(CtxRamAddrInRange, pf_req, 32'(pf_addr) < DEPTH, clk, rst)
+    `TLSNIC_ASSERT_IMP(CtxRamWrAddrInRange, wr_en, 32'(wr_addr) < DEPTH, clk, rst)
 
 endmodule
 

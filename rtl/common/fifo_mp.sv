@@ -70,7 +70,7 @@ module fifo_mp #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(FifoMpNoOverflow, in_en != '0 |-> in_room, clk, rst)
+    `TLSNIC_ASSERT_IMP(FifoMpNoOverflow, in_en != '0, in_room, clk, rst)
     `TLSNIC_ASSERT(FifoMpNoUnderflow, CNT_W'(pop) <= cnt_reg, clk, rst)
 
 endmodule

@@ -98,9 +98,18 @@ module fifo_ram #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(FifoNoPushWhenFull, in_valid && count_reg == (PTR_W+1)'(DEPTH) |-> !in_ready, clk, rst)
-    `TLSNIC_ASSERT(FifoCountConsistent, count_reg == ram_cnt_reg + (PTR_W+1)'(inflight_reg) + (PTR_W+1)'(buf_cnt_reg), clk, rst)
+    `TLSNIC_ASSERT_IMP(FifoNoPushWhenFull, in_valid && count_reg == (PTR_W+1)'(DEPTH), !in_ready, clk, rst)
+    `TLSNIC_ASSERT(FifoCountConsistent,
+                   count_reg == ram_cnt_reg + (PTR_W+1)'(inflight_reg) + (PTR_W+1)'(buf_cnt_reg),
+                   clk, rst)
     `TLSNIC_ASSERT(FifoBufBound, buf_cnt_reg <= 2'd2, clk, rst)
+    // The count never exceeds DEPTH, the RAM's entries lie between the
+    // pointers, and a landing read always finds room in the buffer.
+    `TLSNIC_ASSERT(FifoRamPointers,
+                   count_reg <= (PTR_W+1)'(DEPTH) && ram_cnt_reg <= count_reg
+                   && PTR_W'(ram_cnt_reg) == PTR_W'(wr_ptr_reg - rd_ptr_reg)
+                   && (!inflight_reg || buf_cnt_reg <= 2'd1),
+                   clk, rst)
 
 endmodule
 

@@ -53,6 +53,12 @@ module sync_fifo #(
         end
     end
 
+    // The count is the distance between the pointers (DEPTH when they meet
+    // full), never above DEPTH.
+    `TLSNIC_ASSERT(SyncFifoCount,
+                   count_reg <= (PTR_W+1)'(DEPTH) && PTR_W'(count_reg) == PTR_W'(wr_ptr_reg - rd_ptr_reg),
+                   clk, rst)
+
 endmodule
 
 `default_nettype wire

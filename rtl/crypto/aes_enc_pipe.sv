@@ -272,7 +272,7 @@ module aes_enc_pipe #(
     assign out_tag = tag_reg[STAGES-1];
 
     // Assertions
-    `TLSNIC_ASSERT(AesInWhenReady, in_valid |-> in_ready, clk, rst)
+    `TLSNIC_ASSERT_IMP(AesInWhenReady, in_valid, in_ready, clk, rst)
 
 endmodule
 

@@ -178,7 +178,7 @@ module gf128_mul #(
         assign out_tag   = p_tag_reg;
     end
 
-    `TLSNIC_ASSERT(GfInWhenReady, in_valid |-> in_ready, clk, rst)
+    `TLSNIC_ASSERT_IMP(GfInWhenReady, in_valid, in_ready, clk, rst)
 
 endmodule
 

@@ -365,10 +365,10 @@ module ghash_core #(
     // Assertions
     // (the slot checks read slot_busy: Verilator 5.006 cannot take an
     // unpacked-array select inside a property)
-    `TLSNIC_ASSERT(GhLoadNotInFlight, ld_valid |-> !slot_busy[ld_slot], clk, rst)
-    `TLSNIC_ASSERT(GhFirstNotInFlight, issue && in_first |-> !slot_busy[in_slot], clk, rst)
-    `TLSNIC_ASSERT(GhPowersWhenIdle, pw_start |-> !in_valid && !pw_busy_reg, clk, rst)
-    `TLSNIC_ASSERT(GhNoIssueDuringPowers, pw_busy_reg |-> !in_valid, clk, rst)
+    `TLSNIC_ASSERT_IMP(GhLoadNotInFlight, ld_valid, !slot_busy[ld_slot], clk, rst)
+    `TLSNIC_ASSERT_IMP(GhFirstNotInFlight, issue && in_first, !slot_busy[in_slot], clk, rst)
+    `TLSNIC_ASSERT_IMP(GhPowersWhenIdle, pw_start, !in_valid && !pw_busy_reg, clk, rst)
+    `TLSNIC_ASSERT_IMP(GhNoIssueDuringPowers, pw_busy_reg, !in_valid, clk, rst)
     `TLSNIC_ASSERT(GhMulReady, (mi_valid & ~mi_ready) == '0, clk, rst)
 
 endmodule

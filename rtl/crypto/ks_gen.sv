@@ -280,8 +280,8 @@ module ks_gen #(
     // Assertions
     `TLSNIC_ASSERT(KsPopAvailable, CNT_W'(ks_pop) <= q_count_reg, clk, rst)
     `TLSNIC_ASSERT(KsNoOverflow, q_count_reg + inflight_reg <= CNT_W'(KS_DEPTH), clk, rst)
-    `TLSNIC_ASSERT(KsKeyWithNewFrame, start_a && rq.nk |-> kq_valid, clk, rst)
-    `TLSNIC_ASSERT(KsWipeWhenIdle, wipe |-> idle, clk, rst)
+    `TLSNIC_ASSERT_IMP(KsKeyWithNewFrame, start_a && rq.nk, kq_valid, clk, rst)
+    `TLSNIC_ASSERT_IMP(KsWipeWhenIdle, wipe, idle, clk, rst)
 
 endmodule
 

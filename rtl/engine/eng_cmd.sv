@@ -181,7 +181,7 @@ module eng_cmd #(
             .wr_en(cs_reg == C_WRITE && is_add), .wr_addr(ctx_reg), .wr_data({f_bank, f_bucket, f_way}),
             .rd_en(cs_reg == C_CHECK), .rd_addr(CTX_W'(cmd_ctx)), .rd_data(loc_q)
         );
-        `TLSNIC_ASSERT(CmdFreeIdRoom, id_free |-> fq_in_ready_unused, clk, rst)
+        `TLSNIC_ASSERT_IMP(CmdFreeIdRoom, id_free, fq_in_ready_unused, clk, rst)
     end else begin : g_no_ids
         /* verilator lint_off UNUSEDSIGNAL */ // TX contexts are named by the host
         logic ids_unused;
@@ -438,8 +438,8 @@ module eng_cmd #(
     assign ev_res_ign = wr_now && is_rsy && !rs_ok;
 
     // Assertions
-    `TLSNIC_ASSERT(CmdTablesOnlyWhenDrained, t_st_wr || t_key_wr |-> cs_reg == C_WRITE || cs_reg == C_INIT, clk, rst)
-    `TLSNIC_ASSERT(CmdDrainedFirst, cs_reg == C_CHECK |-> hold, clk, rst)
+    `TLSNIC_ASSERT_IMP(CmdTablesOnlyWhenDrained, t_st_wr || t_key_wr, cs_reg == C_WRITE || cs_reg == C_INIT, clk, rst)
+    `TLSNIC_ASSERT_IMP(CmdDrainedFirst, cs_reg == C_CHECK, hold, clk, rst)
 
 endmodule
 

@@ -291,7 +291,7 @@ module gcm_datapath #(
         assign same = r_out == b_out && r_ej0 == b_ej0 && r_blk0 == b_blk0 && r_n0 == b_n0
                    && r_blk1 == b_blk1 && r_n1 == b_n1 && r_pb == b_pb && r_hold == b_hold
                    && r_hold_ok == b_hold_ok && r_pops == b_pops;
-        `TLSNIC_ASSERT(DpLeanBlocksSame, pl_valid |-> same, clk, rst)
+        `TLSNIC_ASSERT_IMP(DpLeanBlocksSame, pl_valid, same, clk, rst)
 `endif
     end else begin : g_full
         gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_blocks (
@@ -561,12 +561,15 @@ module gcm_datapath #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(DpCarryHasOpenSlot, setup && carry_now |-> open_reg && open_ctx_reg == fd_ctx, clk, rst)
-    `TLSNIC_ASSERT(DpParkedNotReloaded, setup && close_open && open_commit_reg && need_g |-> open_ctx_reg != fd_ctx, clk, rst)
-    `TLSNIC_ASSERT(DpBodyHasSlot, avail && pl_step.crypto && has0_body && !pl_step.c0_aad |-> cur_ok_now, clk, rst)
-    `TLSNIC_ASSERT(DpNoOpenAtFrameEnd, step_go && pl_step.last && cur_ok_after |-> !open_reg || setup, clk, rst)
-    `TLSNIC_ASSERT(DpKeystreamOfItsContext, step_go && pl_step.crypto |-> ks_own, clk, rst)
-    `TLSNIC_ASSERT(DpFreshSlotFree, g_valid && g_ready && g_first |-> !g_slot_busy[g_slot], clk, rst)
+    `TLSNIC_ASSERT_IMP(DpCarryHasOpenSlot, setup && carry_now, open_reg && open_ctx_reg == fd_ctx, clk, rst)
+    `TLSNIC_ASSERT_IMP(DpParkedNotReloaded,
+                       setup && close_open && open_commit_reg && need_g,
+                       open_ctx_reg != fd_ctx,
+                       clk, rst)
+    `TLSNIC_ASSERT_IMP(DpBodyHasSlot, avail && pl_step.crypto && has0_body && !pl_step.c0_aad, cur_ok_now, clk, rst)
+    `TLSNIC_ASSERT_IMP(DpNoOpenAtFrameEnd, step_go && pl_step.last && cur_ok_after, !open_reg || setup, clk, rst)
+    `TLSNIC_ASSERT_IMP(DpKeystreamOfItsContext, step_go && pl_step.crypto, ks_own, clk, rst)
+    `TLSNIC_ASSERT_IMP(DpFreshSlotFree, g_valid && g_ready && g_first, !g_slot_busy[g_slot], clk, rst)
 
 endmodule
 

@@ -327,8 +327,10 @@ module rec_walker #(
     logic [7:0]       rd_flags;
     /* verilator lint_on UNUSEDSIGNAL */
     always_comb begin : rd_decode
-        rd_len  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 3), rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 4)};
-        rd_off  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF), rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF + 1)};
+        rd_len  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 3),
+                   rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 4)};
+        rd_off  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF),
+                   rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF + 1)};
         rd_flags = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_FLAGS_OFF);
         rd_tagv  = rd_flags[tlsnic_regs_pkg::RETX_FLAG_TAG];
         rd_hl   = f_kc.v13 ? 16'd5 : 16'd13;
@@ -616,13 +618,13 @@ module rec_walker #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(WalkerProgress, step && have && !bdone |-> pos_n > s, clk, rst)
-    `TLSNIC_ASSERT(WalkerCtxInRange, start |-> 32'(hd_ctx) < N_CTX, clk, rst)
-    `TLSNIC_ASSERT(WalkerNoStartWhileHeld, hold |-> !start, clk, rst)
-    `TLSNIC_ASSERT(WalkerKeyWithFirstRequest, key_valid |-> key_ready, clk, rst)
-    `TLSNIC_ASSERT(WalkerRecordRoom, rr_valid |-> rr_room, clk, rst)
-    `TLSNIC_ASSERT(WalkerRetxTagRoom, rt_valid |-> rt_room, clk, rst)
-    `TLSNIC_ASSERT(WalkerRetxNoCommit, frame_end && f_retx |-> !wb_en, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerProgress, step && have && !bdone, pos_n > s, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerCtxInRange, start, 32'(hd_ctx) < N_CTX, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerNoStartWhileHeld, hold, !start, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerKeyWithFirstRequest, key_valid, key_ready, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerRecordRoom, rr_valid, rr_room, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerRetxTagRoom, rt_valid, rt_room, clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerRetxNoCommit, frame_end && f_retx, !wb_en, clk, rst)
 
 endmodule
 

@@ -275,9 +275,9 @@ module tag_stage #(
     assign idle = !in_frame_reg;
 
     // Assertions
-    `TLSNIC_ASSERT(TagForOpenRecord, go && tl != '0 |-> open_now, clk, rst)
-    `TLSNIC_ASSERT(TagWrittenOnce, go && pop_tag |-> !(tag_open_reg && !setup), clk, rst)
-    `TLSNIC_ASSERT(TagRetxOnlyTx, setup |-> !(RX && (td.retx || td.rtag)), clk, rst)
+    `TLSNIC_ASSERT_IMP(TagForOpenRecord, go && tl != '0, open_now, clk, rst)
+    `TLSNIC_ASSERT_IMP(TagWrittenOnce, go && pop_tag, !(tag_open_reg && !setup), clk, rst)
+    `TLSNIC_ASSERT_IMP(TagRetxOnlyTx, setup, !(RX && (td.retx || td.rtag)), clk, rst)
 
 endmodule
 

@@ -246,10 +246,10 @@ module frame_ingress #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(IngressEndQueueRoom, e_push |-> eq_in_ready_unused, clk, rst)
-    `TLSNIC_ASSERT(IngressMetaRoom, push_meta |-> mq_ready, clk, rst)
+    `TLSNIC_ASSERT_IMP(IngressEndQueueRoom, e_push, eq_in_ready_unused, clk, rst)
+    `TLSNIC_ASSERT_IMP(IngressMetaRoom, push_meta, mq_ready, clk, rst)
     // a record suppressed (after the "not TCP" one) never says TCP
-    `TLSNIC_ASSERT(IngressLateRecordNotTcp, beat && hp_valid && sent_reg |-> !hp.is_tcp && !hp_nocsum, clk, rst)
+    `TLSNIC_ASSERT_IMP(IngressLateRecordNotTcp, beat && hp_valid && sent_reg, !hp.is_tcp && !hp_nocsum, clk, rst)
 
 endmodule
 

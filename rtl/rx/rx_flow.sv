@@ -290,8 +290,8 @@ module rx_flow #(
     end
 
     // Assertions
-    `TLSNIC_ASSERT(FlowCmdOnlyWhenHeld, c_look || c_wr || c_clear |-> hold, clk, rst)
-    `TLSNIC_ASSERT(FlowInsertHasRoom, c_wr && c_wr_valid |-> c_room, clk, rst)
+    `TLSNIC_ASSERT_IMP(FlowCmdOnlyWhenHeld, c_look || c_wr || c_clear, hold, clk, rst)
+    `TLSNIC_ASSERT_IMP(FlowInsertHasRoom, c_wr && c_wr_valid, c_room, clk, rst)
 
 endmodule
 

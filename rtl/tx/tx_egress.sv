@@ -183,10 +183,12 @@ module tx_egress #(
     // walker covered every TLS byte of it with crypto steps (its body lanes
     // XORed with keystream of its own context: DpKeystreamOfItsContext) and
     // every tag byte in it was written.
-    `TLSNIC_ASSERT(TxSentOnlyEncrypted, beat && in_last && patch_now |-> in_res.cov == in_res.bytes
-                   && in_tagw == in_res.tagb, clk, rst)
-    `TLSNIC_ASSERT(EgressCsumRoom, cs_valid |-> cq_in_ready_unused, clk, rst)
-    `TLSNIC_ASSERT(EgressChecksumEven, take && mq_out[16] |-> !mq_out[0], clk, rst)
+    `TLSNIC_ASSERT_IMP(TxSentOnlyEncrypted,
+                       beat && in_last && patch_now,
+                       in_res.cov == in_res.bytes && in_tagw == in_res.tagb,
+                       clk, rst)
+    `TLSNIC_ASSERT_IMP(EgressCsumRoom, cs_valid, cq_in_ready_unused, clk, rst)
+    `TLSNIC_ASSERT_IMP(EgressChecksumEven, take && mq_out[16], !mq_out[0], clk, rst)
 
 endmodule
 

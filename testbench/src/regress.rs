@@ -6,7 +6,7 @@
 
 use crate::rx::{rx_impaired_run, Impair};
 use crate::scenario::gcm_random_run;
-use crate::tx::{tx_context_update_run, tx_drop_run, tx_random_run};
+use crate::tx::{tx_context_update_run, tx_drop_run, tx_random_run, tx_retx_offsets_run};
 use tlsnic_driver::rx_device::RxResyncMode;
 use tlsnic_driver::tx_offload::OooPolicy;
 
@@ -46,6 +46,12 @@ pub const FAMILIES: &[Family] = &[
         what: "the same with the Retransmit policy: retransmissions without the record prefix, tags from the \
                device's completions, every retransmission byte-identical to its first transmission",
         run: tx_retx,
+    },
+    Family {
+        name: "tx_retx_offsets",
+        what: "one connection's retransmissions at every offset of small records, before and after the tag \
+               completion, with a context added under traffic and deleted (TLS 1.2 or 1.3 by seed)",
+        run: tx_retx_offsets,
     },
     Family {
         name: "tx_drop",
@@ -99,6 +105,14 @@ fn tx_retx(seed: u64) -> Result<String, String> {
     Ok(format!(
         "{} records, {} marked frames, {} retransmits ({} with a tag), {} DUMP frames",
         r.records, r.marked, r.retx, r.retx_tagged, r.dumps
+    ))
+}
+
+fn tx_retx_offsets(seed: u64) -> Result<String, String> {
+    let r = tx_retx_offsets_run(seed, seed % 2 == 1).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "{} retransmissions ({} with a tag), {} DUMP fallbacks, {} completions checked",
+        r.retransmits, r.with_tag, r.fallbacks, r.completions
     ))
 }
 
