@@ -525,26 +525,43 @@ impl RefTxDevice {
         self.counters.tx_tls_dump_bytes += bytes.len() as u64;
     }
 
-    fn frame(&mut self, desc: TxDesc, mut frame: Vec<u8>) {
+    /// The checks every marked frame (SEND or RETX) passes first: it
+    /// parses, its context exists, and it has payload (else it leaves
+    /// unchanged). `None`: the frame was dropped or passed and counted.
+    fn marked(&mut self, ctx_id: CtxId, frame: Vec<u8>) -> Option<(tcp::ParsedFrame, Vec<u8>)> {
+        let Ok(p) = tcp::parse(&frame) else {
+            self.counters.tx_tls_drop_parse += 1;
+            return None;
+        };
+        if self.context(ctx_id).is_none() {
+            self.counters.tx_tls_drop_no_ctx += 1;
+            return None;
+        }
+        if p.payload_len() == 0 {
+            self.counters.tx_plain_packets += 1;
+            self.wire.push(WireFrame { frame, encrypted_by: None });
+            return None;
+        }
+        Some((p, frame))
+    }
+
+    /// An encrypted frame leaves: checksum fixed, counted, on the wire.
+    fn send_encrypted(&mut self, ctx_id: CtxId, p: &tcp::ParsedFrame, mut frame: Vec<u8>) {
+        tcp::fix_tcp_checksum(&mut frame, p);
+        self.counters.tx_tls_encrypted_packets += 1;
+        self.counters.tx_tls_encrypted_bytes += p.payload_len() as u64;
+        self.wire.push(WireFrame { frame, encrypted_by: Some(ctx_id) });
+    }
+
+    fn frame(&mut self, desc: TxDesc, frame: Vec<u8>) {
         if !desc.offload {
             self.counters.tx_plain_packets += 1;
             self.wire.push(WireFrame { frame, encrypted_by: None });
             return;
         }
-        let Ok(p) = tcp::parse(&frame) else {
-            self.counters.tx_tls_drop_parse += 1;
-            return;
-        };
+        let Some((p, mut frame)) = self.marked(desc.ctx_id, frame) else { return };
         let counters = &mut self.counters;
-        let Some(c) = self.slots.get_mut(desc.ctx_id.0 as usize).and_then(Option::as_mut) else {
-            counters.tx_tls_drop_no_ctx += 1;
-            return;
-        };
-        if p.payload_len() == 0 {
-            counters.tx_plain_packets += 1;
-            self.wire.push(WireFrame { frame, encrypted_by: None });
-            return;
-        }
+        let c = self.slots[desc.ctx_id.0 as usize].as_mut().expect("checked by marked");
         if c.broken {
             counters.tx_tls_drop_bad_record += 1;
             return;
@@ -561,13 +578,10 @@ impl RefTxDevice {
         }
         c.walker = w;
         c.expected_seq = p.seq.wrapping_add(p.payload_len() as u32);
-        tcp::fix_tcp_checksum(&mut frame, &p);
-        counters.tx_tls_encrypted_packets += 1;
-        counters.tx_tls_encrypted_bytes += p.payload_len() as u64;
         counters.tx_tls_tag_completions += tags.len() as u64;
         let ctx_id = desc.ctx_id;
         self.completions.extend(tags.into_iter().map(|(rec_num, tag)| TagCompletion { ctx_id, rec_num, tag }));
-        self.wire.push(WireFrame { frame, encrypted_by: Some(ctx_id) });
+        self.send_encrypted(ctx_id, &p, frame);
     }
 
     /// [`TxWork::Retransmit`]: a walker of its own, the context untouched.
@@ -581,22 +595,11 @@ impl RefTxDevice {
         header: [u8; 5],
         nonce: [u8; 8],
         tag: Option<[u8; 16]>,
-        mut frame: Vec<u8>,
+        frame: Vec<u8>,
     ) {
-        let Ok(p) = tcp::parse(&frame) else {
-            self.counters.tx_tls_drop_parse += 1;
-            return;
-        };
+        let Some((p, mut frame)) = self.marked(ctx_id, frame) else { return };
         let counters = &mut self.counters;
-        let Some(c) = self.slots.get(ctx_id.0 as usize).and_then(Option::as_ref) else {
-            counters.tx_tls_drop_no_ctx += 1;
-            return;
-        };
-        if p.payload_len() == 0 {
-            counters.tx_plain_packets += 1;
-            self.wire.push(WireFrame { frame, encrypted_by: None });
-            return;
-        }
+        let c = self.slots[ctx_id.0 as usize].as_ref().expect("checked by marked");
         if p.seq != seq {
             counters.tx_tls_drop_seq += 1;
             return;
@@ -614,12 +617,9 @@ impl RefTxDevice {
                 return;
             }
         }
-        tcp::fix_tcp_checksum(&mut frame, &p);
-        counters.tx_tls_encrypted_packets += 1;
-        counters.tx_tls_encrypted_bytes += p.payload_len() as u64;
         counters.tx_tls_retx_packets += 1;
         counters.tx_tls_retx_bytes += p.payload_len() as u64;
-        self.wire.push(WireFrame { frame, encrypted_by: Some(ctx_id) });
+        self.send_encrypted(ctx_id, &p, frame);
     }
 }
 

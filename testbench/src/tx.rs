@@ -147,10 +147,18 @@ impl Conn {
         let prefix = off - rec;
         if self.policy == OooPolicy::Retransmit {
             let rec_end = self.rec_starts.get(k + 1).copied().unwrap_or(self.stream_end);
-            return XmitVerdict::Retransmitted { tag: prefix > 0 && off + len > rec_end - 16 };
+            return XmitVerdict::Retransmitted { tag: needs_tag(off, rec, rec_end, len) };
         }
         XmitVerdict::Rebuilt { dumps: prefix.div_ceil(SIM_TX_DRIVER.dump_mtu), dump_bytes: prefix }
     }
+}
+
+/// Whether stream bytes `[o, o + len)` of the record at `[rs, re)` need
+/// its tag from a completion: they start past its first byte and reach
+/// its 16 tag bytes (docs/tx.md, "Retransmission without the record
+/// prefix").
+fn needs_tag(o: usize, rs: usize, re: usize, len: usize) -> bool {
+    o > rs && o + len > re - 16
 }
 
 /// What the testbench expects on the wire for a frame it sent.
@@ -1138,7 +1146,7 @@ impl RetxRun {
         let seq = self.start.wrapping_add(o as u32);
         let k = self.recs.partition_point(|&(s, _)| s <= o) - 1;
         let (rs, re) = self.recs[k];
-        let need = o > rs && o + len > re - 16;
+        let need = needs_tag(o, rs, re, len);
         let want = if seq == self.expected {
             XmitVerdict::Offloaded
         } else if need && !tag_known(k) {
