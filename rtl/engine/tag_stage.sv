@@ -177,7 +177,7 @@ module tag_stage #(
         for (int l = 0; l < W; l++) begin
             tl[l] = d_step.crypto && 7'(l) >= d_step.t_lo && 7'(l) < d_step.t_hi;
             k = d_step.t_off + 4'(l) - 4'(d_step.t_lo);
-            out[8*l +: 8] = (first_reg || !tlanes_reg[l]) ? d_data[8*l +: 8] : beat_reg[8*l +: 8];
+            out[8*l +: 8] = tlanes_reg[l] ? beat_reg[8*l +: 8] : d_data[8*l +: 8];
             if (tl[l]) begin
                 if (RX) begin
                     if (d_orig[8*l +: 8] != tag_now[127 - 8*k -: 8]) begin
@@ -217,7 +217,7 @@ module tag_stage #(
             tl_n = tl_n + 7'(tl[l]);
         end
     end
-    assign e_tagw = ((first_reg || setup) ? 16'd0 : tagw_reg) + 16'(tl_n);
+    assign e_tagw = (setup ? 16'd0 : tagw_reg) + 16'(tl_n);
 
     always_ff @(posedge clk) begin : regs
         if (pf_req) begin

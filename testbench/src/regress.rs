@@ -109,7 +109,7 @@ fn tx_retx(seed: u64) -> Result<String, String> {
 }
 
 fn tx_retx_offsets(seed: u64) -> Result<String, String> {
-    let r = tx_retx_offsets_run(seed, seed % 2 == 1).map_err(|e| e.to_string())?;
+    let r = tx_retx_offsets_run(seed, seed % 2 == 1, None).map_err(|e| e.to_string())?;
     Ok(format!(
         "{} retransmissions ({} with a tag), {} DUMP fallbacks, {} completions checked",
         r.retransmits, r.with_tag, r.fallbacks, r.completions

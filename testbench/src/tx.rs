@@ -239,6 +239,18 @@ fn random_template<R: Rng>(r: &mut R, i: usize) -> FrameTemplate {
     t
 }
 
+/// An IPv4 frame layout with `4 * k` bytes of options (TCP first, up to
+/// 40, then IP): 54 + 4k bytes of headers.
+fn aligned_template(k: usize) -> FrameTemplate {
+    let key = FlowKey::V4 { saddr: [10, 0, 0, 1].into(), daddr: [10, 0, 0, 2].into(), sport: 40_001, dport: 443 };
+    let mut t = FrameTemplate::new(key);
+    t.tcp_options = vec![1; 4 * k.min(10)];
+    t.ip_options = vec![1; 4 * k.saturating_sub(10)];
+    t.ip_id = 0x1234;
+    t.ack = 0x0102_0304;
+    t
+}
+
 /// Collect output frames of the wire port until `want` arrived (plus 2000
 /// cycles to catch extra frames), `max_cycles` passed, or the device went
 /// quiet: its input drained and no handshake for [`STALL_CYCLES`] (the
@@ -922,8 +934,18 @@ pub struct RetxOffsetsReport {
 /// retransmission is byte-identical to the first transmission of its bytes,
 /// every checksum is valid; device and driver counters equal the
 /// testbench's counts.
-pub fn tx_retx_offsets_run(seed: u64, v13: bool) -> Result<RetxOffsetsReport, ScenarioError> {
+///
+/// `hdr_words`: `None` for a random frame layout; `Some(k)` for IPv4
+/// frames whose IP and TCP options add `4 * k` bytes (0..=20) to the 54
+/// bytes of headers, so a sweep over `k` puts the payload at every lane
+/// alignment the layouts allow (two mod four) at any beat width.
+pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Result<RetxOffsetsReport, ScenarioError> {
     let mut r = rng(seed);
+    let tmpl = match hdr_words {
+        None => random_template(&mut r, 1),
+        Some(k) if k <= 20 => aligned_template(k),
+        Some(k) => return Err(fail("layout", format!("{k} words of options: at most 20 (10 IP, 10 TCP)"))),
+    };
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(4);
     let mut dev = SimNic::new(&mut sim)?;
@@ -934,7 +956,7 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool) -> Result<RetxOffsetsReport, Sc
     let mut t = RetxRun {
         start,
         expected: start,
-        tmpl: random_template(&mut r, 1),
+        tmpl,
         recs: Vec::new(),
         app: Vec::new(),
         marked: Vec::new(),

@@ -84,8 +84,12 @@ fn tx_context_update_resyncs_to_the_next_record() {
 fn tx_retransmission_at_every_offset_before_and_after_the_tag_completion() {
     for v13 in [false, true] {
         let seed = test_seed("tx_retx_offsets");
-        let rep = tlsnic_testbench::tx::tx_retx_offsets_run(seed, v13).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
-        println!("TX retransmission offsets (TLS 1.{}): {rep:?}, seed={seed}", if v13 { 3 } else { 2 });
-        assert!(rep.retransmits > 300 && rep.with_tag > 50 && rep.fallbacks == 3 && rep.completions == 11);
+        // a random layout, then the payload at every lane alignment
+        for words in [None].into_iter().chain((0..16).map(Some)) {
+            let rep = tlsnic_testbench::tx::tx_retx_offsets_run(seed, v13, words)
+                .unwrap_or_else(|e| panic!("seed={seed}, header words {words:?}: {e}"));
+            println!("TX retransmission offsets (TLS 1.{}, header words {words:?}): {rep:?}", if v13 { 3 } else { 2 });
+            assert!(rep.retransmits > 300 && rep.with_tag > 50 && rep.fallbacks == 3 && rep.completions == 11);
+        }
     }
 }
