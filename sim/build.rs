@@ -6,7 +6,8 @@
 //! model simulates as fast (docs/sim.md).
 //!
 //! Assertions are compiled in (`--assert`): the RTL's `TLSNIC_ASSERT`s run in
-//! every simulation. `csrc/vl_hooks.h` is force-included into every C++ file
+//! every simulation; so are the functional coverage points
+//! (`--coverage-user`: the RTL's `TLSNIC_COVER`s, read by `Sim::coverage`). `csrc/vl_hooks.h` is force-included into every C++ file
 //! so that the runtime's messages (the text of a failed assertion) reach the
 //! harness, which reports them to Rust.
 
@@ -98,7 +99,7 @@ fn main() {
         .flag("-w")
         .include(&inc)
         .include(inc.join("vltstd"))
-        .define("VM_COVERAGE", "0")
+        .define("VM_COVERAGE", "1")
         .define("VM_SC", "0")
         .define("VM_TRACE", "1")
         .define("VM_TRACE_FST", "1")
@@ -109,7 +110,18 @@ fn main() {
         let mdir = out.join(name);
         let _ = std::fs::remove_dir_all(&mdir);
         let status = Command::new("verilator")
-            .args(["--cc", "--trace-fst", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--assert", "-Wno-fatal"])
+            .args([
+                "--cc",
+                "--trace-fst",
+                "-O3",
+                "--x-assign",
+                "fast",
+                "--x-initial",
+                "fast",
+                "--assert",
+                "--coverage-user",
+                "-Wno-fatal",
+            ])
             .args(["--top-module", top])
             .args(params)
             .arg("--prefix")
@@ -137,13 +149,14 @@ fn main() {
         .flag("-std=c++17")
         .flag("-faligned-new")
         .flag("-Wno-unused-parameter")
+        .define("VM_COVERAGE", "1")
         .define("VM_TRACE", "1")
         .define("VM_TRACE_FST", "1")
         .flag("-include")
         .flag(hooks.to_str().expect("UTF-8 path"))
         .compile("tlsnic_simwrap");
 
-    for rt in ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp"] {
+    for rt in ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp", "verilated_cov.cpp"] {
         model.file(inc.join(rt));
     }
     model.file(manifest.join("csrc/vl_hooks.cpp"));

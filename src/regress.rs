@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
+use tlsnic_sim::coverage::{self, Counts};
 use tlsnic_testbench::regress::Family;
 
 /// One finished run: family, seed, its summary or error, seconds.
@@ -67,6 +68,8 @@ pub fn run(p: &Plan) -> Result<u64> {
         p.jobs
     );
     let t0 = Instant::now();
+    // every model the runs drop adds its cover point counts
+    coverage::collect(true);
     let bar = crate::progress(runs.len(), "regress");
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
@@ -111,7 +114,8 @@ pub fn run(p: &Plan) -> Result<u64> {
         })
         .collect();
     let nfail = failed.len() as u64;
-    let summary = json!({
+    let cov = coverage::totals();
+    let mut summary = json!({
         "seed": p.seed,
         "seeds": p.seeds,
         "families": names,
@@ -122,18 +126,56 @@ pub fn run(p: &Plan) -> Result<u64> {
         "failed": failed,
         "seconds": secs,
     });
-    write_outputs(&p.out, &summary, &results)?;
+    add_coverage(&mut summary, &cov);
+    write_outputs(&p.out, &summary, &results, &cov)?;
     println!(
-        "regress: {} runs, {} failed, {:.0} s; {}",
+        "regress: {} runs, {} failed, {:.0} s; coverage {} of {} points hit; {}",
         results.len(),
         nfail,
         secs,
+        summary["coverage_hit"],
+        summary["coverage_points"],
         p.out.join("summary.json").display()
     );
     Ok(nfail)
 }
 
-fn write_outputs(out: &Path, summary: &Value, results: &[Outcome]) -> Result<()> {
+/// `coverage_points`, `coverage_hit` and the count of every point.
+fn add_coverage(summary: &mut Value, cov: &Counts) {
+    summary["coverage_points"] = json!(cov.len());
+    summary["coverage_hit"] = json!(cov.values().filter(|&&n| n > 0).count());
+    summary["coverage"] = json!(cov);
+}
+
+/// A cover point as the report shows it: the hierarchy below the device
+/// top; a statistics counter's point with the counter's name.
+fn describe(point: &str) -> String {
+    let p = point.strip_prefix("tls_offload_top.").unwrap_or(point);
+    let counter = |names: &[&str]| {
+        let i: usize = p.split_once("g_cov[")?.1.split_once(']')?.0.parse().ok()?;
+        names.get(i).map(|n| format!("{p} ({n})"))
+    };
+    let named = if p.starts_with("u_tx.u_stats.") {
+        counter(&tlsnic_firmware::regs::TX_COUNTER_NAMES)
+    } else if p.starts_with("u_rx.u_stats.") {
+        counter(&tlsnic_firmware::regs::RX_COUNTER_NAMES)
+    } else {
+        None
+    };
+    named.unwrap_or_else(|| p.to_string())
+}
+
+/// The coverage part of report.txt: points never hit first.
+fn coverage_report(cov: &Counts) -> String {
+    let hit = cov.values().filter(|&&n| n > 0).count();
+    let mut rep = format!("coverage: {hit} of {} points hit (docs/coverage.md)\n", cov.len());
+    for (p, n) in cov.iter().filter(|(_, &n)| n == 0).chain(cov.iter().filter(|(_, &n)| n > 0)) {
+        rep += &format!("  {:<4} {n:>12}  {}\n", if *n == 0 { "MISS" } else { "hit" }, describe(p));
+    }
+    rep
+}
+
+fn write_outputs(out: &Path, summary: &Value, results: &[Outcome], cov: &Counts) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let f = out.join("summary.json");
     std::fs::write(&f, serde_json::to_string_pretty(summary)? + "\n")
@@ -163,6 +205,7 @@ fn write_outputs(out: &Path, summary: &Value, results: &[Outcome]) -> Result<()>
             }
         }
     }
+    rep += &coverage_report(cov);
     let f = out.join("report.txt");
     std::fs::write(&f, rep).with_context(|| format!("writing {}", f.display()))?;
     Ok(())
@@ -197,7 +240,11 @@ pub fn merge(files: &[PathBuf], out: &Path) -> Result<u64> {
     }
     let mut by_family = serde_json::Map::new();
     let (mut runs, mut failures, mut failed) = (0u64, 0u64, Vec::new());
-    for (_, d) in &docs {
+    let mut cov = Counts::new();
+    for (f, d) in &docs {
+        let c: Counts = serde_json::from_value(d["coverage"].clone())
+            .with_context(|| format!("{}: no coverage counts", f.display()))?;
+        coverage::merge(&mut cov, &c);
         runs += d["runs"].as_u64().unwrap_or(0);
         failures += d["failures"].as_u64().unwrap_or(0);
         failed.extend(d["failed"].as_array().cloned().unwrap_or_default());
@@ -208,14 +255,26 @@ pub fn merge(files: &[PathBuf], out: &Path) -> Result<u64> {
             e["failures"] = json!(e["failures"].as_u64().unwrap_or(0) + v["failures"].as_u64().unwrap_or(0));
         }
     }
-    let summary = json!({
+    let mut summary = json!({
         "seed": first["seed"], "seeds": first["seeds"], "families": first["families"], "shard": null,
         "merged_shards": n, "runs": runs, "failures": failures, "by_family": by_family, "failed": failed,
     });
+    add_coverage(&mut summary, &cov);
     std::fs::create_dir_all(out)?;
     let f = out.join("summary.json");
     std::fs::write(&f, serde_json::to_string_pretty(&summary)? + "\n")
         .with_context(|| format!("writing {}", f.display()))?;
-    println!("regress: merged {n} shards: {runs} runs, {failures} failed; {}", f.display());
+    let r = out.join("report.txt");
+    let mut rep = format!("tlsnic regress: {n} shards merged: {runs} runs, {failures} failures\n");
+    for x in &failed {
+        rep += &format!("FAIL {} seed {}: {}\n     replay: {}\n", x["family"], x["seed"], x["error"], x["replay"]);
+    }
+    std::fs::write(&r, rep + &coverage_report(&cov)).with_context(|| format!("writing {}", r.display()))?;
+    println!(
+        "regress: merged {n} shards: {runs} runs, {failures} failed, coverage {} of {} points hit; {}",
+        summary["coverage_hit"],
+        summary["coverage_points"],
+        f.display()
+    );
     Ok(failures)
 }

@@ -50,6 +50,13 @@ fn shards_cover_the_runs_once_and_merge_into_the_whole() {
     let m = summary(&merged);
     assert_eq!((m["runs"].as_u64(), m["failures"].as_u64(), m["merged_shards"].as_u64()), (Some(6), Some(0), Some(2)));
     assert_eq!(m["by_family"]["tx_drop"]["runs"], 3);
+    // the device's cover points: every run is deterministic, so the shards'
+    // counts add up to the whole run's, point by point
+    let points = all["coverage_points"].as_u64().unwrap();
+    assert!(points > 100 && all["coverage_hit"].as_u64().unwrap() > 10, "{}", all["coverage_hit"]);
+    assert_eq!(m["coverage"], all["coverage"]);
+    assert_eq!((m["coverage_points"].as_u64(), m["coverage_hit"].clone()), (Some(points), all["coverage_hit"].clone()));
+    assert!(std::fs::read_to_string(merged.join("report.txt")).unwrap().contains("points hit"));
     // a missing shard is refused
     let (ok, _, err) = tlsnic(&["regress", "--out", merged.to_str().unwrap(), "--merge", &f(&dirs[1])]);
     assert!(!ok && err.contains("each of 1..=2"), "{err}");

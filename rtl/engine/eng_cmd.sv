@@ -437,6 +437,28 @@ module eng_cmd #(
     assign ev_res_ok  = wr_now && is_rsy && rs_ok;
     assign ev_res_ign = wr_now && is_rsy && !rs_ok;
 
+    // Functional coverage (docs/coverage.md): every command kind that
+    // completes, every error code, commands that wait for frames in flight.
+`ifndef SYNTHESIS
+    `TLSNIC_COVER(CovAdd, done_reg && is_add && code_reg == tlsnic_regs_pkg::ERR_OK, clk, rst)
+    `TLSNIC_COVER(CovDel, done_reg && is_del && code_reg == tlsnic_regs_pkg::ERR_OK, clk, rst)
+    `TLSNIC_COVER(CovAddUnderTraffic, cs_reg == C_DRAIN && !drained && is_add, clk, rst)
+    `TLSNIC_COVER(CovDelUnderTraffic, cs_reg == C_DRAIN && !drained && is_del, clk, rst)
+    for (genvar e = 1; e <= 5; e++) begin : g_cov_err
+        if (RX || e == 1 || e == 2 || e == 5) begin : g_code
+            `TLSNIC_COVER(CovError, done_reg && code_reg == 4'(e), clk, rst)
+        end
+    end
+    if (RX) begin : g_cov_rx
+        `TLSNIC_COVER(CovIdReused, id_take && g_ids.fresh_reg == (CTX_W+1)'(N_CTX), clk, rst)
+        `TLSNIC_COVER(CovResyncPush, wr_now && is_rsy && rs_ok && t_kc.sd, clk, rst)
+        `TLSNIC_COVER(CovResyncConfirm, wr_now && is_rsy && rs_ok && !t_kc.sd, clk, rst)
+        `TLSNIC_COVER(CovResyncIgnored, wr_now && is_rsy && !rs_ok, clk, rst)
+    end else begin : g_cov_tx
+        `TLSNIC_COVER(CovUpdate, done_reg && is_upd && code_reg == tlsnic_regs_pkg::ERR_OK, clk, rst)
+    end
+`endif
+
     // Assertions
     `TLSNIC_ASSERT_IMP(CmdTablesOnlyWhenDrained, t_st_wr || t_key_wr, cs_reg == C_WRITE || cs_reg == C_INIT, clk, rst)
     `TLSNIC_ASSERT_IMP(CmdDrainedFirst, cs_reg == C_CHECK, hold, clk, rst)

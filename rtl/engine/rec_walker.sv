@@ -617,6 +617,100 @@ module rec_walker #(
         end
     end
 
+    // Functional coverage (docs/coverage.md): where walked frames start in
+    // their records, records per segment, record lengths, sequence wrap,
+    // network layers; TX frame kinds; RX sync-mode transitions.
+`ifndef SYNTHESIS
+    logic [1:0] cv_nrec_reg, cv_nrec;   // record headers completed in the frame (2: two or more)
+    always_comb begin : cv_records
+        logic [2:0] t;
+        t       = {1'b0, cv_nrec_reg} + 3'(aad_en[0]) + 3'(aad_en[1]);
+        cv_nrec = (t >= 3'd2) ? 2'd2 : t[1:0];
+    end
+    always_ff @(posedge clk) begin : cv_regs
+        if (step) begin
+            cv_nrec_reg <= cv_nrec;
+        end
+        if (start || rst) begin
+            cv_nrec_reg <= 2'd0;
+        end
+    end
+
+    // cv_blen[i]: a record header with body length i (TLS 1.2) or i + 1
+    // (TLS 1.3: the content type) completed in this walked step
+    logic cv_start, cv_h0, cv_h1, cv_end;
+    logic [3:0] cv_blen;
+    assign cv_start = start && a_crypto;
+    assign cv_h0    = step && have && crypto_frame && !f_err && sp.c0_aad;
+    assign cv_h1    = step && have && crypto_frame && !f_err && sp.c1;
+    assign cv_end   = frame_end && crypto_frame && commit;
+    always_comb begin : cv_lengths
+        logic [15:0] b [4];
+        b[0] = 16'd0;
+        b[1] = 16'd1;
+        b[2] = 16'd16384;
+        b[3] = tlsnic_pkg::RX13_LEN_MAX - 16'd17;   // the largest TLS 1.3 ciphertext
+        for (int i = 0; i < 4; i++) begin
+            cv_blen[i] = (cv_h0 && sp.c0_blen == b[i] + 16'(f_kc.v13)) || (cv_h1 && sp.c1_blen == b[i] + 16'(f_kc.v13));
+        end
+    end
+
+    for (genvar i = 0; i < 5; i++) begin : g_cov_hdr
+        `TLSNIC_COVER(CovStartInHeader, cv_start && a_st.sect == tlsnic_pkg::S_HDR && a_st.soff == 4'(i), clk, rst)
+    end
+    for (genvar i = 0; i < 8; i++) begin : g_cov_nonce
+        `TLSNIC_COVER(CovStartInNonce, cv_start && a_st.sect == tlsnic_pkg::S_NONCE && a_st.soff == 4'(i), clk, rst)
+    end
+    for (genvar i = 0; i < 16; i++) begin : g_cov_tag
+        `TLSNIC_COVER(CovStartInTag, cv_start && a_st.sect == tlsnic_pkg::S_TAG && a_st.soff == 4'(i), clk, rst)
+    end
+    `TLSNIC_COVER(CovStartAtBody, cv_start && a_st.sect == tlsnic_pkg::S_BODY && a_st.boff == 16'd0, clk, rst)
+    `TLSNIC_COVER(CovStartInBody, cv_start && a_st.sect == tlsnic_pkg::S_BODY && a_st.boff != 16'd0, clk, rst)
+    for (genvar i = 0; i < 3; i++) begin : g_cov_nrec
+        `TLSNIC_COVER(CovRecordsInSegment, cv_end && cv_nrec == 2'(i), clk, rst)
+    end
+    `TLSNIC_COVER(CovTls12Plain0, !f_kc.v13 && cv_blen[0], clk, rst)
+    `TLSNIC_COVER(CovTls12Plain1, !f_kc.v13 && cv_blen[1], clk, rst)
+    `TLSNIC_COVER(CovTls12Plain16384, !f_kc.v13 && cv_blen[2], clk, rst)
+    `TLSNIC_COVER(CovTls13Plain0, f_kc.v13 && cv_blen[0], clk, rst)
+    `TLSNIC_COVER(CovTls13Plain1, f_kc.v13 && cv_blen[1], clk, rst)
+    `TLSNIC_COVER(CovTls13Plain16384, f_kc.v13 && cv_blen[2], clk, rst)
+    `TLSNIC_COVER(CovTls13LenMax, f_kc.v13 && cv_blen[3], clk, rst)
+    `TLSNIC_COVER(CovSeqWrap, cv_start && hd_meta.seq + 32'(hd_meta.pay_len) < hd_meta.seq
+                              && hd_meta.seq + 32'(hd_meta.pay_len) != 32'd0, clk, rst)
+    `TLSNIC_COVER(CovIpv4, cv_start && !hd_meta.v6, clk, rst)
+    `TLSNIC_COVER(CovIpv6, cv_start && hd_meta.v6, clk, rst)
+    `TLSNIC_COVER(CovVlan, cv_start && hd_meta.l3_off == 8'd18, clk, rst)
+    `TLSNIC_COVER(CovTls12, cv_start && !pf_kc.v13, clk, rst)
+    `TLSNIC_COVER(CovTls13, cv_start && pf_kc.v13, clk, rst)
+    `TLSNIC_COVER(CovAes128, cv_start && !pf_kc.k256, clk, rst)
+    `TLSNIC_COVER(CovAes256, cv_start && pf_kc.k256, clk, rst)
+    `TLSNIC_COVER(CovCarry, cv_start && a_carry, clk, rst)
+    `TLSNIC_COVER(CovResumeFromRam, cv_start && a_resume && !a_carry, clk, rst)
+    `TLSNIC_COVER(CovStaleMarked, frame_end && mark_stale, clk, rst)
+    if (!RX) begin : g_cov_tx
+        `TLSNIC_COVER(CovDump, start && a_dump, clk, rst)
+        `TLSNIC_COVER(CovRetxDescriptor, start && a_act == tlsnic_pkg::A_DESC, clk, rst)
+        `TLSNIC_COVER(CovRetx, start && a_retx && !rt_tagv_reg, clk, rst)
+        `TLSNIC_COVER(CovRetxWithTag, start && a_retx && rt_tagv_reg, clk, rst)
+    end else begin : g_cov_rx
+        // sync-mode transitions of committed frames, per resync mode (sd:
+        // stack-driven; the stream scan runs only without it)
+        for (genvar sd = 0; sd < 2; sd++) begin : g_sd
+            `TLSNIC_COVER(CovLost, wb_en && f_kc.sd == 1'(sd) && rxs_ld.mode == tlsnic_pkg::M_SYNC
+                                   && rxs_end.mode == tlsnic_pkg::M_WAIT, clk, rst)
+        end
+        `TLSNIC_COVER(CovScanStart, wb_en && rxs_ld.mode == tlsnic_pkg::M_WAIT
+                                    && rxs_end.mode == tlsnic_pkg::M_SEARCH, clk, rst)
+        `TLSNIC_COVER(CovScanRestartAtLoss, wb_en && rxs_ld.mode == tlsnic_pkg::M_TRACK
+                                            && rxs_end.mode == tlsnic_pkg::M_SEARCH, clk, rst)
+        `TLSNIC_COVER(CovScanCandidate, wb_en && rxs_ld.mode == tlsnic_pkg::M_SEARCH
+                                        && rxs_end.mode == tlsnic_pkg::M_TRACK, clk, rst)
+        `TLSNIC_COVER(CovScanRequest, frame_end && res.rreq, clk, rst)
+        `TLSNIC_COVER(CovScanCandidateRejected, frame_end && res.nrst != 4'd0, clk, rst)
+    end
+`endif
+
     // Assertions
     `TLSNIC_ASSERT_IMP(WalkerProgress, step && have && !bdone, pos_n > s, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerCtxInRange, start, 32'(hd_ctx) < N_CTX, clk, rst)

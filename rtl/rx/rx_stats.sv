@@ -85,6 +85,16 @@ module rx_stats (
         end
     end
 
+    // Functional coverage (docs/coverage.md): every counter steps (a 64-bit
+    // byte counter counts as one, its low word).
+`ifndef SYNTHESIS
+    for (genvar i = 0; i < N; i++) begin : g_cov
+        if (i != tlsnic_regs_pkg::RX_CNT_DEC_BYTES_HI) begin : g_counter
+            `TLSNIC_COVER(CovCounterSteps, !$past(rst) && cnt[32*i +: 32] != $past(cnt[32*i +: 32]), clk, rst)
+        end
+    end
+`endif
+
 endmodule
 
 `default_nettype wire

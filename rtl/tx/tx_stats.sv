@@ -78,6 +78,16 @@ module tx_stats (
         end
     end
 
+    // Functional coverage (docs/coverage.md): every counter steps (a 64-bit
+    // byte counter counts as one, its low word).
+`ifndef SYNTHESIS
+    for (genvar i = 0; i < N; i++) begin : g_cov
+        if (i != tlsnic_regs_pkg::TX_CNT_ENC_BYTES_HI) begin : g_counter
+            `TLSNIC_COVER(CovCounterSteps, !$past(rst) && cnt[32*i +: 32] != $past(cnt[32*i +: 32]), clk, rst)
+        end
+    end
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "verilated.h"
+#include "verilated_cov.h"
 #include "verilated_fst_c.h"
 
 #include "Vboard_sim_top.h"
@@ -108,6 +109,9 @@ public:
         // A failed assertion ($error, then $stop) must not abort the
         // process: SimModel checks got_error() after every cycle.
         ctx_->fatalOnError(false);
+        // coverage points per instance (TX and RX engines apart), not summed
+        // per source line
+        ctx_->coveragep()->forcePerInstance(true);
         m_ = std::make_unique<V>(ctx_.get(), "top");
     }
     ~Top() override {
@@ -156,6 +160,7 @@ public:
             fst_.reset();
         }
     }
+    void coverage_write(const char* path) override { ctx_->coveragep()->write(path); }
     V* model() { return m_.get(); }
 
 private:

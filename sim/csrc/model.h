@@ -58,6 +58,8 @@ struct TopBase {
     virtual void trace_open(const char* path) = 0;
     virtual void trace_dump(uint64_t t) = 0;
     virtual void trace_close() = 0;
+    // Write the functional coverage counts (VerilatedCov format).
+    virtual void coverage_write(const char* path) = 0;
     std::vector<InPort> in;
     std::vector<OutPort> out;
     bool has_axil = false;
@@ -103,6 +105,9 @@ public:
         trace_to_ = to;
     }
     rust::Vec<SecretRegC> secret_regs() const;
+    // Write the model's coverage points and counts to `path` (Verilator's
+    // coverage file format, one line per point of each instance).
+    void coverage_write(rust::Str path) { top_->coverage_write(std::string(path).c_str()); }
 
 private:
     void step();

@@ -51,5 +51,6 @@ pub(crate) mod bridge {
         fn trace_close(self: Pin<&mut SimModel>);
         fn trace_window(self: Pin<&mut SimModel>, from: u64, to: u64);
         fn secret_regs(self: &SimModel) -> Vec<SecretRegC>;
+        fn coverage_write(self: Pin<&mut SimModel>, path: &str) -> Result<()>;
     }
 }

@@ -32,6 +32,7 @@
 //! assert_eq!(sim.csr_read(0x0).unwrap(), 0x544C_534E);
 //! ```
 
+pub mod coverage;
 mod ffi;
 
 use cxx::UniquePtr;
@@ -489,11 +490,31 @@ impl Sim {
     pub fn secret_regs(&self) -> Vec<SecretReg> {
         self.model.secret_regs()
     }
+
+    /// The model's functional coverage so far: every `TLSNIC_COVER` point
+    /// of its RTL with the cycles it held in (module [`coverage`]).
+    pub fn coverage(&mut self) -> Result<coverage::Counts, SimError> {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("tlsnic-coverage-{}-{n}.dat", std::process::id()));
+        let p = path.to_str().ok_or_else(|| SimError::Model(format!("{}: not UTF-8", path.display())))?;
+        self.model.pin_mut().coverage_write(p)?;
+        let text = std::fs::read_to_string(&path);
+        let _ = std::fs::remove_file(&path);
+        let text = text.map_err(|e| SimError::Model(format!("coverage file {}: {e}", path.display())))?;
+        coverage::parse(&text).map_err(SimError::Model)
+    }
 }
 
 impl Drop for Sim {
     fn drop(&mut self) {
         self.model.pin_mut().trace_close();
+        if coverage::collecting() {
+            // a model that cannot report its coverage has nothing to add
+            if let Ok(c) = self.coverage() {
+                coverage::add(&c);
+            }
+        }
     }
 }
 

@@ -96,7 +96,7 @@ impl RxStream {
         }
         tmpl.ack = rng.gen();
         s.tmpl = tmpl;
-        s.start = rng.gen();
+        s.start = crate::seed::isn(rng, s.wire.len() as u32);
         s
     }
 

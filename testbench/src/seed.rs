@@ -1,7 +1,7 @@
 //! Seeds for random tests: taken from `TLSNIC_SEED` when set (to replay a
 //! failure), random otherwise; always printed.
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// The seed for a test called `name`: `TLSNIC_SEED` if set, else random.
@@ -27,4 +27,15 @@ pub fn parse_seed(s: &str) -> Option<u64> {
 /// The deterministic generator used by every scenario.
 pub fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// A random initial TCP sequence number for a stream of about `span` bytes:
+/// one time in four just below 2^32, so that the stream crosses the
+/// sequence-number wrap.
+pub fn isn<R: Rng>(r: &mut R, span: u32) -> u32 {
+    if r.gen_range(0..4) == 0 {
+        0u32.wrapping_sub(r.gen_range(1..=span.max(1)))
+    } else {
+        r.gen()
+    }
 }

@@ -310,7 +310,7 @@ pub fn tx_random_run(
         let cipher = if key.len() == 32 { Cipher::Aes256Gcm } else { Cipher::Aes128Gcm };
         let info = TlsCryptoInfo::new(version(v13), cipher, key, iv, salt, rec_seq).expect("key fits the cipher");
         let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq };
-        let start_sn: u32 = r.gen();
+        let start_sn = crate::seed::isn(&mut r, 20_000);
         // Records sent in software before offload started.
         let pre_records = if r.gen_bool(0.3) { r.gen_range(1..4u64) } else { 0 };
         let mut app = Vec::new();
@@ -1122,7 +1122,7 @@ fn retx_socket(r: &mut rand_chacha::ChaCha8Rng, v13: bool) -> (KtlsTx, TlsDir) {
     let rec_seq = r.gen_range(0..1000);
     let info = TlsCryptoInfo::new(version(v13), cipher, key, r.gen(), r.gen(), rec_seq).expect("key fits");
     let dir = TlsDir { v13, key: info.key.clone(), iv: info.iv12(), rec_seq };
-    (KtlsTx::new(info, r.gen(), Vec::new()), dir)
+    (KtlsTx::new(info, crate::seed::isn(r, 3000), Vec::new()), dir)
 }
 
 /// State of [`tx_retx_offsets_run`]: the connection's records and what the
