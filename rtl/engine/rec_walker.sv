@@ -636,21 +636,21 @@ module rec_walker #(
         end
     end
 
-    // cv_blen[i]: a record header with body length i (TLS 1.2) or i + 1
-    // (TLS 1.3: the content type) completed in this walked step
+    // cv_blen[i]: a record header with 0, 1, 16384 plaintext bytes (body
+    // length; TLS 1.3: one more, the content type) completed in this walked
+    // step
     logic cv_start, cv_h0, cv_h1, cv_end;
-    logic [3:0] cv_blen;
+    logic [2:0] cv_blen;
     assign cv_start = start && a_crypto;
     assign cv_h0    = step && have && crypto_frame && !f_err && sp.c0_aad;
     assign cv_h1    = step && have && crypto_frame && !f_err && sp.c1;
     assign cv_end   = frame_end && crypto_frame && commit;
     always_comb begin : cv_lengths
-        logic [15:0] b [4];
+        logic [15:0] b [3];
         b[0] = 16'd0;
         b[1] = 16'd1;
         b[2] = 16'd16384;
-        b[3] = tlsnic_pkg::RX13_LEN_MAX - 16'd17;   // the largest TLS 1.3 ciphertext
-        for (int i = 0; i < 4; i++) begin
+        for (int i = 0; i < 3; i++) begin
             cv_blen[i] = (cv_h0 && sp.c0_blen == b[i] + 16'(f_kc.v13)) || (cv_h1 && sp.c1_blen == b[i] + 16'(f_kc.v13));
         end
     end
@@ -675,7 +675,6 @@ module rec_walker #(
     `TLSNIC_COVER(CovTls13Plain0, f_kc.v13 && cv_blen[0], clk, rst)
     `TLSNIC_COVER(CovTls13Plain1, f_kc.v13 && cv_blen[1], clk, rst)
     `TLSNIC_COVER(CovTls13Plain16384, f_kc.v13 && cv_blen[2], clk, rst)
-    `TLSNIC_COVER(CovTls13LenMax, f_kc.v13 && cv_blen[3], clk, rst)
     `TLSNIC_COVER(CovSeqWrap, cv_start && hd_meta.seq + 32'(hd_meta.pay_len) < hd_meta.seq
                               && hd_meta.seq + 32'(hd_meta.pay_len) != 32'd0, clk, rst)
     `TLSNIC_COVER(CovIpv4, cv_start && !hd_meta.v6, clk, rst)
@@ -694,6 +693,11 @@ module rec_walker #(
         `TLSNIC_COVER(CovRetx, start && a_retx && !rt_tagv_reg, clk, rst)
         `TLSNIC_COVER(CovRetxWithTag, start && a_retx && rt_tagv_reg, clk, rst)
     end else begin : g_cov_rx
+        // a padded TLS 1.3 record of the largest legal ciphertext (RX only:
+        // a peer may pad, the host's kTLS TX never does)
+        localparam logic [15:0] BLEN_MAX13 = tlsnic_pkg::RX13_LEN_MAX - 16'd16;
+        `TLSNIC_COVER(CovTls13LenMax, f_kc.v13 && ((cv_h0 && sp.c0_blen == BLEN_MAX13)
+                                                   || (cv_h1 && sp.c1_blen == BLEN_MAX13)), clk, rst)
         // sync-mode transitions of committed frames, per resync mode (sd:
         // stack-driven; the stream scan runs only without it)
         for (genvar sd = 0; sd < 2; sd++) begin : g_sd

@@ -17,6 +17,9 @@ use tlsnic_driver::tcp::{parse, FrameTemplate};
 use tlsnic_driver::types::{Cipher, CtxId, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
+/// The largest legal TLS 1.3 ciphertext (RFC 8446 5.2: 2^14 + 256 bytes).
+pub const TLS13_MAX_CIPHERTEXT: usize = 16_384 + 256;
+
 /// Version and key size of connection `i`: every combination in turn.
 pub fn kind(i: usize) -> (TlsVersion, Cipher) {
     match i % 4 {
@@ -92,9 +95,17 @@ impl RxStream {
             };
             let data: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
             let ctype = if rng.gen_range(0..20) == 0 { 21 } else { 23 };
-            s.push_record_with(&rc, ctype, &data);
+            // a full TLS 1.3 record, half the time padded to the largest
+            // legal ciphertext (2^14 + 256 bytes)
+            let pad = if version == TlsVersion::V13 && len == 16_384 && rng.gen_bool(0.5) {
+                TLS13_MAX_CIPHERTEXT - 16_384 - 1 - 16
+            } else {
+                0
+            };
+            s.push_record_with(&rc, ctype, &data, pad);
         }
         tmpl.ack = rng.gen();
+        tmpl.vlan = if rng.gen_bool(0.25) { Some(rng.gen_range(1..4095)) } else { None };
         s.tmpl = tmpl;
         s.start = crate::seed::isn(rng, s.wire.len() as u32);
         s
@@ -104,14 +115,23 @@ impl RxStream {
     /// 16384 bytes) to the stream.
     pub fn push_record(&mut self, ctype: u8, data: &[u8]) {
         let rc = RecordCipher::new(&self.info).expect("cipher");
-        self.push_record_with(&rc, ctype, data);
+        self.push_record_with(&rc, ctype, data, 0);
     }
 
-    fn push_record_with(&mut self, rc: &RecordCipher, ctype: u8, data: &[u8]) {
+    /// `pad`: TLS 1.3 zero padding after the content type (RFC 8446 5.4).
+    fn push_record_with(&mut self, rc: &RecordCipher, ctype: u8, data: &[u8], pad: usize) {
         let (version, i) = (self.info.version, self.record_starts.len() as u64);
         let nonce = tlsnic_driver::record::explicit_nonce(self.info.iv, i);
-        let plain = plaintext_record(version, ctype, nonce, data).expect("record");
-        let sealed = rc.seal(self.info.rec_seq + i, ctype, nonce, data).expect("seal");
+        let mut plain = plaintext_record(version, ctype, nonce, data).expect("record");
+        if pad > 0 {
+            assert_eq!(version, TlsVersion::V13, "padding is TLS 1.3's");
+            let at = plain.len() - 16;
+            plain.splice(at..at, std::iter::repeat_n(0u8, pad));
+            let len = u16::try_from(plain.len() - 5).expect("a record length");
+            plain[3..5].copy_from_slice(&len.to_be_bytes());
+        }
+        let mut sealed = plain.clone();
+        rc.seal_in_place(self.info.rec_seq + i, &mut sealed).expect("seal");
         let body = version.prepend_size()..sealed.len() - 16;
         let mut d = sealed.clone();
         d[body.clone()].copy_from_slice(&plain[body]);
@@ -599,6 +619,9 @@ pub struct RxRunReport {
     pub outage_open: u64,
     /// Frames.
     pub frames: u64,
+    /// Of them, other traffic (no payload, no context, not IP), each with
+    /// the verdict it must get.
+    pub other_frames: u64,
     /// Frames marked decrypted.
     pub decrypted_frames: u64,
     /// What the network did.
@@ -628,13 +651,46 @@ pub fn rx_impaired_run(
     let streams: Vec<RxStream> = (0..conns)
         .map(|i| {
             let (v, c) = kind(i);
-            RxStream::random(&mut r, i as u16, i % 2 == 1, v, c, records, 4000)
+            // connections 0 and 1 (TLS 1.2 and 1.3) also carry full records
+            RxStream::random(&mut r, i as u16, i % 2 == 1, v, c, records, if i < 2 { 16_384 } else { 4000 })
         })
         .collect();
     let per_conn: Vec<Vec<SentFrame>> =
         streams.iter().enumerate().map(|(c, s)| s.sent_frames(c, &mut r, 1, 1448)).collect();
     let wire = interleave(&mut r, per_conn);
-    let (sent, log) = impair(&mut r, &streams, wire, cfg);
+    let (mut sent, log) = impair(&mut r, &streams, wire, cfg);
+    // other traffic among it, each frame with the verdict it must get
+    let mut foreign = Vec::new();
+    for _ in 0..r.gen_range(1..=6) {
+        let s = &streams[r.gen_range(0..streams.len())];
+        let (bytes, want) = match r.gen_range(0..3) {
+            // a pure ACK of an offloaded connection
+            0 => (s.tmpl.build(s.start, &[]).expect("frame"), RxReason::NoPayload),
+            // a segment of a connection without a context
+            1 => {
+                let mut t = s.tmpl.clone();
+                t.key = match t.key {
+                    FlowKey::V4 { saddr, daddr, sport, .. } => FlowKey::V4 { saddr, daddr, sport, dport: 9 },
+                    FlowKey::V6 { saddr, daddr, sport, .. } => FlowKey::V6 { saddr, daddr, sport, dport: 9 },
+                };
+                let data: Vec<u8> = (0..r.gen_range(1..600)).map(|_| r.gen()).collect();
+                (t.build(r.gen(), &data).expect("frame"), RxReason::NoFlow)
+            }
+            // not IP (ARP)
+            _ => {
+                let mut f = vec![0u8; 60];
+                f[..6].fill(0xff);
+                f[12..14].copy_from_slice(&[0x08, 0x06]);
+                (f, RxReason::Parse)
+            }
+        };
+        let at = r.gen_range(0..=sent.len());
+        for (i, _) in foreign.iter_mut().filter(|(i, _)| *i >= at) {
+            *i += 1;
+        }
+        sent.insert(at, SentFrame { bytes, origin: None });
+        foreign.push((at, want));
+    }
     let mut drv =
         RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
     let socks: Vec<SockId> = streams.iter().map(|s| drv.open(s.flow, s.info.clone(), s.start, mode)).collect();
@@ -646,6 +702,11 @@ pub fn rx_impaired_run(
         got.extend(drv.receive(chunk.iter().map(|f| f.bytes.clone()).collect()));
     }
     let t = scoreboard(&streams, &sent, &got)?;
+    for &(i, want) in &foreign {
+        if got[i].meta.reason != want {
+            return Err(format!("frame {i} (other traffic): {:?}, expected {want:?}", got[i].meta.reason));
+        }
+    }
     for (f, g) in sent.iter().zip(&got) {
         if f.origin.is_none() && g.meta.flow_hit && g.meta.decrypted {
             return Err("a frame with a bad checksum was marked decrypted".into());
@@ -653,6 +714,7 @@ pub fn rx_impaired_run(
     }
     let mut rep = RxRunReport {
         frames: t.frames,
+        other_frames: foreign.len() as u64,
         decrypted_frames: t.count(RxReason::Decrypted),
         impairments: log.clone(),
         ..Default::default()

@@ -330,6 +330,7 @@ pub fn tx_random_run(
             let n = match r.gen_range(0..10) {
                 0..=3 => r.gen_range(0..=40),
                 4..=7 => r.gen_range(41..=2000),
+                8 => MAX_RECORD_DATA,
                 _ => r.gen_range(2000..=16_384),
             };
             let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
