@@ -101,7 +101,13 @@ pub fn run(p: &Plan) -> Result<u64> {
                 });
                 if let Err(e) = &r {
                     failures.fetch_add(1, Ordering::Relaxed);
-                    bar.println(format!("FAIL {} seed {seed}: {e}\n    replay: {}", f.name, replay_cmd(&f, seed, e)));
+                    let line = format!("FAIL {} seed {seed}: {e}\n    replay: {}", f.name, replay_cmd(&f, seed, e));
+                    // a bar not drawn (output not a terminal) prints nothing
+                    if bar.is_hidden() {
+                        println!("{line}");
+                    } else {
+                        bar.println(line);
+                    }
                 }
                 results.lock().expect("no poisoned lock").push((f, seed, r, t.elapsed().as_secs_f64()));
                 bar.set_message(format!("{} failed", failures.load(Ordering::Relaxed)));

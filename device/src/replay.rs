@@ -106,8 +106,9 @@ pub struct HostFrame {
     pub comment: String,
     /// The device's descriptor of the frame.
     pub meta: RxMeta,
-    /// The cycles (first, last) of the batch the frame came out in: it
-    /// left the device after the first and by the last.
+    /// The cycles `first..last` of the batch the frame came out in
+    /// (`Sim::cycle` before and after it): it left the device in one of
+    /// them.
     pub cycles: (u64, u64),
 }
 
@@ -531,7 +532,7 @@ pub fn replay_with(
             if (!g.meta.decrypted && g.data != *w) || (g.meta.decrypted && !same_headers) {
                 return Err(format!(
                     "the device changed a frame it should not have (decrypted: {}, reason {:?}): frame {}; \
-                     it left the device in cycles {}..={}",
+                     it left the device in cycles {}..{}",
                     g.meta.decrypted,
                     g.meta.reason,
                     host.len(),

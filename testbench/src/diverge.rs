@@ -30,8 +30,10 @@ pub struct Divergence {
     pub expected: Option<u8>,
     /// The byte the device delivered (`None`: its frame ends before).
     pub got: Option<u8>,
-    /// The cycles (first, last) in which the frame left the device: it
-    /// was taken from the model at `last` and was not out yet at `first`.
+    /// The cycles `first..last` (as [`tlsnic_sim::Sim::cycle`] counts)
+    /// in one of which the frame left the device: it was not out yet when
+    /// the model had run `first` cycles, and was taken from it after
+    /// `last`.
     pub cycles: Option<(u64, u64)>,
 }
 
@@ -70,7 +72,7 @@ impl std::fmt::Display for Divergence {
             write!(f, ", byte {at}: expected {}, got {}", b(self.expected), b(self.got))?;
         }
         if let Some((a, z)) = self.cycles {
-            write!(f, "; it left the device in cycles {a}..={z}")?;
+            write!(f, "; it left the device in cycles {a}..{z}")?;
         }
         Ok(())
     }
@@ -78,7 +80,7 @@ impl std::fmt::Display for Divergence {
 
 impl std::error::Error for Divergence {}
 
-/// The waveform window (cycles `from..to`) around cycles `first..=last`
+/// The waveform window (cycles `from..to`) around cycles `first..last`
 /// of a divergence.
 pub fn wave_window((first, last): (u64, u64)) -> (u64, u64) {
     (first.saturating_sub(WAVE_BEFORE), last.saturating_add(WAVE_AFTER))
@@ -96,30 +98,33 @@ pub fn assertion_cycle(msg: &str) -> Option<u64> {
 }
 
 /// The cycles a failure message names, in the forms the testbench and the
-/// simulator write them: a divergent frame's `in cycles A..=B`, a failed
-/// RTL assertion's `cycle N` ([`assertion_cycle`]), a stall's `at cycle
-/// N`. For messages that are all that is left of a failure (a panic's, a
+/// simulator write them, as a range `first..last`: a divergent frame's
+/// `in cycles A..B`, a failed RTL assertion's `cycle N`
+/// ([`assertion_cycle`]; `N..N + 1`), a stall's `at cycle N` (`N..N +
+/// 1`). For messages that are all that is left of a failure (a panic's, a
 /// replay's error).
 pub fn cycles_in(msg: &str) -> Option<(u64, u64)> {
     let num = |s: &str| -> Option<u64> { s.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok() };
     if let Some(at) = msg.find("in cycles ") {
         let rest = &msg[at + "in cycles ".len()..];
-        let (a, b) = rest.split_once("..=")?;
+        let (a, b) = rest.split_once("..")?;
         return Some((num(a)?, num(b)?));
     }
     if let Some(c) = assertion_cycle(msg) {
-        return Some((c, c));
+        return Some((c, c + 1));
     }
     let at = msg.find("stalled")?;
     let rest = &msg[at..];
     let c = num(&rest[rest.find("at cycle ")? + "at cycle ".len()..])?;
-    Some((c, c))
+    Some((c, c + 1))
 }
 
 /// Test hook of the failure path (replay command, waveform window): with
-/// `TLSNIC_TB_MISMATCH=N` set, the RX scoreboard ([`crate::rx::scoreboard_at`])
-/// expects a wrong byte in output frame N, so a correct run fails there.
-/// Unset (always, but in the test of that path): `None`.
+/// `TLSNIC_TB_MISMATCH=N` set, the RX scoreboard
+/// ([`crate::rx::scoreboard_at`]) and the wire checks of
+/// [`crate::tx::tx_random_run`] expect a wrong byte in output frame N, so
+/// a correct run fails there. Unset (always, but in the test of that
+/// path): `None`.
 pub fn injected_mismatch() -> Option<usize> {
     std::env::var(MISMATCH_ENV).ok().and_then(|v| v.trim().parse().ok())
 }
@@ -134,7 +139,7 @@ mod tests {
         assert_eq!((d.byte, d.expected, d.got), (Some(2), Some(9), Some(3)));
         assert_eq!(
             d.to_string(),
-            "conn 2: frame 7, byte 2: expected 0x09, got 0x03; it left the device in cycles 100..=180"
+            "conn 2: frame 7, byte 2: expected 0x09, got 0x03; it left the device in cycles 100..180"
         );
         let short = Divergence::bytes("x", 0, &[1, 2], &[1, 2, 3], None);
         assert_eq!((short.byte, short.expected, short.got), (Some(2), Some(3), None));
@@ -154,9 +159,9 @@ mod tests {
     fn cycles_are_found_in_messages() {
         let d = Divergence::frame("x", 3, Some((40, 90)));
         assert_eq!(cycles_in(&format!("panicked: {d}")), Some((40, 90)));
-        assert_eq!(cycles_in("RTL assertion failed: cycle 12 (waveform time 25): x"), Some((12, 12)));
+        assert_eq!(cycles_in("RTL assertion failed: cycle 12 (waveform time 25): x"), Some((12, 13)));
         let stall = "device stalled: no stream handshake for 20000 cycles at cycle 31000 with input pending; in0";
-        assert_eq!(cycles_in(stall), Some((31_000, 31_000)));
+        assert_eq!(cycles_in(stall), Some((31_000, 31_001)));
         assert_eq!(cycles_in("conn 3: 10 of 12 application bytes, wrong"), None);
     }
 }

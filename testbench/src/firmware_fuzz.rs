@@ -254,9 +254,13 @@ pub fn firmware_fuzz_run(seed: u64) -> Result<FuzzReport, ScenarioError> {
     let segs = s.segments(&mut r, 1, 1448);
     let sent: Vec<SentFrame> =
         segs.iter().map(|&(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((0, o)) }).collect();
-    let c0 = sim.cycle();
-    let out = sim_rx_frames(&mut sim, 50_000_000, sent.iter().map(|f| f.bytes.clone()).collect());
-    let stamps = vec![(c0, sim.cycle()); out.len()];
+    let (mut out, mut stamps) = (Vec::new(), Vec::new());
+    for chunk in sent.chunks(16) {
+        let c0 = sim.cycle();
+        let got = sim_rx_frames(&mut sim, 50_000_000, chunk.iter().map(|f| f.bytes.clone()).collect());
+        stamps.extend(std::iter::repeat_n((c0, sim.cycle()), got.len()));
+        out.extend(got);
+    }
     let t = scoreboard_at(std::slice::from_ref(&s), &sent, &out, &stamps)?;
     if let Some(i) = out.iter().position(|f| f.meta.reason != RxReason::Decrypted) {
         let what = format!("the valid RX context after the fuzz: {:?}, not decrypted", out[i].meta.reason);

@@ -32,9 +32,9 @@ impl Family {
     }
 }
 
-/// Why a run failed, and where when that is known: the cycles (first,
-/// last) in which the first divergent frame left the device, or the cycle
-/// of a failed RTL assertion or of a stall.
+/// Why a run failed, and where when that is known: the cycles
+/// `first..last` in one of which the first divergent frame left the
+/// device, or the cycle of a failed RTL assertion or of a stall.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     /// What failed.

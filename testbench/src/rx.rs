@@ -263,13 +263,14 @@ pub fn scoreboard_at(
 }
 
 /// The Verilated device's RX path ([`SimRxDevice`]) noting, for every
-/// frame it returns, the cycles of the batch it came out in (the frame
-/// left the device after the first and by the last): what
+/// frame it returns, the cycles of the batch it came out in: what
 /// [`scoreboard_at`] reports with a divergent frame.
 pub struct StampedRx<'a> {
     /// The device.
     pub dev: SimRxDevice<'a>,
-    /// (first, last) cycle of each returned frame's batch, in order.
+    /// `first..last` cycles of each returned frame's batch, in order
+    /// ([`Sim::cycle`] before and after it: the frame left the device in
+    /// one of them).
     pub stamps: Vec<(u64, u64)>,
 }
 

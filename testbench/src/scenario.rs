@@ -49,14 +49,14 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
-    /// The cycles to look at in a waveform of the run, when the error
-    /// knows them: the cycles in which a divergent frame left the device,
-    /// the cycle of a failed RTL assertion or of a stall.
+    /// The cycles `first..last` to look at in a waveform of the run, when
+    /// the error knows them: those in one of which a divergent frame left
+    /// the device, the cycle of a failed RTL assertion or of a stall.
     pub fn cycles(&self) -> Option<(u64, u64)> {
         match self {
             ScenarioError::Diverged(d) => d.cycles,
-            ScenarioError::Sim(SimError::Stalled { cycle, .. }) => Some((*cycle, *cycle)),
-            ScenarioError::Sim(SimError::Assertion(m)) => crate::diverge::assertion_cycle(m).map(|c| (c, c)),
+            ScenarioError::Sim(SimError::Stalled { cycle, .. }) => Some((*cycle, *cycle + 1)),
+            ScenarioError::Sim(SimError::Assertion(m)) => crate::diverge::assertion_cycle(m).map(|c| (c, c + 1)),
             _ => None,
         }
     }

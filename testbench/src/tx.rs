@@ -8,6 +8,7 @@
 //! ids are in use ([`SimTxState`]) and the encoding of the driver's work in
 //! the RTL's TX stream format ([`RtlEncoder`], docs/tx.md).
 
+use crate::diverge::Divergence;
 use crate::scenario::ScenarioError;
 use crate::seed::rng;
 use crate::tls::{overhead, split_records, TlsDir};
@@ -258,19 +259,36 @@ fn aligned_template(k: usize) -> FrameTemplate {
 /// Input pending with no handshake for as long is a stall
 /// ([`SimError::Stalled`], with where each stream stood).
 pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
+    collect_frames_stamped(sim, want, max_cycles).map(|(f, _)| f)
+}
+
+/// Frames, and for each the cycles `first..last` in one of which it left
+/// the device.
+pub type StampedFrames = (Vec<tlsnic_sim::Frame>, Vec<(u64, u64)>);
+
+/// [`collect_frames`], with the cycles `first..last` in one of which each
+/// frame left the device (frames are taken every 500 cycles): what a
+/// [`Divergence`] reports.
+pub fn collect_frames_stamped(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<StampedFrames, SimError> {
     let start = sim.cycle();
     let mut out = Vec::new();
+    let mut stamps = Vec::new();
+    let mut step = |sim: &mut Sim, n: u64, out: &mut Vec<tlsnic_sim::Frame>| {
+        let c0 = sim.cycle();
+        sim.tick(n);
+        let f = sim.take_frames(0);
+        stamps.extend(std::iter::repeat_n((c0, sim.cycle()), f.len()));
+        out.extend(f);
+    };
     while out.len() < want && sim.cycle() - start < max_cycles {
-        sim.tick(500);
-        out.extend(sim.take_frames(0));
+        step(sim, 500, &mut out);
         sim.watchdog()?;
         if sim.inputs_drained() && sim.quiet_cycles() >= STALL_CYCLES {
             break;
         }
     }
-    sim.tick(2000);
-    out.extend(sim.take_frames(0));
-    Ok(out)
+    step(sim, 2000, &mut out);
+    Ok((out, stamps))
 }
 
 /// Random TX run through the host models and the RTL: `conns` kTLS sockets
@@ -438,7 +456,8 @@ pub fn tx_random_run(
     let beats = dev.sim.pending_in(0)?;
     // DUMP frames produce no output, so "no handshake for a while" is not
     // the end of a run: wait for the expected frame count.
-    let out = collect_frames(dev.sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
+    let at = |k: usize| stamps.get(k).copied();
     let cycles = dev.sim.cycle() - t0;
     if out.len() != on_wire.len() {
         let mut drops = Vec::new();
@@ -455,6 +474,8 @@ pub fn tx_random_run(
         ));
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
+    // per connection: (stream offset after the frame, frame index)
+    let mut frame_ends: Vec<Vec<(usize, usize)>> = vec![Vec::new(); cs.len()];
     let mut first_tx: HashMap<(usize, usize), Vec<u8>> = HashMap::new();
     let mut rep = TxReport {
         conns,
@@ -465,30 +486,43 @@ pub fn tx_random_run(
         ..Default::default()
     };
     let mut marked_bytes = 0u64;
+    let inject = crate::diverge::injected_mismatch();
     for (k, ((inp, e), o)) in on_wire.iter().zip(&out).enumerate() {
+        // the test hook: expect frame k with its first byte flipped (a
+        // retransmission is compared with its first transmission instead)
+        let hooked;
+        let inp = if inject == Some(k) {
+            hooked = inp.iter().enumerate().map(|(i, &b)| b ^ u8::from(i == 0)).collect::<Vec<u8>>();
+            &hooked
+        } else {
+            inp
+        };
         match e {
             Expect::Same => {
                 if &o.data != inp {
-                    return Err(fail("unmarked frame changed", format!("frame {k}")));
+                    return Err(Divergence::bytes("unmarked frame changed", k, &o.data, inp, at(k)).into());
                 }
                 rep.unmarked += 1;
             }
             Expect::PreFirst { conn } => {
                 if &o.data != inp {
-                    return Err(fail("pre-offload frame changed", format!("frame {k}")));
+                    return Err(Divergence::bytes("pre-offload frame changed", k, &o.data, inp, at(k)).into());
                 }
                 let p = tcp::parse(inp).expect("generated frames parse");
                 streams[*conn].extend_from_slice(p.payload_of(inp));
+                frame_ends[*conn].push((streams[*conn].len(), k));
                 rep.unmarked += 1;
             }
             Expect::Again { conn, seg } => {
                 match first_tx.get(&(*conn, *seg)) {
                     Some(f) if *f == o.data => {}
-                    _ => {
-                        return Err(fail(
-                            "retransmission",
-                            format!("conn {conn} segment {seg} differs from its first transmission"),
-                        ))
+                    Some(f) => {
+                        let what = format!("retransmission of conn {conn} segment {seg}: not its first transmission");
+                        return Err(Divergence::bytes(what, k, &o.data, f, at(k)).into());
+                    }
+                    None => {
+                        let what = format!("retransmission of conn {conn} segment {seg} before its first transmission");
+                        return Err(Divergence::frame(what, k, at(k)).into());
                     }
                 }
                 marked_bytes += tcp::parse(inp).expect("generated frames parse").payload_len() as u64;
@@ -498,21 +532,33 @@ pub fn tx_random_run(
             Expect::First { conn: ci, seg } => {
                 let p = tcp::parse(inp).expect("generated frames parse");
                 if o.data.len() != inp.len() {
-                    return Err(fail("marked frame length", format!("frame {k}")));
+                    let what = format!("marked frame of {} bytes, sent {}", o.data.len(), inp.len());
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
                 for (i, (a, b)) in inp.iter().zip(&o.data).enumerate() {
                     let in_payload = i >= p.payload && i < p.end;
                     let csum = i == p.l4 + 16 || i == p.l4 + 17;
                     if !in_payload && !csum && a != b {
-                        return Err(fail("header byte changed", format!("frame {k} byte {i}")));
+                        let what = "header byte changed".to_string();
+                        let d = Divergence {
+                            what,
+                            frame: k,
+                            byte: Some(i),
+                            expected: Some(*a),
+                            got: Some(*b),
+                            cycles: at(k),
+                        };
+                        return Err(d.into());
                     }
                 }
-                let w =
-                    crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("frame {k} (conn {ci}): {e}")))?;
+                let w = crate::wire::check(&o.data)
+                    .map_err(|e| Divergence::frame(format!("checksum (conn {ci}): {e}"), k, at(k)))?;
                 if (w.payload, w.payload_len) != (p.payload, p.payload_len()) {
-                    return Err(fail("TCP payload", format!("frame {k}: etherparse and the driver's parser disagree")));
+                    let what = "TCP payload: etherparse and the driver's parser disagree";
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
                 streams[*ci].extend_from_slice(w.payload_of(&o.data));
+                frame_ends[*ci].push((streams[*ci].len(), k));
                 first_tx.insert((*ci, *seg), o.data.clone());
                 marked_bytes += p.payload_len() as u64;
                 rep.marked += 1;
@@ -525,20 +571,29 @@ pub fn tx_random_run(
             return Err(fail("record count", format!("conn {ci}: {} vs {}", recs.len(), c.app.len())));
         }
         let first = c.dir.rec_seq - c.pre_records;
+        // the frame that carried the last byte (the tag) of the record
+        // ending at stream offset `end`
+        let tag_frame = |end: usize| {
+            let j = frame_ends[ci].partition_point(|&(e, _)| e < end);
+            frame_ends[ci].get(j).map_or(0, |x| x.1)
+        };
+        let mut end = 0;
         for (i, rec) in recs.iter().enumerate() {
+            end += rec.len();
             let pt = c.dir.open_record(first + i as u64, rec).map_err(|e| {
-                fail(
-                    "record decrypt",
-                    format!(
-                        "conn {ci} (v13={} key={} start={}) record {i}: {e}",
-                        c.dir.v13,
-                        c.dir.key.len(),
-                        c.sock.start_offload_tcp_sn()
-                    ),
-                )
+                let what = format!(
+                    "record decrypt: conn {ci} (v13={} key={} start={}) record {i}: {e}; the frame of its tag",
+                    c.dir.v13,
+                    c.dir.key.len(),
+                    c.sock.start_offload_tcp_sn()
+                );
+                let k = tag_frame(end);
+                Divergence::frame(what, k, at(k))
             })?;
             if pt != c.app[i] {
-                return Err(fail("application bytes", format!("conn {ci} record {i}")));
+                let k = tag_frame(end);
+                let what = format!("application bytes: conn {ci} record {i}; the frame of its tag");
+                return Err(Divergence::frame(what, k, at(k)).into());
             }
             rep.records += 1;
             rep.app_bytes += pt.len();
