@@ -64,6 +64,13 @@ fn bad_options_are_named() {
     assert!(!ok && err.contains("i must be 1..=n"), "{err}");
     let (ok, _, err) = tlsnic(&["regress", "--wave", "x.fst", "--seeds", "2"]);
     assert!(!ok && err.contains("--wave needs one family"), "{err}");
+    let one = ["regress", "--families", "tx_drop", "--seeds", "1", "--jobs", "1", "--wave", "x.fst"];
+    let (ok, _, err) = tlsnic(&[&one[..], &["--wave-cycles", "100-200"]].concat());
+    assert!(!ok && err.contains("expected FROM..TO"), "{err}");
+    let (ok, _, err) = tlsnic(&[&one[..], &["--wave-cycles", "1..x"]].concat());
+    assert!(!ok && err.contains("\"x\" is not a cycle number"), "{err}");
+    let (ok, _, err) = tlsnic(&["regress", "--wave-cycles", "1..2", "--seeds", "1"]);
+    assert!(!ok && err.contains("--wave"), "--wave-cycles needs --wave: {err}");
 }
 
 /// The cycles `A..B` after `key` in `s`.
