@@ -57,10 +57,16 @@ pub fn parse_cycles(s: &str) -> Result<(Option<u64>, Option<u64>)> {
 
 /// The command that replays a failed run alone, writing a waveform: of
 /// the cycles around its first divergence when the failure knows them.
+/// The device model's settings (stream width, board configuration) go in
+/// front of it when the regression ran with them.
 fn replay_cmd(f: &Family, seed: u64, failure: &Failure) -> String {
     let window = failure.wave_window().map(|(a, b)| format!(" --wave-cycles {a}..{b}")).unwrap_or_default();
+    let env: String = ["TLSNIC_DATA_W", "TLSNIC_BOARD"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok().filter(|x| !x.trim().is_empty()).map(|x| format!("{v}={} ", x.trim())))
+        .collect();
     format!(
-        "tlsnic regress --families {} --seed {seed} --seeds 1 --jobs 1 --wave build/regress/{}-{seed}.fst{window}",
+        "{env}tlsnic regress --families {} --seed {seed} --seeds 1 --jobs 1 --wave build/regress/{}-{seed}.fst{window}",
         f.name, f.name
     )
 }
