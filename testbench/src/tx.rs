@@ -892,22 +892,29 @@ pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
         wire_recs.push((k, segs.len()));
     }
     let want: usize = wire_recs.iter().map(|(_, n)| n).sum();
-    let out = collect_frames(dev.sim, want, 1_000_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, want, 1_000_000)?;
     if out.len() != want {
         return Err(fail("frame count", format!("{} of {want}", out.len())));
     }
-    let mut it = out.iter();
+    let at = |i: usize| stamps.get(i).copied();
+    let mut it = out.iter().enumerate();
     let mut checked = 0;
     for (k, n) in wire_recs {
         let mut rec = Vec::new();
+        let mut last = 0;
         for _ in 0..n {
-            let o = it.next().expect("counted");
-            let w = crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("record {k}: {e}")))?;
+            let (i, o) = it.next().expect("counted");
+            let w = crate::wire::check(&o.data)
+                .map_err(|e| Divergence::frame(format!("checksum (record {k}): {e}"), i, at(i)))?;
             rec.extend_from_slice(w.payload_of(&o.data));
+            last = i;
         }
-        let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| fail("record around a context update", e))?;
+        let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| {
+            Divergence::frame(format!("record {k} around a context update: {e}; its last frame"), last, at(last))
+        })?;
         if pt != app[k as usize] {
-            return Err(fail("application bytes", format!("record {k}")));
+            let what = format!("application bytes of record {k}; its last frame");
+            return Err(Divergence::frame(what, last, at(last)).into());
         }
         checked += 1;
     }
@@ -1096,7 +1103,8 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
     // the completions before C was sent)
     let known: Vec<Option<[u8; 16]>> = sk.records().filter(|x| !x.is_start_marker()).map(|x| x.tag).collect();
     let RetxRun { recs, app, marked, fallback_bytes, retx_bytes, mut rep, .. } = t;
-    let out = collect_frames(dev.sim, marked.len(), 20_000_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, marked.len(), 20_000_000)?;
+    let at = |i: usize| stamps.get(i).copied();
     if out.len() != marked.len() {
         let stats = TxStats::read(&mut dev, &drv)?;
         return Err(fail(
@@ -1108,11 +1116,15 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
     let total = recs[recs.len() - 1].1;
     let mut stream = vec![None::<u8>; total];
     let mut zstream = Vec::new();
-    for ((o, len, again), f) in marked.iter().zip(&out) {
-        let w = crate::wire::check(&f.data).map_err(|e| fail("checksum", format!("offset {o}: {e}")))?;
+    // the frame that carried each stream byte first
+    let mut byte_frame = vec![0usize; total];
+    for (k, ((o, len, again), f)) in marked.iter().zip(&out).enumerate() {
+        let w = crate::wire::check(&f.data)
+            .map_err(|e| Divergence::frame(format!("checksum (offset {o}): {e}"), k, at(k)))?;
         let p = w.payload_of(&f.data);
         if p.len() != *len {
-            return Err(fail("payload length", format!("offset {o}: {} vs {len}", p.len())));
+            let what = format!("payload length (offset {o}): {} vs {len}", p.len());
+            return Err(Divergence::frame(what, k, at(k)).into());
         }
         if *o == usize::MAX {
             zstream.extend_from_slice(p);
@@ -1121,24 +1133,39 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
         for (i, b) in p.iter().enumerate() {
             match stream[o + i] {
                 Some(x) if x != *b => {
-                    return Err(fail("retransmission", format!("stream byte {}: {b:#04x}, first sent {x:#04x}", o + i)))
+                    let what = format!("retransmission: stream byte {} differs from its first transmission", o + i);
+                    let byte = Some(w.payload + i);
+                    return Err(
+                        Divergence { what, frame: k, byte, expected: Some(x), got: Some(*b), cycles: at(k) }.into()
+                    );
                 }
                 Some(_) => {}
                 None if *again => {
-                    return Err(fail("retransmission", format!("byte {} before its first transmission", o + i)))
+                    let what = format!("retransmission: stream byte {} before its first transmission", o + i);
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
-                None => stream[o + i] = Some(*b),
+                None => {
+                    stream[o + i] = Some(*b);
+                    byte_frame[o + i] = k;
+                }
             }
         }
         rep.frames += 1;
     }
     let stream: Vec<u8> = stream.into_iter().collect::<Option<_>>().ok_or_else(|| fail("stream", "a gap".into()))?;
     for (k, &(rs, re)) in recs.iter().enumerate() {
-        let pt = dir
-            .open_record(dir.rec_seq + k as u64, &stream[rs..re])
-            .map_err(|e| fail("record decrypt", format!("record {k}: {e}")))?;
+        // the frame that first carried the record's last byte (its tag)
+        let tag_frame = byte_frame[re - 1];
+        let pt = dir.open_record(dir.rec_seq + k as u64, &stream[rs..re]).map_err(|e| {
+            Divergence::frame(
+                format!("record decrypt: record {k}: {e}; the frame of its tag"),
+                tag_frame,
+                at(tag_frame),
+            )
+        })?;
         if pt != app[k] {
-            return Err(fail("application bytes", format!("record {k}")));
+            let what = format!("application bytes of record {k}; the frame of its tag");
+            return Err(Divergence::frame(what, tag_frame, at(tag_frame)).into());
         }
         if k < c_first {
             if known.get(k).copied().flatten().as_ref().map(|t| &t[..]) != Some(&stream[re - 16..re]) {
