@@ -66,9 +66,11 @@ enum Cmd {
     },
     /// Random regression: seeds x families of random runs on the RTL (AES-GCM
     /// jobs, TX with retransmissions, TX drops, TX resync, RX under network
-    /// impairments), each checked against independent references; in
-    /// parallel, optionally one shard; summary.json and report.txt in
-    /// --out, and the command that replays each failure.
+    /// impairments, context life cycle and table full, firmware command
+    /// fuzz, the committed capture replayed under impairments), each
+    /// checked against independent references; in parallel, optionally one
+    /// shard; summary.json and report.txt in --out, and the command that
+    /// replays each failure with a waveform around its first divergence.
     Regress {
         /// Seeds per family.
         #[arg(long, default_value_t = 20)]
@@ -76,8 +78,9 @@ enum Cmd {
         /// First seed (decimal or 0x hex); random when absent (printed).
         #[arg(long)]
         seed: Option<String>,
-        /// Families, comma-separated (default all): gcm, tx, tx_drop,
-        /// tx_resync, rx.
+        /// Families, comma-separated (default all): gcm, tx, tx_retx,
+        /// tx_retx_offsets, tx_drop, tx_resync, rx, lifecycle,
+        /// firmware_fuzz, replay_impaired.
         #[arg(long, default_value = "")]
         families: String,
         /// Runs at once, each on its own model (default: the CPUs).
@@ -97,6 +100,11 @@ enum Cmd {
         /// Write an FST waveform (with one family, --seeds 1, --jobs 1).
         #[arg(long, value_name = "FILE")]
         wave: Option<PathBuf>,
+        /// With --wave: dump only the cycles FROM..TO (either end may be
+        /// left out); a failure's replay command gives the window around
+        /// its first divergence.
+        #[arg(long, value_name = "FROM..TO", requires = "wave")]
+        wave_cycles: Option<String>,
     },
     /// Benchmarks: AES-GCM throughput over record and key sizes, TX and RX
     /// payload bytes per cycle on MTU frames, unmarked frame rate, context
@@ -275,7 +283,7 @@ fn main() -> Result<()> {
                 run_rx_scenario(&wave, records, json)?;
             }
         }
-        Cmd::Regress { seeds, seed, families, jobs, shard, out, merge, wave } => {
+        Cmd::Regress { seeds, seed, families, jobs, shard, out, merge, wave, wave_cycles } => {
             if !merge.is_empty() {
                 if regress::merge(&merge, &out)? > 0 {
                     bail!("regress: failures in the merged shards (see {})", out.join("summary.json").display());
@@ -293,6 +301,10 @@ fn main() -> Result<()> {
                     bail!("--wave needs one family, --seeds 1 and --jobs 1 (every model would write the same file)");
                 }
                 std::env::set_var("TLSNIC_WAVE", w);
+                if let Some(c) = &wave_cycles {
+                    regress::parse_cycles(c)?;
+                    std::env::set_var("TLSNIC_WAVE_CYCLES", c.trim());
+                }
             }
             let shard = shard.as_deref().map(regress::parse_shard).transpose()?;
             let plan = regress::Plan { families, seed, seeds, jobs, shard, out };

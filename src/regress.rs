@@ -1,8 +1,9 @@
 //! `tlsnic regress`: seeds x families of random runs (the testbench's
 //! `regress` module), on `jobs` threads (one Verilated model each),
 //! optionally one shard; a progress bar; `summary.json` and `report.txt`
-//! in the output directory; the command that replays each failure; and
-//! the merge of shards' summaries.
+//! in the output directory; the command that replays each failure, with
+//! a waveform of the cycles around its first divergence when the failure
+//! knows them; and the merge of shards' summaries.
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
@@ -11,10 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 use tlsnic_sim::coverage::{self, Counts};
-use tlsnic_testbench::regress::Family;
+use tlsnic_testbench::regress::{Failure, Family};
 
-/// One finished run: family, seed, its summary or error, seconds.
-type Outcome = (Family, u64, Result<String, String>, f64);
+/// One finished run: family, seed, its summary or failure, seconds.
+type Outcome = (Family, u64, Result<String, Failure>, f64);
 
 /// What to run.
 pub struct Plan {
@@ -42,9 +43,31 @@ pub fn parse_shard(s: &str) -> Result<(usize, usize)> {
     Ok((i, n))
 }
 
-fn replay_cmd(f: &Family, seed: u64) -> String {
+/// `FROM..TO` (cycles) of `--wave-cycles`, either end may be left out.
+pub fn parse_cycles(s: &str) -> Result<(Option<u64>, Option<u64>)> {
+    let (a, b) = s.split_once("..").with_context(|| format!("--wave-cycles {s:?}: expected FROM..TO"))?;
+    let n = |x: &str| -> Result<Option<u64>> {
+        let x = x.trim();
+        if x.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(x.parse().with_context(|| format!("--wave-cycles {s:?}: {x:?} is not a cycle number"))?))
+    };
+    Ok((n(a)?, n(b)?))
+}
+
+/// The command that replays a failed run alone, writing a waveform: of
+/// the cycles around its first divergence when the failure knows them.
+/// The device model's settings (stream width, board configuration) go in
+/// front of it when the regression ran with them.
+fn replay_cmd(f: &Family, seed: u64, failure: &Failure) -> String {
+    let window = failure.wave_window().map(|(a, b)| format!(" --wave-cycles {a}..{b}")).unwrap_or_default();
+    let env: String = ["TLSNIC_DATA_W", "TLSNIC_BOARD"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok().filter(|x| !x.trim().is_empty()).map(|x| format!("{v}={} ", x.trim())))
+        .collect();
     format!(
-        "tlsnic regress --families {} --seed {seed} --seeds 1 --jobs 1 --wave build/regress/{}-{seed}.fst",
+        "{env}tlsnic regress --families {} --seed {seed} --seeds 1 --jobs 1 --wave build/regress/{}-{seed}.fst{window}",
         f.name, f.name
     )
 }
@@ -83,11 +106,17 @@ pub fn run(p: &Plan) -> Result<u64> {
                 let r = std::panic::catch_unwind(|| f.run(seed)).unwrap_or_else(|e| {
                     let msg =
                         e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
-                    Err(format!("panicked: {}", msg.unwrap_or_default()))
+                    Err(Failure::from_message(format!("panicked: {}", msg.unwrap_or_default())))
                 });
                 if let Err(e) = &r {
                     failures.fetch_add(1, Ordering::Relaxed);
-                    bar.println(format!("FAIL {} seed {seed}: {e}\n    replay: {}", f.name, replay_cmd(&f, seed)));
+                    let line = format!("FAIL {} seed {seed}: {e}\n    replay: {}", f.name, replay_cmd(&f, seed, e));
+                    // a bar not drawn (output not a terminal) prints nothing
+                    if bar.is_hidden() {
+                        println!("{line}");
+                    } else {
+                        bar.println(line);
+                    }
                 }
                 results.lock().expect("no poisoned lock").push((f, seed, r, t.elapsed().as_secs_f64()));
                 bar.set_message(format!("{} failed", failures.load(Ordering::Relaxed)));
@@ -108,9 +137,10 @@ pub fn run(p: &Plan) -> Result<u64> {
     let failed: Vec<Value> = results
         .iter()
         .filter_map(|(f, seed, r, _)| {
-            r.as_ref()
-                .err()
-                .map(|e| json!({"family": f.name, "seed": seed, "error": e, "replay": replay_cmd(f, *seed)}))
+            r.as_ref().err().map(|e| {
+                json!({"family": f.name, "seed": seed, "error": e.message, "cycles": e.cycles,
+                       "replay": replay_cmd(f, *seed, e)})
+            })
         })
         .collect();
     let nfail = failed.len() as u64;
@@ -200,7 +230,7 @@ fn write_outputs(out: &Path, summary: &Value, results: &[Outcome], cov: &Counts)
                 rep += &format!(
                     "FAIL {:<10} seed {seed:<20} {secs:6.1} s  {e}\n     replay: {}\n",
                     fam.name,
-                    replay_cmd(fam, *seed)
+                    replay_cmd(fam, *seed, e)
                 )
             }
         }

@@ -28,7 +28,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use tlsnic_driver::record::RecordCipher;
-use tlsnic_driver::rx_device::{RxDevice, RxResyncMode};
+use tlsnic_driver::rx_device::{RxDevice, RxMeta, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig};
 use tlsnic_driver::tcp::{fix_tcp_checksum, parse, FrameTemplate};
 use tlsnic_driver::types::{Cipher, FlowKey, TlsCryptoInfo, TlsVersion};
@@ -104,6 +104,12 @@ pub struct HostFrame {
     /// `decrypted` or `pass: <reason>`, with the context when the flow hit
     /// one.
     pub comment: String,
+    /// The device's descriptor of the frame.
+    pub meta: RxMeta,
+    /// The cycles `first..last` of the batch the frame came out in
+    /// (`Sim::cycle` before and after it): it left the device in one of
+    /// them.
+    pub cycles: (u64, u64),
 }
 
 /// Write `frames` as a pcapng capture (one Ethernet interface, each frame
@@ -361,6 +367,21 @@ pub struct Replayed {
 
 /// Replay `capture` with `keylog` through a Verilated device.
 pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<Replayed, String> {
+    replay_with(sim, capture, keylog, |frames| frames)
+}
+
+/// [`replay`], the frames of the capture (re-cut to 1448-byte payloads,
+/// checksums filled in, in capture order) delivered to the device as
+/// `network` returns them: a network between the capture point and the
+/// device may reorder, repeat, delay or change frames. The connections,
+/// their keys and where their application records start are taken from
+/// the capture as it was.
+pub fn replay_with(
+    sim: &mut Sim,
+    capture: &[u8],
+    keylog: &str,
+    network: impl FnOnce(Vec<CapFrame>) -> Vec<CapFrame>,
+) -> Result<Replayed, String> {
     let frames = read_capture(capture)?;
     let keys = parse_keylog(keylog);
     let mut report = ReplayReport { capture_frames: frames.len(), ..Default::default() };
@@ -496,17 +517,27 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<Replayed, S
             wire_ts.push(*ts);
         }
     }
+    let delivered = network(wire.into_iter().zip(wire_ts).map(|(data, ts)| CapFrame { ts, data }).collect());
+    let (wire, wire_ts): (Vec<Vec<u8>>, Vec<Duration>) = delivered.into_iter().map(|f| (f.data, f.ts)).unzip();
     let mut per_flow: std::collections::HashMap<FlowKey, (u64, u64)> = std::collections::HashMap::new();
-    let mut host = Vec::with_capacity(wire.len());
+    let mut host: Vec<HostFrame> = Vec::with_capacity(wire.len());
     for (chunk, ts) in wire.chunks(32).zip(wire_ts.chunks(32)) {
-        for ((w, g), ts) in chunk.iter().zip(drv.receive(chunk.to_vec())).zip(ts) {
+        let first = drv.device().sim.cycle();
+        let got = drv.receive(chunk.to_vec());
+        let cycles = (first, drv.device().sim.cycle());
+        for ((w, g), ts) in chunk.iter().zip(got).zip(ts) {
             // the device's per-frame contract: unmarked frames leave as
             // they came; a decrypted one changes only TCP payload bytes
             let same_headers = parse(w).is_ok_and(|p| g.data.len() == w.len() && g.data[..p.payload] == w[..p.payload]);
             if (!g.meta.decrypted && g.data != *w) || (g.meta.decrypted && !same_headers) {
                 return Err(format!(
-                    "the device changed a frame it should not have (decrypted: {}, reason {:?})",
-                    g.meta.decrypted, g.meta.reason
+                    "the device changed a frame it should not have (decrypted: {}, reason {:?}): frame {}; \
+                     it left the device in cycles {}..{}",
+                    g.meta.decrypted,
+                    g.meta.reason,
+                    host.len(),
+                    cycles.0,
+                    cycles.1
                 ));
             }
             if let Ok(p) = parse(&g.data) {
@@ -520,7 +551,8 @@ pub fn replay(sim: &mut Sim, capture: &[u8], keylog: &str) -> Result<Replayed, S
                 }
             }
             let ctx = g.meta.ctx.map(|c| format!(", context {}", c.0)).unwrap_or_default();
-            host.push(HostFrame { ts: *ts, data: g.data, comment: format!("tlsnic: {}{ctx}", g.meta.reason.label()) });
+            let comment = format!("tlsnic: {}{ctx}", g.meta.reason.label());
+            host.push(HostFrame { ts: *ts, data: g.data, comment, meta: g.meta, cycles });
         }
     }
     let mut plaintexts = Vec::new();

@@ -7,11 +7,24 @@
 //! crate knows TLS and nothing of Verilator; `tlsnic-sim` knows Verilator
 //! and nothing of TLS.
 
+/// Fail the scenario with [`scenario::ScenarioError::Check`] unless `cond`.
+macro_rules! ensure {
+    ($cond:expr, $($fmt:tt)+) => {
+        if !$cond {
+            return Err($crate::scenario::ScenarioError::Check(format!($($fmt)+)));
+        }
+    };
+}
+
 pub mod board;
+pub mod diverge;
+pub mod firmware_fuzz;
 pub mod flowhash;
 pub mod gcm_job;
+pub mod lifecycle;
 pub mod reference;
 pub mod regress;
+pub mod replay_impaired;
 pub mod retx_bench;
 pub mod rx;
 pub mod scenario;

@@ -2,10 +2,15 @@
 //! Verilated model from one seed and checks every output against the
 //! independent references (the scenario functions of this crate). The CLI
 //! (`tlsnic regress`) runs seeds x families, in parallel, optionally one
-//! shard of them, and writes the summary.
+//! shard of them, and writes the summary. A failed run says where it went
+//! wrong ([`Failure`]): the replay command's waveform covers that point.
 
+use crate::diverge::{cycles_in, wave_window};
+use crate::firmware_fuzz::firmware_fuzz_run;
+use crate::lifecycle::{rx_lifecycle_run, tx_lifecycle_run};
+use crate::replay_impaired::replay_impaired_run;
 use crate::rx::{rx_impaired_run, Impair};
-use crate::scenario::gcm_random_run;
+use crate::scenario::{gcm_random_run, ScenarioError};
 use crate::tx::{tx_context_update_run, tx_drop_run, tx_random_run, tx_retx_offsets_run};
 use tlsnic_driver::rx_device::RxResyncMode;
 use tlsnic_driver::tx_offload::OooPolicy;
@@ -17,13 +22,54 @@ pub struct Family {
     pub name: &'static str,
     /// What one run does.
     pub what: &'static str,
-    run: fn(u64) -> Result<String, String>,
+    run: fn(u64) -> Result<String, Failure>,
 }
 
 impl Family {
     /// Run seed `seed`: a one-line summary, or what failed.
-    pub fn run(&self, seed: u64) -> Result<String, String> {
+    pub fn run(&self, seed: u64) -> Result<String, Failure> {
         (self.run)(seed)
+    }
+}
+
+/// Why a run failed, and where when that is known: the cycles
+/// `first..last` in one of which the first divergent frame left the
+/// device, or the cycle of a failed RTL assertion or of a stall.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// What failed.
+    pub message: String,
+    /// The cycles of the divergence.
+    pub cycles: Option<(u64, u64)>,
+}
+
+impl Failure {
+    /// A failure known by its message only (a panic's): the cycles it
+    /// names, if any ([`cycles_in`]).
+    pub fn from_message(message: String) -> Failure {
+        let cycles = cycles_in(&message);
+        Failure { message, cycles }
+    }
+
+    /// The waveform window (cycles `from..to`) a replay dumps: around the
+    /// divergence ([`wave_window`]); `None` (the whole run) when its cycles
+    /// are not known.
+    pub fn wave_window(&self) -> Option<(u64, u64)> {
+        self.cycles.map(wave_window)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Failure {
+        let message = e.to_string();
+        let cycles = e.cycles().or_else(|| cycles_in(&message));
+        Failure { message, cycles }
     }
 }
 
@@ -70,6 +116,26 @@ pub const FAMILIES: &[Family] = &[
                stream-scan or stack-driven resync, the kTLS RX model: application bytes exact",
         run: rx,
     },
+    Family {
+        name: "lifecycle",
+        what: "context life cycle under traffic, RX and TX: N_CTX + 8 (RX) and N_CTX + 6 (TX) connections, the \
+               table full (the rest in software), 12 and 10 closed and their slots reused while frames flow, stale \
+               frames dropped, no key left after a delete, bytes and counters exact",
+        run: lifecycle,
+    },
+    Family {
+        name: "firmware_fuzz",
+        what: "1500 random and malformed firmware commands on the device: one completion each, nothing written \
+               for a rejected one; then the valid RX and TX contexts still decrypt and encrypt exactly",
+        run: firmware_fuzz,
+    },
+    Family {
+        name: "replay_impaired",
+        what: "the committed capture of OpenSSL sessions replayed under loss (re-delivered later), reordering, \
+               duplication and checksum-caught corruption (1-10 % by seed): every direction's application bytes \
+               equal sha256sum's of what OpenSSL sent, counters equal the frames",
+        run: replay_impaired,
+    },
 ];
 
 /// The families named in `list` (comma-separated; empty: all).
@@ -87,44 +153,44 @@ pub fn families(list: &str) -> Result<Vec<Family>, String> {
         .collect()
 }
 
-fn gcm(seed: u64) -> Result<String, String> {
-    let r = gcm_random_run(seed, 2000, true, |_| {}).map_err(|e| e.to_string())?;
+fn gcm(seed: u64) -> Result<String, Failure> {
+    let r = gcm_random_run(seed, 2000, true, |_| {})?;
     Ok(format!("{} jobs, {} tampered rejected, {} cycles", r.cases, r.tampered_rejected, r.cycles))
 }
 
-fn tx(seed: u64) -> Result<String, String> {
-    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Rebuild).map_err(|e| e.to_string())?;
+fn tx(seed: u64) -> Result<String, Failure> {
+    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Rebuild)?;
     Ok(format!(
         "{} records, {} marked frames, {} retransmits, {} DUMP frames",
         r.records, r.marked, r.retransmits, r.dumps
     ))
 }
 
-fn tx_retx(seed: u64) -> Result<String, String> {
-    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Retransmit).map_err(|e| e.to_string())?;
+fn tx_retx(seed: u64) -> Result<String, Failure> {
+    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Retransmit)?;
     Ok(format!(
         "{} records, {} marked frames, {} retransmits ({} with a tag), {} DUMP frames",
         r.records, r.marked, r.retx, r.retx_tagged, r.dumps
     ))
 }
 
-fn tx_retx_offsets(seed: u64) -> Result<String, String> {
-    let r = tx_retx_offsets_run(seed, seed % 2 == 1, None).map_err(|e| e.to_string())?;
+fn tx_retx_offsets(seed: u64) -> Result<String, Failure> {
+    let r = tx_retx_offsets_run(seed, seed % 2 == 1, None)?;
     Ok(format!(
         "{} retransmissions ({} with a tag), {} DUMP fallbacks, {} completions checked",
         r.retransmits, r.with_tag, r.fallbacks, r.completions
     ))
 }
 
-fn tx_drop(seed: u64) -> Result<String, String> {
-    tx_drop_run(seed).map(|r| format!("{r:?}")).map_err(|e| e.to_string())
+fn tx_drop(seed: u64) -> Result<String, Failure> {
+    Ok(format!("{:?}", tx_drop_run(seed)?))
 }
 
-fn tx_resync(seed: u64) -> Result<String, String> {
-    tx_context_update_run(seed).map(|n| format!("{n} records checked")).map_err(|e| e.to_string())
+fn tx_resync(seed: u64) -> Result<String, Failure> {
+    Ok(format!("{} records checked", tx_context_update_run(seed)?))
 }
 
-fn rx(seed: u64) -> Result<String, String> {
+fn rx(seed: u64) -> Result<String, Failure> {
     let p = [0.001, 0.005, 0.01, 0.02, 0.05][(seed % 5) as usize];
     let cfg = Impair {
         loss: p,
@@ -139,6 +205,43 @@ fn rx(seed: u64) -> Result<String, String> {
     Ok(format!(
         "loss {p}, {mode:?}: {} records, {} by the device, {} resyncs",
         r.records, r.records_device, r.resync_ok
+    ))
+}
+
+fn lifecycle(seed: u64) -> Result<String, Failure> {
+    let rx = rx_lifecycle_run(seed)?;
+    let tx = tx_lifecycle_run(seed)?;
+    Ok(format!(
+        "RX: {} connections, {} frames, {} adds ({} refused: table full), {} deletes; \
+         TX: {} connections, {} adds ({} in software), {} slots reused, {} frames encrypted",
+        rx.conns, rx.frames, rx.adds, rx.full, rx.deletes, tx.conns, tx.adds, tx.software, tx.reused, tx.encrypted
+    ))
+}
+
+fn firmware_fuzz(seed: u64) -> Result<String, Failure> {
+    let r = firmware_fuzz_run(seed)?;
+    Ok(format!(
+        "{} commands, completions by status {:?}; {} RX frames decrypted after, TX record of {} bytes",
+        r.commands, r.by_status, r.rx_frames, r.tx_bytes
+    ))
+}
+
+fn replay_impaired(seed: u64) -> Result<String, Failure> {
+    let r = replay_impaired_run(seed)?;
+    let i = &r.impairments;
+    Ok(format!(
+        "p {}: {} frames ({} lost, {} reordered, {} duplicated, {} bad checksums), {} decrypted; \
+         {} directions exact, {} of {} records by the device",
+        r.p,
+        r.frames,
+        i.lost,
+        i.reordered,
+        i.duplicated,
+        i.bad_csum,
+        r.decrypted,
+        r.directions,
+        r.records.1,
+        r.records.0
     ))
 }
 

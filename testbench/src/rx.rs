@@ -14,8 +14,11 @@ use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::record::{plaintext_record, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxReason, RxResyncMode};
 use tlsnic_driver::tcp::{parse, FrameTemplate};
-use tlsnic_driver::types::{Cipher, CtxId, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_driver::types::{Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
+
+use crate::diverge::Divergence;
+use crate::scenario::ScenarioError;
 
 /// The largest legal TLS 1.3 ciphertext (RFC 8446 5.2: 2^14 + 256 bytes).
 pub const TLS13_MAX_CIPHERTEXT: usize = 16_384 + 256;
@@ -215,44 +218,115 @@ impl RxTally {
 /// frame must equal the sent frame with its payload replaced by the
 /// stream's decrypted bytes (only a generated payload can be marked); an
 /// unmarked one must be byte-identical. Returns the tally, or the first
-/// violation.
+/// violation ([`scoreboard_at`] without cycles).
 pub fn scoreboard(streams: &[RxStream], sent: &[SentFrame], got: &[RxFrame]) -> Result<RxTally, String> {
+    scoreboard_at(streams, sent, got, &[]).map_err(|e| e.to_string())
+}
+
+/// [`scoreboard`], naming the first violation as a [`Divergence`]: the
+/// frame, its first wrong byte, expected and got, and the cycles in which
+/// it left the device (`cycles[i]` for frame `i`, e.g. from
+/// [`StampedRx`]; none when `cycles` is shorter). With the test hook
+/// [`crate::diverge::injected_mismatch`] set to `N`, it expects a wrong
+/// byte in frame `N`.
+pub fn scoreboard_at(
+    streams: &[RxStream],
+    sent: &[SentFrame],
+    got: &[RxFrame],
+    cycles: &[(u64, u64)],
+) -> Result<RxTally, Divergence> {
+    let at = |i: usize| cycles.get(i).copied();
     if sent.len() != got.len() {
-        return Err(format!("{} frames sent, {} returned", sent.len(), got.len()));
+        let i = sent.len().min(got.len());
+        let what = format!("{} frames sent, {} returned", sent.len(), got.len());
+        return Err(Divergence::frame(what, i, at(i.saturating_sub(1))));
     }
+    let inject = crate::diverge::injected_mismatch();
     let mut t = RxTally::default();
     for (i, (s, g)) in sent.iter().zip(got).enumerate() {
         t.frames += 1;
         *t.by_reason.entry(g.meta.reason as u8).or_default() += 1;
         t.resync_req += u64::from(g.meta.resync_req.is_some());
-        if !g.meta.decrypted {
-            if g.data != s.bytes {
-                return Err(format!("frame {i}: unmarked ({:?}) but not byte-identical", g.meta.reason));
+        let mut want = if g.meta.decrypted {
+            let Some((c, off)) = s.origin else {
+                return Err(Divergence::frame("marked decrypted but not a generated TLS segment", i, at(i)));
+            };
+            let p = parse(&s.bytes).map_err(|e| Divergence::frame(format!("sent frame: {e}"), i, at(i)))?;
+            let mut want = s.bytes.clone();
+            let n = p.payload_len();
+            // sent ^ wire ^ dec: the plaintext of an unchanged payload; for a
+            // byte changed in flight, that byte XOR its keystream (body bytes)
+            // or the byte itself (header, nonce, tag bytes stay as received).
+            let st = &streams[c];
+            for (j, b) in want[p.payload..p.payload + n].iter_mut().enumerate() {
+                *b ^= st.wire[off + j] ^ st.dec[off + j];
             }
-            continue;
-        }
-        let Some((c, off)) = s.origin else {
-            return Err(format!("frame {i}: marked decrypted but it is not a generated TLS segment"));
+            t.decrypted_bytes += n as u64;
+            want
+        } else {
+            s.bytes.clone()
         };
-        let p = parse(&s.bytes).map_err(|e| format!("frame {i}: {e}"))?;
-        let mut want = s.bytes.clone();
-        let n = p.payload_len();
-        // sent ^ wire ^ dec: the plaintext of an unchanged payload; for a
-        // byte changed in flight, that byte XOR its keystream (body bytes)
-        // or the byte itself (header, nonce, tag bytes stay as received).
-        let st = &streams[c];
-        for (j, b) in want[p.payload..p.payload + n].iter_mut().enumerate() {
-            *b ^= st.wire[off + j] ^ st.dec[off + j];
+        if inject == Some(i) {
+            let k = want.len() / 2;
+            want[k] ^= 0x01;
         }
         if g.data != want {
-            let first = g.data.iter().zip(&want).position(|(a, b)| a != b);
-            return Err(format!(
-                "frame {i} (conn {c}, stream offset {off}): decrypted bytes wrong, first at {first:?}"
-            ));
+            let what = match (g.meta.decrypted, s.origin) {
+                (false, _) => format!("unmarked ({:?}) but not byte-identical", g.meta.reason),
+                (true, Some((c, off))) => format!("decrypted bytes wrong (conn {c}, stream offset {off})"),
+                (true, None) => "decrypted bytes wrong".into(),
+            };
+            return Err(Divergence::bytes(what, i, &g.data, &want, at(i)));
         }
-        t.decrypted_bytes += n as u64;
     }
     Ok(t)
+}
+
+/// The Verilated device's RX path ([`SimRxDevice`]) noting, for every
+/// frame it returns, the cycles of the batch it came out in: what
+/// [`scoreboard_at`] reports with a divergent frame.
+pub struct StampedRx<'a> {
+    /// The device.
+    pub dev: SimRxDevice<'a>,
+    /// `first..last` cycles of each returned frame's batch, in order
+    /// ([`Sim::cycle`] before and after it: the frame left the device in
+    /// one of them).
+    pub stamps: Vec<(u64, u64)>,
+}
+
+impl<'a> StampedRx<'a> {
+    /// Wrap a `tls_offload_top` model.
+    pub fn new(sim: &'a mut Sim) -> Self {
+        StampedRx { dev: SimRxDevice::new(sim), stamps: Vec::new() }
+    }
+}
+
+impl RxDevice for StampedRx<'_> {
+    fn rx_add(
+        &mut self,
+        flow: FlowKey,
+        info: &TlsCryptoInfo,
+        start_tcp_sn: u32,
+        mode: RxResyncMode,
+    ) -> Result<CtxId, DeviceError> {
+        self.dev.rx_add(flow, info, start_tcp_sn, mode)
+    }
+    fn rx_del(&mut self, ctx: CtxId) -> Result<(), DeviceError> {
+        self.dev.rx_del(ctx)
+    }
+    fn rx_resync(&mut self, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
+        self.dev.rx_resync(ctx, seq, rec_seq)
+    }
+    fn rx_frames(&mut self, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
+        let first = self.dev.sim.cycle();
+        let out = self.dev.rx_frames(frames);
+        let last = self.dev.sim.cycle();
+        self.stamps.extend(std::iter::repeat_n((first, last), out.len()));
+        out
+    }
+    fn rx_counters(&mut self) -> RxDevCounters {
+        self.dev.rx_counters()
+    }
 }
 
 /// Interleave per-connection frame lists at random, keeping each
@@ -493,7 +567,9 @@ pub fn impair(
             }
         }
         acc += cfg.corrupt_good_csum;
-        if x < acc {
+        // (a frame drawn for a bad checksum that has no payload to corrupt
+        // falls through to here; only a run with this impairment takes it)
+        if cfg.corrupt_good_csum > 0.0 && x < acc {
             if let (Some((c, off)), Ok(p)) = (f.origin, parse(&f.bytes)) {
                 // a byte of a record body or tag (never a header or nonce:
                 // those change the framing, not just the authentication)
@@ -642,10 +718,10 @@ pub fn rx_impaired_run(
     cfg: Impair,
     mode: RxResyncMode,
     delay: usize,
-) -> Result<RxRunReport, String> {
+) -> Result<RxRunReport, ScenarioError> {
     use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig, SockId};
     let mut r = crate::seed::rng(seed);
-    let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload).map_err(|e| e.to_string())?;
+    let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
     sim.reset(8);
     sim.set_backpressure(seed ^ 0xbacc, 0.05, 0.05);
     let streams: Vec<RxStream> = (0..conns)
@@ -692,24 +768,27 @@ pub fn rx_impaired_run(
         foreign.push((at, want));
     }
     let mut drv =
-        RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
+        RxDriver::new(StampedRx::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
     let socks: Vec<SockId> = streams.iter().map(|s| drv.open(s.flow, s.info.clone(), s.start, mode)).collect();
     if !socks.iter().all(|&s| drv.offloaded(s)) {
-        return Err("a connection was not offloaded".into());
+        return Err(ScenarioError::Check("a connection was not offloaded".into()));
     }
     let mut got = Vec::new();
     for chunk in sent.chunks(16) {
         got.extend(drv.receive(chunk.iter().map(|f| f.bytes.clone()).collect()));
     }
-    let t = scoreboard(&streams, &sent, &got)?;
+    let stamps = std::mem::take(&mut drv.device().stamps);
+    let t = scoreboard_at(&streams, &sent, &got, &stamps)?;
     for &(i, want) in &foreign {
         if got[i].meta.reason != want {
-            return Err(format!("frame {i} (other traffic): {:?}, expected {want:?}", got[i].meta.reason));
+            let what = format!("other traffic: {:?}, expected {want:?}", got[i].meta.reason);
+            return Err(Divergence::frame(what, i, stamps.get(i).copied()).into());
         }
     }
-    for (f, g) in sent.iter().zip(&got) {
+    for (i, (f, g)) in sent.iter().zip(&got).enumerate() {
         if f.origin.is_none() && g.meta.flow_hit && g.meta.decrypted {
-            return Err("a frame with a bad checksum was marked decrypted".into());
+            let what = "a frame with a bad checksum was marked decrypted";
+            return Err(Divergence::frame(what, i, stamps.get(i).copied()).into());
         }
     }
     let mut rep = RxRunReport {
@@ -730,13 +809,14 @@ pub fn rx_impaired_run(
         rep.outage_max = rep.outage_max.max(st.outage_max);
         rep.outage_open += st.outage_open;
         match (log.corrupted.get(&c), drv.socket_error(k)) {
-            (None, Some(e)) => return Err(format!("conn {c}: {e}")),
+            (None, Some(e)) => return Err(ScenarioError::Check(format!("conn {c}: {e}"))),
             (None, None) if app != s.app => {
-                return Err(format!("conn {c}: {} of {} application bytes, wrong", app.len(), s.app.len()))
+                let what = format!("conn {c}: {} of {} application bytes, wrong", app.len(), s.app.len());
+                return Err(ScenarioError::Check(what));
             }
-            (Some(at), None) => return Err(format!("conn {c}: corruption at {at} not detected")),
+            (Some(at), None) => return Err(ScenarioError::Check(format!("conn {c}: corruption at {at} not detected"))),
             (Some(_), Some(_)) if !s.app.starts_with(&app) => {
-                return Err(format!("conn {c}: bytes before the failure are wrong"))
+                return Err(ScenarioError::Check(format!("conn {c}: bytes before the failure are wrong")))
             }
             _ => {}
         }
@@ -746,7 +826,8 @@ pub fn rx_impaired_run(
     rep.resync_ignored = dev.resync_ignored;
     rep.driver = drv.stats();
     if dev.decrypted_packets != rep.decrypted_frames || dev.resync_req_pkt != t.resync_req {
-        return Err(format!("device counters {dev:?} disagree with the scoreboard {:?}", t.by_reason));
+        let what = format!("device counters {dev:?} disagree with the scoreboard {:?}", t.by_reason);
+        return Err(ScenarioError::Check(what));
     }
     Ok(rep)
 }

@@ -38,6 +38,28 @@ pub enum ScenarioError {
         /// Job description.
         detail: String,
     },
+    /// An output frame differed from what the references expect: which,
+    /// where, and when it left the device.
+    #[error(transparent)]
+    Diverged(#[from] crate::diverge::Divergence),
+    /// A check of the run failed (a count, a verdict, a state of the
+    /// device): what was expected and what was found.
+    #[error("{0}")]
+    Check(String),
+}
+
+impl ScenarioError {
+    /// The cycles `first..last` to look at in a waveform of the run, when
+    /// the error knows them: those in one of which a divergent frame left
+    /// the device, the cycle of a failed RTL assertion or of a stall.
+    pub fn cycles(&self) -> Option<(u64, u64)> {
+        match self {
+            ScenarioError::Diverged(d) => d.cycles,
+            ScenarioError::Sim(SimError::Stalled { cycle, .. }) => Some((*cycle, *cycle + 1)),
+            ScenarioError::Sim(SimError::Assertion(m)) => crate::diverge::assertion_cycle(m).map(|c| (c, c + 1)),
+            _ => None,
+        }
+    }
 }
 
 /// A job with what the reference model says must come out.

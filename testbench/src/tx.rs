@@ -8,6 +8,7 @@
 //! ids are in use ([`SimTxState`]) and the encoding of the driver's work in
 //! the RTL's TX stream format ([`RtlEncoder`], docs/tx.md).
 
+use crate::diverge::Divergence;
 use crate::scenario::ScenarioError;
 use crate::seed::rng;
 use crate::tls::{overhead, split_records, TlsDir};
@@ -258,19 +259,36 @@ fn aligned_template(k: usize) -> FrameTemplate {
 /// Input pending with no handshake for as long is a stall
 /// ([`SimError::Stalled`], with where each stream stood).
 pub fn collect_frames(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<Vec<tlsnic_sim::Frame>, SimError> {
+    collect_frames_stamped(sim, want, max_cycles).map(|(f, _)| f)
+}
+
+/// Frames, and for each the cycles `first..last` in one of which it left
+/// the device.
+pub type StampedFrames = (Vec<tlsnic_sim::Frame>, Vec<(u64, u64)>);
+
+/// [`collect_frames`], with the cycles `first..last` in one of which each
+/// frame left the device (frames are taken every 500 cycles): what a
+/// [`Divergence`] reports.
+pub fn collect_frames_stamped(sim: &mut Sim, want: usize, max_cycles: u64) -> Result<StampedFrames, SimError> {
     let start = sim.cycle();
     let mut out = Vec::new();
+    let mut stamps = Vec::new();
+    let mut step = |sim: &mut Sim, n: u64, out: &mut Vec<tlsnic_sim::Frame>| {
+        let c0 = sim.cycle();
+        sim.tick(n);
+        let f = sim.take_frames(0);
+        stamps.extend(std::iter::repeat_n((c0, sim.cycle()), f.len()));
+        out.extend(f);
+    };
     while out.len() < want && sim.cycle() - start < max_cycles {
-        sim.tick(500);
-        out.extend(sim.take_frames(0));
+        step(sim, 500, &mut out);
         sim.watchdog()?;
         if sim.inputs_drained() && sim.quiet_cycles() >= STALL_CYCLES {
             break;
         }
     }
-    sim.tick(2000);
-    out.extend(sim.take_frames(0));
-    Ok(out)
+    step(sim, 2000, &mut out);
+    Ok((out, stamps))
 }
 
 /// Random TX run through the host models and the RTL: `conns` kTLS sockets
@@ -439,7 +457,8 @@ pub fn tx_random_run(
     let beats = dev.sim.pending_in(0)?;
     // DUMP frames produce no output, so "no handshake for a while" is not
     // the end of a run: wait for the expected frame count.
-    let out = collect_frames(dev.sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, on_wire.len(), 40 * beats as u64 + 100_000)?;
+    let at = |k: usize| stamps.get(k).copied();
     let cycles = dev.sim.cycle() - t0;
     if out.len() != on_wire.len() {
         let mut drops = Vec::new();
@@ -456,6 +475,8 @@ pub fn tx_random_run(
         ));
     }
     let mut streams: Vec<Vec<u8>> = vec![Vec::new(); cs.len()];
+    // per connection: (stream offset after the frame, frame index)
+    let mut frame_ends: Vec<Vec<(usize, usize)>> = vec![Vec::new(); cs.len()];
     let mut first_tx: HashMap<(usize, usize), Vec<u8>> = HashMap::new();
     let mut rep = TxReport {
         conns,
@@ -466,30 +487,43 @@ pub fn tx_random_run(
         ..Default::default()
     };
     let mut marked_bytes = 0u64;
+    let inject = crate::diverge::injected_mismatch();
     for (k, ((inp, e), o)) in on_wire.iter().zip(&out).enumerate() {
+        // the test hook: expect frame k with its first byte flipped (a
+        // retransmission is compared with its first transmission instead)
+        let hooked;
+        let inp = if inject == Some(k) {
+            hooked = inp.iter().enumerate().map(|(i, &b)| b ^ u8::from(i == 0)).collect::<Vec<u8>>();
+            &hooked
+        } else {
+            inp
+        };
         match e {
             Expect::Same => {
                 if &o.data != inp {
-                    return Err(fail("unmarked frame changed", format!("frame {k}")));
+                    return Err(Divergence::bytes("unmarked frame changed", k, &o.data, inp, at(k)).into());
                 }
                 rep.unmarked += 1;
             }
             Expect::PreFirst { conn } => {
                 if &o.data != inp {
-                    return Err(fail("pre-offload frame changed", format!("frame {k}")));
+                    return Err(Divergence::bytes("pre-offload frame changed", k, &o.data, inp, at(k)).into());
                 }
                 let p = tcp::parse(inp).expect("generated frames parse");
                 streams[*conn].extend_from_slice(p.payload_of(inp));
+                frame_ends[*conn].push((streams[*conn].len(), k));
                 rep.unmarked += 1;
             }
             Expect::Again { conn, seg } => {
                 match first_tx.get(&(*conn, *seg)) {
                     Some(f) if *f == o.data => {}
-                    _ => {
-                        return Err(fail(
-                            "retransmission",
-                            format!("conn {conn} segment {seg} differs from its first transmission"),
-                        ))
+                    Some(f) => {
+                        let what = format!("retransmission of conn {conn} segment {seg}: not its first transmission");
+                        return Err(Divergence::bytes(what, k, &o.data, f, at(k)).into());
+                    }
+                    None => {
+                        let what = format!("retransmission of conn {conn} segment {seg} before its first transmission");
+                        return Err(Divergence::frame(what, k, at(k)).into());
                     }
                 }
                 marked_bytes += tcp::parse(inp).expect("generated frames parse").payload_len() as u64;
@@ -499,21 +533,33 @@ pub fn tx_random_run(
             Expect::First { conn: ci, seg } => {
                 let p = tcp::parse(inp).expect("generated frames parse");
                 if o.data.len() != inp.len() {
-                    return Err(fail("marked frame length", format!("frame {k}")));
+                    let what = format!("marked frame of {} bytes, sent {}", o.data.len(), inp.len());
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
                 for (i, (a, b)) in inp.iter().zip(&o.data).enumerate() {
                     let in_payload = i >= p.payload && i < p.end;
                     let csum = i == p.l4 + 16 || i == p.l4 + 17;
                     if !in_payload && !csum && a != b {
-                        return Err(fail("header byte changed", format!("frame {k} byte {i}")));
+                        let what = "header byte changed".to_string();
+                        let d = Divergence {
+                            what,
+                            frame: k,
+                            byte: Some(i),
+                            expected: Some(*a),
+                            got: Some(*b),
+                            cycles: at(k),
+                        };
+                        return Err(d.into());
                     }
                 }
-                let w =
-                    crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("frame {k} (conn {ci}): {e}")))?;
+                let w = crate::wire::check(&o.data)
+                    .map_err(|e| Divergence::frame(format!("checksum (conn {ci}): {e}"), k, at(k)))?;
                 if (w.payload, w.payload_len) != (p.payload, p.payload_len()) {
-                    return Err(fail("TCP payload", format!("frame {k}: etherparse and the driver's parser disagree")));
+                    let what = "TCP payload: etherparse and the driver's parser disagree";
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
                 streams[*ci].extend_from_slice(w.payload_of(&o.data));
+                frame_ends[*ci].push((streams[*ci].len(), k));
                 first_tx.insert((*ci, *seg), o.data.clone());
                 marked_bytes += p.payload_len() as u64;
                 rep.marked += 1;
@@ -526,20 +572,29 @@ pub fn tx_random_run(
             return Err(fail("record count", format!("conn {ci}: {} vs {}", recs.len(), c.app.len())));
         }
         let first = c.dir.rec_seq - c.pre_records;
+        // the frame that carried the last byte (the tag) of the record
+        // ending at stream offset `end`
+        let tag_frame = |end: usize| {
+            let j = frame_ends[ci].partition_point(|&(e, _)| e < end);
+            frame_ends[ci].get(j).map_or(0, |x| x.1)
+        };
+        let mut end = 0;
         for (i, rec) in recs.iter().enumerate() {
+            end += rec.len();
             let pt = c.dir.open_record(first + i as u64, rec).map_err(|e| {
-                fail(
-                    "record decrypt",
-                    format!(
-                        "conn {ci} (v13={} key={} start={}) record {i}: {e}",
-                        c.dir.v13,
-                        c.dir.key.len(),
-                        c.sock.start_offload_tcp_sn()
-                    ),
-                )
+                let what = format!(
+                    "record decrypt: conn {ci} (v13={} key={} start={}) record {i}: {e}; the frame of its tag",
+                    c.dir.v13,
+                    c.dir.key.len(),
+                    c.sock.start_offload_tcp_sn()
+                );
+                let k = tag_frame(end);
+                Divergence::frame(what, k, at(k))
             })?;
             if pt != c.app[i] {
-                return Err(fail("application bytes", format!("conn {ci} record {i}")));
+                let k = tag_frame(end);
+                let what = format!("application bytes: conn {ci} record {i}; the frame of its tag");
+                return Err(Divergence::frame(what, k, at(k)).into());
             }
             rep.records += 1;
             rep.app_bytes += pt.len();
@@ -838,22 +893,29 @@ pub fn tx_context_update_run(seed: u64) -> Result<usize, ScenarioError> {
         wire_recs.push((k, segs.len()));
     }
     let want: usize = wire_recs.iter().map(|(_, n)| n).sum();
-    let out = collect_frames(dev.sim, want, 1_000_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, want, 1_000_000)?;
     if out.len() != want {
         return Err(fail("frame count", format!("{} of {want}", out.len())));
     }
-    let mut it = out.iter();
+    let at = |i: usize| stamps.get(i).copied();
+    let mut it = out.iter().enumerate();
     let mut checked = 0;
     for (k, n) in wire_recs {
         let mut rec = Vec::new();
+        let mut last = 0;
         for _ in 0..n {
-            let o = it.next().expect("counted");
-            let w = crate::wire::check(&o.data).map_err(|e| fail("checksum", format!("record {k}: {e}")))?;
+            let (i, o) = it.next().expect("counted");
+            let w = crate::wire::check(&o.data)
+                .map_err(|e| Divergence::frame(format!("checksum (record {k}): {e}"), i, at(i)))?;
             rec.extend_from_slice(w.payload_of(&o.data));
+            last = i;
         }
-        let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| fail("record around a context update", e))?;
+        let pt = dir.open_record(dir.rec_seq + k, &rec).map_err(|e| {
+            Divergence::frame(format!("record {k} around a context update: {e}; its last frame"), last, at(last))
+        })?;
         if pt != app[k as usize] {
-            return Err(fail("application bytes", format!("record {k}")));
+            let what = format!("application bytes of record {k}; its last frame");
+            return Err(Divergence::frame(what, last, at(last)).into());
         }
         checked += 1;
     }
@@ -1042,7 +1104,8 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
     // the completions before C was sent)
     let known: Vec<Option<[u8; 16]>> = sk.records().filter(|x| !x.is_start_marker()).map(|x| x.tag).collect();
     let RetxRun { recs, app, marked, fallback_bytes, retx_bytes, mut rep, .. } = t;
-    let out = collect_frames(dev.sim, marked.len(), 20_000_000)?;
+    let (out, stamps) = collect_frames_stamped(dev.sim, marked.len(), 20_000_000)?;
+    let at = |i: usize| stamps.get(i).copied();
     if out.len() != marked.len() {
         let stats = TxStats::read(&mut dev, &drv)?;
         return Err(fail(
@@ -1054,11 +1117,15 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
     let total = recs[recs.len() - 1].1;
     let mut stream = vec![None::<u8>; total];
     let mut zstream = Vec::new();
-    for ((o, len, again), f) in marked.iter().zip(&out) {
-        let w = crate::wire::check(&f.data).map_err(|e| fail("checksum", format!("offset {o}: {e}")))?;
+    // the frame that carried each stream byte first
+    let mut byte_frame = vec![0usize; total];
+    for (k, ((o, len, again), f)) in marked.iter().zip(&out).enumerate() {
+        let w = crate::wire::check(&f.data)
+            .map_err(|e| Divergence::frame(format!("checksum (offset {o}): {e}"), k, at(k)))?;
         let p = w.payload_of(&f.data);
         if p.len() != *len {
-            return Err(fail("payload length", format!("offset {o}: {} vs {len}", p.len())));
+            let what = format!("payload length (offset {o}): {} vs {len}", p.len());
+            return Err(Divergence::frame(what, k, at(k)).into());
         }
         if *o == usize::MAX {
             zstream.extend_from_slice(p);
@@ -1067,24 +1134,39 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
         for (i, b) in p.iter().enumerate() {
             match stream[o + i] {
                 Some(x) if x != *b => {
-                    return Err(fail("retransmission", format!("stream byte {}: {b:#04x}, first sent {x:#04x}", o + i)))
+                    let what = format!("retransmission: stream byte {} differs from its first transmission", o + i);
+                    let byte = Some(w.payload + i);
+                    return Err(
+                        Divergence { what, frame: k, byte, expected: Some(x), got: Some(*b), cycles: at(k) }.into()
+                    );
                 }
                 Some(_) => {}
                 None if *again => {
-                    return Err(fail("retransmission", format!("byte {} before its first transmission", o + i)))
+                    let what = format!("retransmission: stream byte {} before its first transmission", o + i);
+                    return Err(Divergence::frame(what, k, at(k)).into());
                 }
-                None => stream[o + i] = Some(*b),
+                None => {
+                    stream[o + i] = Some(*b);
+                    byte_frame[o + i] = k;
+                }
             }
         }
         rep.frames += 1;
     }
     let stream: Vec<u8> = stream.into_iter().collect::<Option<_>>().ok_or_else(|| fail("stream", "a gap".into()))?;
     for (k, &(rs, re)) in recs.iter().enumerate() {
-        let pt = dir
-            .open_record(dir.rec_seq + k as u64, &stream[rs..re])
-            .map_err(|e| fail("record decrypt", format!("record {k}: {e}")))?;
+        // the frame that first carried the record's last byte (its tag)
+        let tag_frame = byte_frame[re - 1];
+        let pt = dir.open_record(dir.rec_seq + k as u64, &stream[rs..re]).map_err(|e| {
+            Divergence::frame(
+                format!("record decrypt: record {k}: {e}; the frame of its tag"),
+                tag_frame,
+                at(tag_frame),
+            )
+        })?;
         if pt != app[k] {
-            return Err(fail("application bytes", format!("record {k}")));
+            let what = format!("application bytes of record {k}; the frame of its tag");
+            return Err(Divergence::frame(what, tag_frame, at(tag_frame)).into());
         }
         if k < c_first {
             if known.get(k).copied().flatten().as_ref().map(|t| &t[..]) != Some(&stream[re - 16..re]) {

@@ -46,6 +46,22 @@ fn openssl_sessions_replay_exactly_and_are_all_decrypted_by_the_device() {
     assert_eq!(checked, 12);
 }
 
+/// The same sessions behind a network that loses (the sender
+/// re-delivers later), reorders, duplicates and corrupts frames (the
+/// scenario of the regression's `replay_impaired` family): every
+/// direction's application bytes still match sha256sum's, the counters the
+/// frames.
+#[test]
+fn openssl_sessions_replay_exactly_under_network_impairments() {
+    let seed = tlsnic_testbench::seed::test_seed("openssl_sessions_replay_exactly_under_network_impairments");
+    let rep =
+        tlsnic_testbench::replay_impaired::replay_impaired_run(seed).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    assert_eq!(rep.directions, 12, "seed {seed}");
+    let i = &rep.impairments;
+    assert!(i.lost + i.reordered > 0, "seed {seed}: the network did something: {i:?}");
+    eprintln!("seed {seed}: {rep:?}");
+}
+
 #[test]
 fn connections_without_keys_are_skipped_and_bad_captures_are_errors() {
     let mut s = sim();
