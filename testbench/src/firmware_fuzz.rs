@@ -305,5 +305,27 @@ pub fn firmware_fuzz_run(seed: u64) -> Result<FuzzReport, ScenarioError> {
         .open(rec, p.payload_of(&wire[0].data))
         .map_err(|e| Divergence::frame(format!("TX record after the resync: {e}"), 0, cycles))?;
     ensure!(opened.plaintext == data, "TX record after the resync: plaintext differs");
+    // The device checks by itself what the firmware checks first: commands
+    // written to the registers directly, bypassing the firmware.
+    for (op, ctx, code) in
+        [(regs::OP_DEL_TX, 64, regs::ERR_BAD_CTX), (regs::OP_DEL_RX, 64, regs::ERR_BAD_CTX), (7, 0, regs::ERR_BAD_OP)]
+    {
+        let st0 = sim.csr_read(regs::REG_CMD_STATUS)?;
+        sim.csr_write(regs::REG_CMD_CTRL, ctx << regs::CTRL_CTX_LSB)?;
+        sim.csr_write(regs::REG_CMD_DOORBELL, op)?;
+        let count = |s: u32| (s >> regs::STATUS_COUNT_LSB) & ((1 << regs::STATUS_COUNT_W) - 1);
+        let mut st = st0;
+        for _ in 0..10_000 {
+            st = sim.csr_read(regs::REG_CMD_STATUS)?;
+            if st & 1 << regs::STATUS_BUSY == 0 && count(st) != count(st0) {
+                break;
+            }
+        }
+        let got = (st >> regs::STATUS_CODE_LSB) & ((1 << regs::STATUS_CODE_W) - 1);
+        ensure!(
+            count(st) != count(st0) && st & 1 << regs::STATUS_FAILED != 0 && got == code,
+            "doorbell {op} with context {ctx} written directly: status {st:#x}, error code {code} expected"
+        );
+    }
     Ok(FuzzReport { commands: got, by_status: counts, rx_frames: t.frames, tx_bytes: data.len() })
 }

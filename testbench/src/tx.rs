@@ -635,14 +635,15 @@ pub fn tx_random_run(
 pub struct DropReport {
     /// Frames that reached the wire.
     pub wire_frames: usize,
-    /// Device counters: parse, ctx, seq drops.
-    pub drops: [u32; 3],
+    /// Device counters: parse, ctx, seq, bad record drops.
+    pub drops: [u32; 4],
     /// Device counter: retransmitted segments dropped (`tx_tls_drop_retx`).
     pub retx_drops: u32,
 }
 
 /// Marked frames the device cannot encrypt (unknown context, sequence
-/// number not the expected one, not TCP; retransmissions without a
+/// number not the expected one, not TCP, a malformed record header;
+/// retransmissions without a
 /// matching descriptor, with the tag needed and not given, or at an offset
 /// outside the record), posted to the device directly (the driver never
 /// sends them), are dropped and counted, while the connection's in-order
@@ -677,12 +678,19 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let l3 = if tmpl.vlan.is_some() { 18 } else { 14 };
     not_tcp[l3 + 9] = 17; // UDP
     let never_installed = CtxId(9);
+    // after the record, in order: a record header whose length no record
+    // can have (walked, fails, nothing committed)
+    let mut bad_hdr = rec[..5].to_vec();
+    bad_hdr[3..5].copy_from_slice(&0xffffu16.to_be_bytes());
+    bad_hdr.extend((0..40).map(|_| r.gen::<u8>()));
+    let bad_record = build(&tmpl, start.wrapping_add(rec.len() as u32), &bad_hdr);
     let frames = [
         (good1.clone(), ctx),
         (build(&tmpl, start.wrapping_add(1000), b), never_installed),
         (bad_seq, ctx),
         (not_tcp, ctx),
         (good2.clone(), ctx),
+        (bad_record, ctx),
     ];
     for (frame, c) in frames {
         dev.post(TxWork::Frame { desc: TxDesc::offload(c), frame })?;
@@ -736,8 +744,15 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
         return Err(fail("application bytes", "record 0".into()));
     }
     let mut rd = |i: usize| dev.sim.csr_read(csr::tx_counter(i));
-    let drops = [rd(csr::TX_CNT_DROP_PARSE)?, rd(csr::TX_CNT_DROP_CTX)?, rd(csr::TX_CNT_DROP_SEQ)?];
+    let drops =
+        [rd(csr::TX_CNT_DROP_PARSE)?, rd(csr::TX_CNT_DROP_CTX)?, rd(csr::TX_CNT_DROP_SEQ)?, rd(csr::TX_CNT_DROP_REC)?];
     let retx_drops = rd(csr::TX_CNT_DROP_RETX)?;
+    if drops != [1; 4] || retx_drops != 4 {
+        return Err(fail(
+            "drop counters",
+            format!("parse/ctx/seq/record {drops:?}, retransmissions {retx_drops}: expected one each, four"),
+        ));
+    }
     Ok(DropReport { wire_frames: out.len(), drops, retx_drops })
 }
 

@@ -49,10 +49,10 @@ fn tx_frames_that_cannot_be_encrypted_are_dropped_and_counted() {
     let seed = test_seed("tx_drop");
     let rep = tlsnic_testbench::tx::tx_drop_run(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
     println!(
-        "TX drops: wire frames {}, dropped parse/ctx/seq = {:?}, retransmissions dropped {}",
+        "TX drops: wire frames {}, dropped parse/ctx/seq/record = {:?}, retransmissions dropped {}",
         rep.wire_frames, rep.drops, rep.retx_drops
     );
-    assert_eq!(rep.drops, [1, 1, 1], "one drop of each kind counted");
+    assert_eq!(rep.drops, [1, 1, 1, 1], "one drop of each kind counted");
     assert_eq!(rep.retx_drops, 4, "the four bad retransmissions");
 }
 
