@@ -125,7 +125,7 @@ def run(cmd, cwd, env, timeout, log):
 
 def first_failure(text):
     """The first line that says why a test failed."""
-    for pat in (r"^thread '.*' panicked at .*$", r"^---- .* stdout ----$", r"^test .* \.\.\. FAILED$"):
+    for pat in (r"^thread '[^']*'.* panicked at .*$", r"^---- .* stdout ----$", r"^test .* \.\.\. FAILED$"):
         m = re.search(pat, text, re.M)
         if m:
             line = m.group(0)
