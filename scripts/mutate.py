@@ -17,7 +17,8 @@ Writes build/mutate/summary.json and build/mutate/report.txt; exits 1 if
 the score (killed / (mutants - invalid - survivors marked equivalent)) is
 below MUTATE_MIN_SCORE percent (95). The source tree is never modified.
 
-Environment: MUTANTS=id1,id2 (a subset), MUTATE_SEED (the TLSNIC_SEED of
+Environment: MUTANTS=id1,id2 (a subset), MUTATE_SUITE=t1,t2 (other test
+binaries of testbench/tests, in that order, instead of SUITE), MUTATE_SEED (the TLSNIC_SEED of
 every random test, default 1, so that runs are reproducible),
 MUTATE_TIMEOUT (seconds of tests per mutant, default 600),
 MUTATE_BUILD_TIMEOUT (seconds, default 1200), MUTATE_OUT (default
@@ -156,7 +157,11 @@ class Runner:
             self.env.setdefault("CCACHE_DIR", str(out / "ccache"))
             self.env.setdefault("CCACHE_BASEDIR", str(out))
             self.env.setdefault("CCACHE_NOHASHDIR", "1")
-        self.suite = [t for t in SUITE if (src / "testbench/tests" / f"{t}.rs").exists()]
+        only = [t.strip() for t in os.environ.get("MUTATE_SUITE", "").split(",") if t.strip()]
+        for t in only:
+            if not (src / "testbench/tests" / f"{t}.rs").exists():
+                sys.exit(f"mutate: MUTATE_SUITE names {t}, which is not a test of testbench/tests")
+        self.suite = only or [t for t in SUITE if (src / "testbench/tests" / f"{t}.rs").exists()]
 
     def build(self, log, timeout):
         cmd = [self.cargo, "test", "--release", "-p", "tlsnic-testbench", "--no-run"]
