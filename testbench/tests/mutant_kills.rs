@@ -51,8 +51,8 @@ fn rx_record_numbers_across_wide_boundaries_decrypt() {
     }
 }
 
-/// A stream whose TCP sequence numbers wrap past 2^32 in the middle, with a
-/// body-only segment lost just after the wrap and arriving last: as in
+/// A stream whose TCP sequence numbers wrap past 2^32 in the middle of a
+/// body-only segment that is lost and arrives last: as in
 /// `rx_gap_inside_a_record_keeps_sync`, the frames after the gap up to the
 /// next header are partial, every later one is decrypted, the late segment
 /// is old, and sync is never lost. A sequence compare without wrap-around
@@ -71,19 +71,17 @@ fn rx_gap_across_the_sequence_wrap_keeps_sync() {
         s.push_record(23, &data);
     }
     let segs = s.segments(&mut r, 500, 1448);
-    // the wrap falls inside the stream, a few segments in
-    let wrap_at = segs[segs.len() / 3].0 + 100;
-    s.start = 0u32.wrapping_sub(wrap_at as u32);
-    // the first body-only segment that starts after the wrap, with no
-    // header right after it
-    let k = (1..segs.len() - 1)
+    // a body-only segment past the first third, with no header right after
+    // it; the sequence numbers wrap in its middle, so that the device
+    // expects a number just below 2^32 when the next frame, just above 0,
+    // arrives
+    let k = (segs.len() / 3..segs.len() - 1)
         .find(|&k| {
             let (o, l) = segs[k];
-            o > wrap_at
-                && !s.record_starts.iter().any(|&h| h < o + l && h + 5 > o)
-                && !s.record_starts.contains(&(o + l))
+            !s.record_starts.iter().any(|&h| h < o + l && h + 5 > o) && !s.record_starts.contains(&(o + l))
         })
-        .expect("a body-only segment after the wrap");
+        .expect("a body-only segment");
+    s.start = 0u32.wrapping_sub((segs[k].0 + segs[k].1 / 2) as u32);
     let mut order: Vec<usize> = (0..segs.len()).filter(|&i| i != k).collect();
     order.push(k); // arrives last
     let sent: Vec<SentFrame> = order.iter().map(|&i| frames_of(&s, &segs[i..=i]).remove(0)).collect();
