@@ -68,7 +68,7 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_STEPS := fmt-check regmap-check lint unit formal synth-check clippy cargo-test cargo-test-512
 
 .PHONY: help deps sim wave lint unit formal rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
-        cargo-test cargo-test-512 test regress bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
+        cargo-test cargo-test-512 test regress mutate bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
 	@echo "make sim          install what is missing (make deps), run the default scenario (tlsnic sim)"
@@ -92,6 +92,9 @@ help:
 	@echo "                  N_CTX 64/1024: LUT, FF, BRAM, URAM, DSP, logic levels -> build/synth/xilinx.json (slow)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
 	@echo "make regress      random regression: SEEDS=N (20) seeds of every family, JOBS=J, SHARD=i/n (tlsnic regress)"
+	@echo "make mutate       mutation testing: each RTL mutant of mutate/mutants.toml against the fast suite,"
+	@echo "                  killed/survived/invalid -> build/mutate/report.txt, summary.json; fails below 95 % (docs/mutate.md)"
+	@echo "                  MUTANTS=id1,id2 runs a subset (not in make test)"
 	@echo "make bench        benchmarks as JSON into build/bench.json (tlsnic bench --json)"
 	@echo "make bench-board  the same (1448-byte segments) on the ECPIX-5 board configuration (TLSNIC_BOARD=1) -> build/bench-board.json"
 	@echo "make clean        cargo clean, remove build/"
@@ -205,6 +208,11 @@ test: deps
 SEEDS ?= 20
 JOBS ?=
 SHARD ?=
+# Mutation testing (scripts/mutate.py, docs/mutate.md): works on a copy of
+# HEAD in build/mutate/src with its own target directory.
+mutate: deps
+	MUTANTS="$(MUTANTS)" python3 scripts/mutate.py
+
 regress: deps
 	$(CARGO) run --release -- regress --seeds $(SEEDS) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
 

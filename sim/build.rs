@@ -30,6 +30,29 @@ const MODELS: &[(&str, &str, &[&str])] = &[
     ("board_sim_top", "board_sim_top", &[]),
 ];
 
+/// The entries of `MODELS` to build: all of them, or those named in
+/// `TLSNIC_SIM_MODELS` (comma-separated model names, e.g.
+/// `gcm_stream_top,tls_offload_top` for `make mutate`, which needs only the
+/// 128-bit models). Opening a model that was not built is an error at run
+/// time (`csrc/model.cpp`), not a link failure.
+fn selected_models() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    println!("cargo:rerun-if-env-changed=TLSNIC_SIM_MODELS");
+    let Ok(list) = std::env::var("TLSNIC_SIM_MODELS") else {
+        return MODELS.to_vec();
+    };
+    let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    for n in &names {
+        if !MODELS.iter().any(|m| m.0 == *n) {
+            let known: Vec<&str> = MODELS.iter().map(|m| m.0).collect();
+            panic!("TLSNIC_SIM_MODELS names {n}, which is not a model (models: {})", known.join(","));
+        }
+    }
+    if names.is_empty() {
+        panic!("TLSNIC_SIM_MODELS is set but names no model");
+    }
+    MODELS.iter().filter(|m| names.contains(&m.0)).copied().collect()
+}
+
 fn rtl_files(root: &Path) -> Vec<PathBuf> {
     let list = root.join("rtl/files.f");
     println!("cargo:rerun-if-changed={}", list.display());
@@ -106,7 +129,8 @@ fn main() {
         .flag("-include")
         .flag(hooks.to_str().expect("UTF-8 path"));
 
-    for &(name, top, params) in MODELS {
+    let models = selected_models();
+    for &(name, top, params) in &models {
         let mdir = out.join(name);
         let _ = std::fs::remove_dir_all(&mdir);
         let status = Command::new("verilator")
@@ -140,11 +164,15 @@ fn main() {
         cpps.sort();
         model.files(cpps).include(&mdir);
     }
-    cxx_build::bridge("src/ffi.rs")
-        .file("csrc/model.cpp")
+    let mut wrap = cxx_build::bridge("src/ffi.rs");
+    for m in &models {
+        // csrc/model.cpp includes and offers only the models built.
+        wrap.define(&format!("TLSNIC_MODEL_{}", m.0), "1");
+    }
+    wrap.file("csrc/model.cpp")
         .include(&inc)
         .include(inc.join("vltstd"))
-        .includes(MODELS.iter().map(|m| out.join(m.0)))
+        .includes(models.iter().map(|m| out.join(m.0)))
         .opt_level(1)
         .flag("-std=c++17")
         .flag("-faligned-new")

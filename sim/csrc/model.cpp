@@ -12,14 +12,26 @@
 #include "verilated_cov.h"
 #include "verilated_fst_c.h"
 
+// sim/build.rs defines TLSNIC_MODEL_<name> for each model it built (all of
+// them unless TLSNIC_SIM_MODELS restricts the list).
+#ifdef TLSNIC_MODEL_board_sim_top
 #include "Vboard_sim_top.h"
+#endif
+#ifdef TLSNIC_MODEL_gcm_stream_top
 #include "Vgcm_stream_top.h"
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top
 #include "Vtls_offload_top.h"
 #include "Vtls_offload_top___024root.h"
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top_w512
 #include "Vtls_offload_top_w512.h"
 #include "Vtls_offload_top_w512___024root.h"
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top_board
 #include "Vtls_offload_top_board.h"
 #include "Vtls_offload_top_board___024root.h"
+#endif
 
 namespace tlsnic {
 
@@ -169,6 +181,7 @@ private:
     std::unique_ptr<VerilatedFstC> fst_;
 };
 
+#ifdef TLSNIC_MODEL_gcm_stream_top
 std::unique_ptr<TopBase> make_gcm_stream_top() {
     auto top = std::make_unique<Top<Vgcm_stream_top>>();
     auto* t = top->model();
@@ -178,6 +191,7 @@ std::unique_ptr<TopBase> make_gcm_stream_top() {
     top->axil = TLSNIC_AXIL(t);
     return top;
 }
+#endif
 
 // Append one register (W: VlWide<N> or an integer) to `out`.
 template <class W>
@@ -269,6 +283,7 @@ std::unique_ptr<TopBase> make_tls_offload_top() {
 
 // The board self-test (rtl/board/board_sim_top.sv): no streams, its status
 // and control registers on the AXI4-Lite port.
+#ifdef TLSNIC_MODEL_board_sim_top
 std::unique_ptr<TopBase> make_board_sim_top() {
     auto top = std::make_unique<Top<Vboard_sim_top>>();
     auto* t = top->model();
@@ -276,6 +291,7 @@ std::unique_ptr<TopBase> make_board_sim_top() {
     top->axil = TLSNIC_AXIL(t);
     return top;
 }
+#endif
 
 }  // namespace
 
@@ -567,13 +583,30 @@ rust::Vec<SecretRegC> SimModel::secret_regs() const {
 
 std::unique_ptr<SimModel> new_model(rust::Str top) {
     std::string name(top);
+#ifdef TLSNIC_MODEL_gcm_stream_top
     if (name == "gcm_stream_top") return std::make_unique<SimModel>(make_gcm_stream_top());
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top
     if (name == "tls_offload_top") return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top>());
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top_w512
     if (name == "tls_offload_top_w512")
         return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top_w512>());
+#endif
+#ifdef TLSNIC_MODEL_tls_offload_top_board
     if (name == "tls_offload_top_board")
         return std::make_unique<SimModel>(make_tls_offload_top<Vtls_offload_top_board>());
+#endif
+#ifdef TLSNIC_MODEL_board_sim_top
     if (name == "board_sim_top") return std::make_unique<SimModel>(make_board_sim_top());
+#endif
+    for (const char* known :
+         {"gcm_stream_top", "tls_offload_top", "tls_offload_top_w512", "tls_offload_top_board", "board_sim_top"}) {
+        if (name == known)
+            throw std::invalid_argument("model " + name +
+                                        " was not built: TLSNIC_SIM_MODELS left it out (sim/build.rs); "
+                                        "rebuild without it or add " + name);
+    }
     throw std::invalid_argument("unknown top " + name);
 }
 
