@@ -381,6 +381,8 @@ impl RxSide {
         let (mut streams, mut ctxs) = (Vec::new(), Vec::new());
         for c in 0..load.conns {
             let mut s = RxStream::random(r, c as u16, false, load.version, cipher(c), 0, 0);
+            // the frame limit counts the headers of untagged IPv4 frames
+            s.tmpl.vlan = None;
             for i in 0..load.records {
                 s.push_record(23, &record_data(c, i, load.record));
             }
