@@ -255,7 +255,8 @@ def main():
             if rc != 0:
                 verdict = "invalid"
                 why = "build failed" if rc is not None else f"build timed out after {btimeout} s"
-                hit = [ln for ln in text.splitlines() if "%Error" in ln or "error:" in ln]
+                lines_ = text.splitlines()
+                hit = [ln for ln in lines_ if "%Error" in ln] or [ln for ln in lines_ if "error:" in ln]
                 detail = f"{why}: {hit[0].strip()[:300]}" if hit else why
             else:
                 v, detail = r.tests(mdir, timeout)
@@ -280,7 +281,8 @@ def main():
     invalid = sum(r_["verdict"] == "invalid" for r_ in rows)
     equiv = [r_ for r_ in survived if r_.get("equivalent")]
     denom = len(rows) - invalid - len(equiv)
-    score = 100.0 * killed / denom if denom else 100.0
+    # no mutant that could be scored (all invalid or equivalent): a fail
+    score = 100.0 * killed / denom if denom else 0.0
     total_s = time.monotonic() - t_start
     summary = {
         "mutants": len(rows), "killed": killed, "survived": len(survived), "invalid": invalid,
