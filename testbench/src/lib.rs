@@ -27,6 +27,7 @@ pub mod regress;
 pub mod replay_impaired;
 pub mod retx_bench;
 pub mod rx;
+pub mod rx_directed;
 pub mod scenario;
 pub mod secrets;
 pub mod seed;

@@ -10,10 +10,12 @@ use crate::firmware_fuzz::firmware_fuzz_run;
 use crate::lifecycle::{rx_lifecycle_run, tx_lifecycle_run};
 use crate::replay_impaired::replay_impaired_run;
 use crate::rx::{rx_impaired_run, Impair};
+use crate::rx_directed::{rx_gap_run, rx_malformed_header_run, rx_split_offsets_run};
 use crate::scenario::{gcm_random_run, ScenarioError};
 use crate::tx::{tx_context_update_run, tx_drop_run, tx_random_run, tx_retx_offsets_run};
 use tlsnic_driver::rx_device::RxResyncMode;
 use tlsnic_driver::tx_offload::OooPolicy;
+use tlsnic_driver::types::{Cipher, TlsVersion};
 
 /// A family of random runs.
 #[derive(Clone, Copy, Debug)]
@@ -117,6 +119,12 @@ pub const FAMILIES: &[Family] = &[
         run: rx,
     },
     Family {
+        name: "rx_directed",
+        what: "one RX connection each: a lost body-only segment (across the 2^32 sequence wrap on odd seeds), \
+               records split at every offset, a malformed record header in sync and its stream-scan recovery",
+        run: rx_directed,
+    },
+    Family {
         name: "lifecycle",
         what: "context life cycle under traffic, RX and TX: N_CTX + 8 (RX) and N_CTX + 6 (TX) connections, the \
                table full (the rest in software), 12 and 10 closed and their slots reused while frames flow, stale \
@@ -205,6 +213,18 @@ fn rx(seed: u64) -> Result<String, Failure> {
     Ok(format!(
         "loss {p}, {mode:?}: {} records, {} by the device, {} resyncs",
         r.records, r.records_device, r.resync_ok
+    ))
+}
+
+fn rx_directed(seed: u64) -> Result<String, Failure> {
+    let gap = rx_gap_run(seed, seed % 2 == 1)?;
+    let c = if (seed / 2).is_multiple_of(2) { Cipher::Aes128Gcm } else { Cipher::Aes256Gcm };
+    let split = rx_split_offsets_run(seed, TlsVersion::V12, c)? + rx_split_offsets_run(seed, TlsVersion::V13, c)?;
+    let bad = rx_malformed_header_run(seed)?;
+    Ok(format!(
+        "gap: start {:#x}, segment {:?} lost; split ({c:?}, TLS 1.2 and 1.3): {split} frames decrypted; malformed header in \
+         frame {:?}, {} resync answers",
+        gap.start, gap.lost, bad.bad, bad.answered
     ))
 }
 

@@ -642,8 +642,9 @@ pub struct DropReport {
 }
 
 /// Marked frames the device cannot encrypt (unknown context, sequence
-/// number not the expected one, not TCP, a malformed record header;
-/// retransmissions without a
+/// number not the expected one, not TCP, a malformed record header, the
+/// same with the record's GHASH state carried into the failed frame (the
+/// record's rest is then dropped until a rebuild); retransmissions without a
 /// matching descriptor, with the tag needed and not given, or at an offset
 /// outside the record), posted to the device directly (the driver never
 /// sends them), are dropped and counted, while the connection's in-order
@@ -665,9 +666,10 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let rec = dir.plaintext_record(0, &data);
     let tmpl = random_template(&mut r, 1);
     let build = |t: &FrameTemplate, seq: u32, p: &[u8]| t.build(seq, p).expect("frame");
-    let (a, b) = rec.split_at(1000);
+    let (a, b) = (&rec[..1000], &rec[1000..2000]);
     let good1 = build(&tmpl, start, a);
     let good2 = build(&tmpl, start.wrapping_add(1000), b);
+    let good3 = build(&tmpl, start.wrapping_add(2000), &rec[2000..]);
     let bad_seq = build(&tmpl, start.wrapping_add(1500), &b[500..]);
     let mut v4 = tmpl.clone();
     if v4.key.is_ipv6() {
@@ -684,16 +686,30 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     bad_hdr[3..5].copy_from_slice(&0xffffu16.to_be_bytes());
     bad_hdr.extend((0..40).map(|_| r.gen::<u8>()));
     let bad_record = build(&tmpl, start.wrapping_add(rec.len() as u32), &bad_hdr);
+    // The rest of the record, carried on from `good2` (GHASH state open),
+    // and that malformed header: the frame fails and the record's GHASH
+    // state is lost with it (the context is marked stale); the record's
+    // rest alone is then dropped too, until a rebuild from the record's
+    // start (Resync + DUMP) restores it.
+    let mut tail_bad = rec[2000..].to_vec();
+    tail_bad.extend_from_slice(&bad_hdr);
+    let tail_bad = build(&tmpl, start.wrapping_add(2000), &tail_bad);
     let frames = [
         (good1.clone(), ctx),
         (build(&tmpl, start.wrapping_add(1000), b), never_installed),
         (bad_seq, ctx),
         (not_tcp, ctx),
         (good2.clone(), ctx),
-        (bad_record, ctx),
+        (tail_bad, ctx),
+        (good3.clone(), ctx),
     ];
     for (frame, c) in frames {
         dev.post(TxWork::Frame { desc: TxDesc::offload(c), frame })?;
+    }
+    dev.post(TxWork::Resync { ctx_id: ctx, rec_start_seq: start, rec_num: 1 })?;
+    dev.post(TxWork::Dump { ctx_id: ctx, bytes: rec[..2000].to_vec() })?;
+    for frame in [good3.clone(), bad_record] {
+        dev.post(TxWork::Frame { desc: TxDesc::offload(ctx), frame })?;
     }
     // Retransmissions the device must refuse: no descriptor, a descriptor
     // of another sequence number, the tag needed and not given, an offset
@@ -721,18 +737,18 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     dev.post(retx(100, at(100), None, lone))?;
     dev.sim.run_until_idle(200_000, 200)?;
     let out = dev.sim.take_frames(0);
-    if out.len() != 3 {
+    if out.len() != 4 {
         return Err(fail(
             "wire frame count",
-            format!("{} frames on the wire, expected the 2 good ones and a retransmission", out.len()),
+            format!("{} frames on the wire, expected the 3 good ones and a retransmission", out.len()),
         ));
     }
-    let p = tcp::parse(&out[2].data).map_err(|e| fail("retransmission", e.to_string()))?;
-    if p.payload_of(&out[2].data) != &tcp::parse(&out[0].data).expect("parse").payload_of(&out[0].data)[100..400] {
+    let p = tcp::parse(&out[3].data).map_err(|e| fail("retransmission", e.to_string()))?;
+    if p.payload_of(&out[3].data) != &tcp::parse(&out[0].data).expect("parse").payload_of(&out[0].data)[100..400] {
         return Err(fail("retransmission", "not the bytes of the first transmission".into()));
     }
     let mut stream = Vec::new();
-    for (o, g) in out.iter().zip([&good1, &good2]) {
+    for (o, g) in out.iter().zip([&good1, &good2, &good3]) {
         let p = tcp::parse(g).expect("parse");
         if o.data.len() != g.len() || o.data[..p.l4] != g[..p.l4] {
             return Err(fail("wire frame", "a dropped frame reached the wire".into()));
@@ -747,10 +763,12 @@ pub fn tx_drop_run(seed: u64) -> Result<DropReport, ScenarioError> {
     let drops =
         [rd(csr::TX_CNT_DROP_PARSE)?, rd(csr::TX_CNT_DROP_CTX)?, rd(csr::TX_CNT_DROP_SEQ)?, rd(csr::TX_CNT_DROP_REC)?];
     let retx_drops = rd(csr::TX_CNT_DROP_RETX)?;
-    if drops != [1; 4] || retx_drops != 4 {
+    // record drops: the failed carried frame, the record's rest after it
+    // (state lost), the malformed header after the record
+    if drops != [1, 1, 1, 3] || retx_drops != 4 {
         return Err(fail(
             "drop counters",
-            format!("parse/ctx/seq/record {drops:?}, retransmissions {retx_drops}: expected one each, four"),
+            format!("parse/ctx/seq/record {drops:?}, retransmissions {retx_drops}: expected [1, 1, 1, 3], four"),
         ));
     }
     Ok(DropReport { wire_frames: out.len(), drops, retx_drops })

@@ -10,6 +10,7 @@ use tlsnic_sim::{Sim, Top};
 use tlsnic_testbench::rx::{
     interleave, kind, run_with_oracle, run_with_oracle_ignoring, scoreboard, RxStream, SentFrame,
 };
+use tlsnic_testbench::rx_directed::{rx_gap_run, rx_malformed_header_run, rx_split_offsets_run};
 use tlsnic_testbench::seed::{rng, test_seed};
 
 /// In-order streams, 64 connections (half IPv6), both versions and key
@@ -148,40 +149,13 @@ fn frames_of(s: &RxStream, segs: &[(usize, usize)]) -> Vec<SentFrame> {
 
 /// "Reorder of non-header segment": a segment inside a record body is
 /// lost; the next one is passed (partial) and the device resumes at the next
-/// header without losing sync. The lost segment arriving late is old.
+/// header without losing sync. The lost segment arriving late is old
+/// (`tlsnic_testbench::rx_directed::rx_gap_run`).
 #[test]
 fn rx_gap_inside_a_record_keeps_sync() {
     let seed = test_seed("rx_gap_inside_a_record_keeps_sync");
-    let (mut sim, s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 12, 16384);
-    let mut r = rng(seed ^ 1);
-    let segs = s.segments(&mut r, 500, 1448);
-    // a segment with no header byte in it and no header right after it,
-    // not the first or last
-    let k = (1..segs.len() - 1)
-        .find(|&k| {
-            let (o, l) = segs[k];
-            !s.record_starts.iter().any(|&h| h < o + l && h + 5 > o) && !s.record_starts.contains(&(o + l))
-        })
-        .expect("a body-only segment");
-    let mut order: Vec<usize> = (0..segs.len()).filter(|&i| i != k).collect();
-    order.push(k); // arrives last
-    let sent: Vec<SentFrame> = order.iter().map(|&i| frames_of(&s, &segs[i..=i]).remove(0)).collect();
-    let mut dev = SimRxDevice::new(&mut sim);
-    dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
-    let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
-    let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-    eprintln!("seed {seed}: lost segment {k} of {}: {:?}", segs.len(), t.by_reason);
-
-    assert_eq!(got.last().unwrap().meta.reason, RxReason::Old, "seed {seed}");
-    // Frames between the gap and the next header are partial (they hold
-    // the rest of the abandoned record); every frame after it is decrypted.
-    let next_hdr = *s.record_starts.iter().find(|&&h| h > segs[k].0).unwrap();
-    for (i, &si) in order.iter().enumerate().take(order.len() - 1) {
-        let o = segs[si].0;
-        let want = if si < k || o >= next_hdr { RxReason::Decrypted } else { RxReason::Partial };
-        assert_eq!(got[i].meta.reason, want, "seed {seed}: frame of segment {si} (offset {o}, header at {next_hdr})");
-    }
-    assert_eq!(dev.rx_counters().pass_oos, 0, "seed {seed}: sync was never lost");
+    let rep = rx_gap_run(seed, false).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    eprintln!("seed {seed}: lost segment {:?}: {:?}", rep.lost, rep.tally.by_reason);
 }
 
 /// A lost segment that holds a header: sync is lost, the device scans,
@@ -353,25 +327,13 @@ fn rx_offload_starts_inside_a_segment() {
 
 /// A record header changed in flight with a valid TCP checksum: the device
 /// finds a malformed header in sync, leaves the frame unmarked (rx_tls_err),
-/// loses sync, and regains it by stream scan.
+/// loses sync, and regains it by stream scan
+/// (`tlsnic_testbench::rx_directed::rx_malformed_header_run`).
 #[test]
 fn rx_malformed_header_loses_sync_and_recovers() {
     let seed = test_seed("rx_malformed_header_loses_sync_and_recovers");
-    let (mut sim, mut s) = one_conn(seed, TlsVersion::V12, Cipher::Aes128Gcm, 90, 2000);
-    let victim = 3;
-    s.wire[s.record_starts[victim] + 1] = 0x07; // version 07 03
-    let mut r = rng(seed ^ 6);
-    let segs = s.segments(&mut r, 700, 1448);
-    let sent = frames_of(&s, &segs);
-    let mut dev = SimRxDevice::new(&mut sim);
-    let ctx = dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
-    let run = run_with_oracle(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 2);
-    let t = scoreboard(std::slice::from_ref(&s), &sent, &run.got).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-    let bad = segs.iter().position(|&(o, l)| s.record_starts[victim] + 1 < o + l).unwrap();
-    assert_eq!(run.got[bad].meta.reason, RxReason::BadRecord, "seed {seed}");
-    let c = dev.rx_counters();
-    assert_eq!((c.bad_record, c.err), (1, 1), "seed {seed}");
-    assert!(run.answered >= 1 && run.got.last().unwrap().meta.decrypted, "seed {seed}: {:?}", t.by_reason);
+    let rep = rx_malformed_header_run(seed).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    eprintln!("seed {seed}: malformed frame {:?}, {} answers: {:?}", rep.bad, rep.answered, rep.tally.by_reason);
 }
 
 /// A frame with a bad TCP checksum right behind a good frame of the same
@@ -421,44 +383,13 @@ fn rx_bad_checksum_inside_a_carried_record() {
 
 /// Every split offset: record i of the stream is cut into two segments at
 /// byte (i mod record length) + 1, so headers, TLS 1.2 explicit nonces,
-/// bodies and tags are split at every offset; every frame is decrypted.
+/// bodies and tags are split at every offset; every frame is decrypted
+/// (`tlsnic_testbench::rx_directed::rx_split_offsets_run`).
 #[test]
 fn rx_records_split_at_every_offset() {
     let seed = test_seed("rx_records_split_at_every_offset");
-    let mut r = rng(seed);
     for (v, c) in [(TlsVersion::V12, Cipher::Aes128Gcm), (TlsVersion::V13, Cipher::Aes256Gcm)] {
-        let mut sim = Sim::new(Top::TlsOffload).expect("model");
-        sim.reset(8);
-        sim.set_backpressure(seed, 0.1, 0.1);
-        // 40 data bytes per record: 69 (TLS 1.2) or 62 (TLS 1.3) bytes
-        let mut s = RxStream::random(&mut r, 3, v == TlsVersion::V13, v, c, 0, 0);
-        let rc = tlsnic_driver::record::RecordCipher::new(&s.info).unwrap();
-        let rec_len = 40 + v.overhead();
-        for i in 0..rec_len + 1 {
-            let data: Vec<u8> = (0..40).map(|b| (b + i) as u8).collect();
-            let nonce = tlsnic_driver::record::explicit_nonce(s.info.iv, i as u64);
-            let plain = tlsnic_driver::record::plaintext_record(v, 23, nonce, &data).unwrap();
-            let sealed = rc.seal(s.info.rec_seq + i as u64, 23, nonce, &data).unwrap();
-            let mut d = sealed.clone();
-            let body = v.prepend_size()..sealed.len() - 16;
-            d[body.clone()].copy_from_slice(&plain[body]);
-            s.record_starts.push(s.wire.len());
-            s.wire.extend_from_slice(&sealed);
-            s.dec.extend_from_slice(&d);
-        }
-        let mut segs = Vec::new();
-        for (i, &h) in s.record_starts.iter().enumerate() {
-            let k = i % rec_len + 1;
-            segs.push((h, k));
-            if k < rec_len {
-                segs.push((h + k, rec_len - k));
-            }
-        }
-        let sent = frames_of(&s, &segs);
-        let mut dev = SimRxDevice::new(&mut sim);
-        dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan).expect("installed");
-        let got = dev.rx_frames(sent.iter().map(|f| f.bytes.clone()).collect());
-        let t = scoreboard(std::slice::from_ref(&s), &sent, &got).unwrap_or_else(|e| panic!("seed {seed} {v:?}: {e}"));
-        assert_eq!(t.count(RxReason::Decrypted), sent.len() as u64, "seed {seed} {v:?}: {:?}", t.by_reason);
+        let n = rx_split_offsets_run(seed, v, c).unwrap_or_else(|e| panic!("seed {seed} {v:?}: {e}"));
+        eprintln!("seed {seed} {v:?}: {n} frames decrypted");
     }
 }
