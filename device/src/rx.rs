@@ -11,18 +11,41 @@ use tlsnic_sim::Sim;
 /// Port index of the RX streams on `tls_offload_top`.
 pub const RX_PORT: usize = 1;
 
-/// The Verilated device as an [`RxDevice`].
+/// The Verilated device as an [`RxDevice`]. It notes, for every frame it
+/// returns, the cycles of the batch the frame came out in (`stamps`: a
+/// scoreboard names them with a divergent frame), and can take frames at
+/// its port before the host processes them ([`SimRxDevice::preload`]).
 pub struct SimRxDevice<'a> {
     /// The model.
     pub sim: &'a mut Sim,
     /// Cycle budget for one batch of frames.
     pub max_cycles: u64,
+    /// `first..last` cycles of each returned frame's batch, in order
+    /// ([`Sim::cycle`] when the batch reached the port and when its last
+    /// frame was out: the frame left the device in one of them).
+    pub stamps: Vec<(u64, u64)>,
+    preloaded: Vec<Vec<u8>>,
+    preload_cycle: Option<u64>,
 }
 
 impl<'a> SimRxDevice<'a> {
     /// Wrap a `tls_offload_top` model.
     pub fn new(sim: &'a mut Sim) -> Self {
-        SimRxDevice { sim, max_cycles: 50_000_000 }
+        SimRxDevice { sim, max_cycles: 50_000_000, stamps: Vec::new(), preloaded: Vec::new(), preload_cycle: None }
+    }
+
+    /// Frames that reach the RX port now, before the host processes them:
+    /// they are queued at the port and flow while the model runs for
+    /// anything else (a context command issued next runs with them in
+    /// flight). The next [`RxDevice::rx_frames`] call must begin with
+    /// exactly these frames; it returns their descriptors with the rest.
+    pub fn preload(&mut self, frames: &[Vec<u8>]) -> Result<(), tlsnic_sim::SimError> {
+        self.preload_cycle.get_or_insert(self.sim.cycle());
+        for f in frames {
+            self.sim.push_frame(RX_PORT, f, 0)?;
+        }
+        self.preloaded.extend_from_slice(frames);
+        Ok(())
     }
 }
 
@@ -46,7 +69,16 @@ impl RxDevice for SimRxDevice<'_> {
     }
 
     fn rx_frames(&mut self, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
-        sim_rx_frames(self.sim, self.max_cycles, frames)
+        let pre = std::mem::take(&mut self.preloaded);
+        assert!(
+            frames.len() >= pre.len() && frames[..pre.len()] == pre[..],
+            "rx_frames must begin with the {} preloaded frames",
+            pre.len()
+        );
+        let first = self.preload_cycle.take().unwrap_or(self.sim.cycle());
+        let out = sim_rx_run(self.sim, self.max_cycles, &frames[pre.len()..], frames.len());
+        self.stamps.extend(std::iter::repeat_n((first, self.sim.cycle()), out.len()));
+        out
     }
 
     fn rx_counters(&mut self) -> RxDevCounters {
@@ -81,8 +113,14 @@ pub fn sim_rx_resync(sim: &mut Sim, ctx: CtxId, seq: u32, rec_seq: u64) -> Resul
 
 /// `RxDevice::rx_frames` on a Verilated `tls_offload_top`.
 pub fn sim_rx_frames(sim: &mut Sim, max_cycles: u64, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
-    let n = frames.len();
-    for f in &frames {
+    sim_rx_run(sim, max_cycles, &frames, frames.len())
+}
+
+/// Push `frames` to the RX port, run until the device is idle and return
+/// the `n` frames it delivered since the last call (the frames pushed
+/// earlier included).
+fn sim_rx_run(sim: &mut Sim, max_cycles: u64, frames: &[Vec<u8>], n: usize) -> Vec<RxFrame> {
+    for f in frames {
         sim.push_frame(RX_PORT, f, 0).expect("RX port exists");
     }
     sim.run_until_idle(max_cycles, 300).expect("RX frames drain");

@@ -9,7 +9,7 @@
 //! family run these.
 
 use crate::diverge::Divergence;
-use crate::rx::{interleave, kind, scoreboard_at, RxStream, SentFrame, StampedRx};
+use crate::rx::{interleave, kind, scoreboard_at, RxStream, SentFrame};
 use crate::scenario::ScenarioError;
 use crate::secrets;
 use crate::seed::rng;
@@ -18,6 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, VecDeque};
 use tlsnic_device::csr;
 use tlsnic_device::nic::SimNic;
+use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::ktls_tx::{KtlsTx, TxMode};
 use tlsnic_driver::record::{split_records, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
@@ -52,7 +53,8 @@ pub struct RxLifecycleReport {
 /// (the table holds `N_CTX`, the rest stay in software), half of every
 /// stream received, 12 offloaded connections closed (their later frames
 /// must pass as "no flow") and 12 new ones opened into the freed slots
-/// while the others keep receiving. Checks every frame (scoreboard), the
+/// while the others keep receiving (the first add with their frames in
+/// flight in the device). Checks every frame (scoreboard), the
 /// application bytes of every connection, that no key of a closed
 /// connection stays in the table and none at all after the last close
 /// (simulator back door), and the counters.
@@ -79,7 +81,7 @@ pub fn rx_lifecycle_run(seed: u64) -> Result<RxLifecycleReport, ScenarioError> {
             RxStream::random(&mut r, i as u16, i % 3 == 0, v, c, recs, 2500)
         })
         .collect();
-    let mut drv = RxDriver::new(StampedRx::new(&mut sim), RxDriverConfig::default());
+    let mut drv = RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig::default());
     let mut socks: Vec<SockId> = Vec::new();
     for s in &streams[..first] {
         socks.push(drv.open(s.flow, s.info.clone(), s.start, RxResyncMode::StreamScan));
@@ -107,23 +109,33 @@ pub fn rx_lifecycle_run(seed: u64) -> Result<RxLifecycleReport, ScenarioError> {
     }
     // The table holds exactly the keys of the open offloaded connections:
     // nothing of a closed one's.
-    let table = secrets::table_keys(drv.device().dev.sim, "u_rx");
+    let table = secrets::table_keys(drv.device().sim, "u_rx");
     let live: Vec<&[u8]> = (0..n_ctx).filter(|c| !victims.contains(c)).map(|c| &streams[c].info.key[..]).collect();
     ensure!(table.len() == live.len(), "{} RX keys installed after the deletes, {} expected", table.len(), live.len());
     for (ctx, k) in &table {
         ensure!(live.iter().any(|l| k.starts_with(l)), "slot {ctx} holds a key of no open connection");
     }
+    // The next frames of the other connections reach the device before the
+    // new connections are opened: the first add runs while they flow (the
+    // command holds new frames and waits for those in flight to drain).
+    let mut rest = rest;
+    let early_per: Vec<Vec<SentFrame>> = rest.iter_mut().map(|v| v.drain(..v.len().min(2)).collect()).collect();
+    let early = interleave(&mut r, early_per);
+    let early_bytes: Vec<Vec<u8>> = early.iter().map(|f| f.bytes.clone()).collect();
+    drv.device().preload(&early_bytes)?;
     for s in &streams[first..] {
         let k = drv.open(s.flow, s.info.clone(), s.start, RxResyncMode::StreamScan);
         ensure!(drv.offloaded(k), "a freed slot was not reused");
         socks.push(k);
     }
+    let phase1 = sent.len();
+    got.extend(drv.receive(early_bytes));
+    sent.extend(early);
     let mut per2: Vec<Vec<SentFrame>> = rest;
     for (c, s) in streams.iter().enumerate().skip(first) {
         per2.push(s.sent_frames(c, &mut r, 1, 1448));
     }
     let phase2 = interleave(&mut r, per2);
-    let phase1 = sent.len();
     for chunk in phase2.chunks(32) {
         got.extend(drv.receive(chunk.iter().map(|f| f.bytes.clone()).collect()));
     }
@@ -158,7 +170,7 @@ pub fn rx_lifecycle_run(seed: u64) -> Result<RxLifecycleReport, ScenarioError> {
     // of any of its keys in its AES pipe.
     let keys: Vec<Vec<u8>> = streams.iter().map(|s| s.info.key.clone()).collect();
     ensure!(
-        !secrets::windows_holding(drv.device().dev.sim, &keys).is_empty(),
+        !secrets::windows_holding(drv.device().sim, &keys).is_empty(),
         "the back door sees no live key (positive control)"
     );
     for (c, &k) in socks.iter().enumerate() {
@@ -166,7 +178,7 @@ pub fn rx_lifecycle_run(seed: u64) -> Result<RxLifecycleReport, ScenarioError> {
             drv.close(k)?;
         }
     }
-    let sim = &mut *drv.device().dev.sim;
+    let sim = &mut *drv.device().sim;
     sim.try_tick(100)?;
     let left = secrets::nonzero(sim, "u_rx");
     ensure!(left.is_empty(), "RX key material left: {left:?}");
@@ -369,8 +381,9 @@ pub struct TxLifecycleReport {
 }
 
 /// TX context life cycle under live traffic: contexts until the table is
-/// full, the rest in software (`TLS_SW`); connections closed and their
-/// slots reused by new ones while the others keep sending; a frame marked
+/// full, the rest in software (`TLS_SW`); connections closed (the deletes
+/// with the others' frames in flight in the device) and their slots reused
+/// by new ones while the others keep sending; a frame marked
 /// with a deleted context is dropped, one with a reused slot's old
 /// sequence is dropped, and every record on the wire decrypts with its own
 /// connection's key. Key material is gone from the device after each
@@ -435,6 +448,13 @@ pub fn tx_lifecycle_run(seed: u64) -> Result<TxLifecycleReport, ScenarioError> {
         while step(&mut r, &mut conns, &mut drv, &mut nic, &mut n, &[v])? {}
     }
     tx_collect(&mut nic, &mut conns, &mut n)?;
+    // The other connections keep sending: the deletes run with their frames
+    // in flight (a delete holds new frames and waits for the pipeline to
+    // drain).
+    let others: Vec<usize> = (0..first).filter(|i| !victims.contains(i)).collect();
+    for _ in 0..24 {
+        step(&mut r, &mut conns, &mut drv, &mut nic, &mut n, &others)?;
+    }
     let mut freed = Vec::new();
     for &v in &victims {
         let c = &mut conns[v];
@@ -449,6 +469,7 @@ pub fn tx_lifecycle_run(seed: u64) -> Result<TxLifecycleReport, ScenarioError> {
             .collect();
         ensure!(left.is_empty(), "key material left after the delete of {ctx:?}: {left:?}");
     }
+    tx_collect(&mut nic, &mut conns, &mut n)?;
     // A frame still marked with a deleted context (a driver bug or a stale
     // descriptor) is dropped, never encrypted with a stale or zero key.
     let rd = |nic: &mut SimNic, i: usize| nic.sim.csr_read(csr::tx_counter(i));

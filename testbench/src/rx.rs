@@ -14,7 +14,7 @@ use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::record::{plaintext_record, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevCounters, RxDevice, RxFrame, RxReason, RxResyncMode};
 use tlsnic_driver::tcp::{parse, FrameTemplate};
-use tlsnic_driver::types::{Cipher, CtxId, DeviceError, FlowKey, TlsCryptoInfo, TlsVersion};
+use tlsnic_driver::types::{Cipher, CtxId, FlowKey, TlsCryptoInfo, TlsVersion};
 use tlsnic_sim::{Sim, SimError};
 
 use crate::diverge::Divergence;
@@ -226,7 +226,7 @@ pub fn scoreboard(streams: &[RxStream], sent: &[SentFrame], got: &[RxFrame]) -> 
 /// [`scoreboard`], naming the first violation as a [`Divergence`]: the
 /// frame, its first wrong byte, expected and got, and the cycles in which
 /// it left the device (`cycles[i]` for frame `i`, e.g. from
-/// [`StampedRx`]; none when `cycles` is shorter). With the test hook
+/// [`SimRxDevice::stamps`]; none when `cycles` is shorter). With the test hook
 /// [`crate::diverge::injected_mismatch`] set to `N`, it expects a wrong
 /// byte in frame `N`.
 pub fn scoreboard_at(
@@ -280,53 +280,6 @@ pub fn scoreboard_at(
         }
     }
     Ok(t)
-}
-
-/// The Verilated device's RX path ([`SimRxDevice`]) noting, for every
-/// frame it returns, the cycles of the batch it came out in: what
-/// [`scoreboard_at`] reports with a divergent frame.
-pub struct StampedRx<'a> {
-    /// The device.
-    pub dev: SimRxDevice<'a>,
-    /// `first..last` cycles of each returned frame's batch, in order
-    /// ([`Sim::cycle`] before and after it: the frame left the device in
-    /// one of them).
-    pub stamps: Vec<(u64, u64)>,
-}
-
-impl<'a> StampedRx<'a> {
-    /// Wrap a `tls_offload_top` model.
-    pub fn new(sim: &'a mut Sim) -> Self {
-        StampedRx { dev: SimRxDevice::new(sim), stamps: Vec::new() }
-    }
-}
-
-impl RxDevice for StampedRx<'_> {
-    fn rx_add(
-        &mut self,
-        flow: FlowKey,
-        info: &TlsCryptoInfo,
-        start_tcp_sn: u32,
-        mode: RxResyncMode,
-    ) -> Result<CtxId, DeviceError> {
-        self.dev.rx_add(flow, info, start_tcp_sn, mode)
-    }
-    fn rx_del(&mut self, ctx: CtxId) -> Result<(), DeviceError> {
-        self.dev.rx_del(ctx)
-    }
-    fn rx_resync(&mut self, ctx: CtxId, seq: u32, rec_seq: u64) -> Result<(), DeviceError> {
-        self.dev.rx_resync(ctx, seq, rec_seq)
-    }
-    fn rx_frames(&mut self, frames: Vec<Vec<u8>>) -> Vec<RxFrame> {
-        let first = self.dev.sim.cycle();
-        let out = self.dev.rx_frames(frames);
-        let last = self.dev.sim.cycle();
-        self.stamps.extend(std::iter::repeat_n((first, last), out.len()));
-        out
-    }
-    fn rx_counters(&mut self) -> RxDevCounters {
-        self.dev.rx_counters()
-    }
 }
 
 /// Interleave per-connection frame lists at random, keeping each
@@ -768,7 +721,7 @@ pub fn rx_impaired_run(
         foreign.push((at, want));
     }
     let mut drv =
-        RxDriver::new(StampedRx::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
+        RxDriver::new(SimRxDevice::new(&mut sim), RxDriverConfig { resync_answer_delay: delay, ..Default::default() });
     let socks: Vec<SockId> = streams.iter().map(|s| drv.open(s.flow, s.info.clone(), s.start, mode)).collect();
     if !socks.iter().all(|&s| drv.offloaded(s)) {
         return Err(ScenarioError::Check("a connection was not offloaded".into()));
