@@ -311,6 +311,7 @@ SimModel::SimModel(std::unique_ptr<TopBase> top) : top_(std::move(top)) {
     inject_now_.assign(top_->in.size(), kNone);
     out_q_.resize(top_->out.size());
     out_ready_.assign(top_->out.size(), true);
+    out_hold_.assign(top_->out.size(), false);
     BeatC idle{};
     for (auto& p : top_->in) p.drive(idle, false);
     for (auto& p : top_->out) p.set_ready(true);
@@ -391,7 +392,10 @@ void SimModel::step() {
         }
     }
     for (size_t p = 0; p < top_->out.size(); p++) {
-        out_ready_[p] = p_out_stall_ <= 0.0 || u(rng_) >= p_out_stall_;
+        // the random draw happens whether or not the port is held, so a
+        // hold does not change the backpressure pattern of the other ports
+        bool ready = p_out_stall_ <= 0.0 || u(rng_) >= p_out_stall_;
+        out_ready_[p] = ready && !out_hold_[p];
         top_->out[p].set_ready(out_ready_[p]);
     }
     if (top_->has_axil) {
@@ -517,6 +521,11 @@ rust::Vec<BeatC> SimModel::take_beats(size_t port) {
     for (const auto& b : out_q_[port]) v.push_back(b);
     out_q_[port].clear();
     return v;
+}
+
+void SimModel::hold_output(size_t port, bool hold) {
+    if (port >= out_hold_.size()) throw std::out_of_range("no such output stream port");
+    out_hold_[port] = hold;
 }
 
 void SimModel::set_backpressure(uint64_t seed, double p_in_idle, double p_out_stall) {

@@ -95,6 +95,7 @@ public:
     size_t out_count(size_t port) const;
     rust::Vec<BeatC> take_beats(size_t port);
     void set_backpressure(uint64_t seed, double p_in_idle, double p_out_stall);
+    void hold_output(size_t port, bool hold);
     void csr_write(uint16_t addr, uint32_t data, uint64_t timeout);
     uint32_t csr_read(uint16_t addr, uint64_t timeout);
     void trace_open(rust::Str path);
@@ -135,6 +136,7 @@ private:
     std::vector<bool> in_fire_;
     std::vector<std::vector<BeatC>> out_q_;
     std::vector<bool> out_ready_;
+    std::vector<bool> out_hold_;
     std::mt19937_64 rng_{1};
     double p_in_idle_ = 0.0;
     double p_out_stall_ = 0.0;

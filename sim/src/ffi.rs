@@ -45,6 +45,7 @@ pub(crate) mod bridge {
         fn out_count(self: &SimModel, port: usize) -> Result<usize>;
         fn take_beats(self: Pin<&mut SimModel>, port: usize) -> Result<Vec<BeatC>>;
         fn set_backpressure(self: Pin<&mut SimModel>, seed: u64, p_in_idle: f64, p_out_stall: f64);
+        fn hold_output(self: Pin<&mut SimModel>, port: usize, hold: bool) -> Result<()>;
         fn csr_write(self: Pin<&mut SimModel>, addr: u16, data: u32, timeout: u64) -> Result<()>;
         fn csr_read(self: Pin<&mut SimModel>, addr: u16, timeout: u64) -> Result<u32>;
         fn trace_open(self: Pin<&mut SimModel>, path: &str) -> Result<()>;

@@ -399,6 +399,13 @@ impl Sim {
         self.model.pin_mut().set_backpressure(seed, p_in_idle, p_out_stall);
     }
 
+    /// Hold output `port`'s ready low (`true`: the host stops reading that
+    /// stream, e.g. the event stream) or give it back to the backpressure
+    /// pattern of [`Sim::set_backpressure`] (`false`, the default).
+    pub fn hold_output(&mut self, port: usize, hold: bool) -> Result<(), SimError> {
+        Ok(self.model.pin_mut().hold_output(port, hold)?)
+    }
+
     /// Run until every input queue is drained and no stream handshake has
     /// happened for `quiet` cycles (`quiet` x 8 on the board configuration,
     /// whose folded datapath holds a frame longer: [`device_board`]);

@@ -21,6 +21,7 @@ fn csr_reads_id_and_counts_cycles() {
 #[test]
 fn bad_ports_are_errors() {
     let mut sim = Sim::new(Top::GcmStream).unwrap();
+    assert!(sim.hold_output(9, true).is_err());
     assert!(sim.push_beats(3, &[]).is_err());
     assert!(sim.pending_in(1).is_err());
     assert!(sim.out_count(7).is_err());
@@ -168,6 +169,27 @@ fn tick_panics_on_an_assertion() {
     let mut sim = stalled_device();
     sim.inject_stream_violation(0, StreamViolation::WithdrawValid).unwrap();
     sim.tick(5000);
+}
+
+/// A held output takes nothing (its frames wait in the device) until it is
+/// released; the other ports go on.
+#[test]
+fn a_held_output_takes_nothing_until_released() {
+    let mut sim = Sim::new(Top::TlsOffload).unwrap();
+    sim.reset(4);
+    sim.hold_output(0, true).unwrap();
+    let frames: Vec<Vec<u8>> = (0..3).map(|i| vec![i as u8; 200]).collect();
+    for f in &frames {
+        sim.push_frame(0, f, 0).unwrap();
+        sim.push_frame(1, f, 0).unwrap();
+    }
+    sim.run_until_idle(200_000, 50).unwrap();
+    assert_eq!(sim.out_count(0).unwrap(), 0, "nothing taken from the held TX output");
+    assert_eq!(sim.take_frames(1).len(), 3, "RX goes on");
+    sim.hold_output(0, false).unwrap();
+    sim.run_until_idle(200_000, 50).unwrap();
+    let out: Vec<Vec<u8>> = sim.take_frames(0).into_iter().map(|f| f.data).collect();
+    assert_eq!(out, frames, "released: the frames come out unchanged");
 }
 
 #[test]

@@ -17,6 +17,7 @@ use rand::Rng;
 use std::collections::HashMap;
 use tlsnic_device::csr;
 use tlsnic_device::nic::{SimNic, SIM_TX_DRIVER};
+use tlsnic_device::tx::EVT_PORT;
 use tlsnic_driver::ktls_tx::{KtlsTx, MAX_RECORD_DATA};
 use tlsnic_driver::record::content_type::APPLICATION_DATA;
 use tlsnic_driver::tcp::{self, FrameTemplate};
@@ -1004,6 +1005,9 @@ pub struct RetxOffsetsReport {
     pub fallbacks: usize,
     /// Tag completions compared with the tags on the wire.
     pub completions: usize,
+    /// Tag completions lost while the host did not read the event stream
+    /// (phase 4): `tx_tls_evt_lost` must equal it.
+    pub evt_lost: usize,
     /// Marked frames on the wire.
     pub frames: usize,
 }
@@ -1025,6 +1029,15 @@ pub struct RetxOffsetsReport {
 ///    before any completion can have been read: a retransmission that needs
 ///    the tag falls back to DUMP (`tx_tls_dump_fallback`), the others go
 ///    without prefix.
+///
+/// 4. records D (`EVT_FLOOD` of them) while the host does not read the
+///    event stream: the device's completion queue (`EVT_QUEUE` entries)
+///    fills, later completions are lost and counted (`tx_tls_evt_lost`),
+///    the frames go on. When the host reads again it must have the tags of
+///    a prefix of D (the queue keeps order), at least `EVT_QUEUE` and not
+///    all; every other one counted lost. Then each D record is retransmitted
+///    from its second byte (the tag needed): without prefix when its tag
+///    was read, by DUMP when it was lost.
 ///
 /// The wire: every first transmission's records decrypt (aes-gcm), every
 /// retransmission is byte-identical to the first transmission of its bytes,
@@ -1133,8 +1146,44 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
         t.send(&mut drv, &mut dev, &mut sk, rs + 1, re - rs - 1, &|k| k < c_first, true)?;
         t.send(&mut drv, &mut dev, &mut sk, rs, 1.max((re - rs) / 3), &|k| k < c_first, true)?;
     }
+    // 4. records D while the host does not read the event stream
+    dev.sim.run_until_idle(5_000_000, 300)?;
+    drv.poll_tag_completions(&mut dev)?;
+    dev.sim.hold_output(EVT_PORT, true)?;
+    let d_first = t.recs.len();
+    for _ in 0..EVT_FLOOD {
+        let n = r.gen_range(0..24);
+        t.write(&mut sk, &mut r, n)?;
+    }
+    for k in d_first..t.recs.len() {
+        let (rs, re) = t.recs[k];
+        t.send(&mut drv, &mut dev, &mut sk, rs, re - rs, &|_| true, false)?;
+    }
+    dev.sim.run_until_idle(5_000_000, 300)?;
+    dev.sim.hold_output(EVT_PORT, false)?;
+    dev.sim.run_until_idle(5_000_000, 300)?;
+    // completions read now: D's (C's were read before the hold); the
+    // driver verdicts below hold it to the first `got_d` records of D
+    let got_d = drv.poll_tag_completions(&mut dev)?;
+    if !(EVT_QUEUE..EVT_FLOOD).contains(&got_d) {
+        return Err(fail(
+            "tag completions",
+            format!(
+                "with the event stream held, {got_d} of the {EVT_FLOOD} records' completions were read: \
+                 expected {EVT_QUEUE} or more (the queue), and not all"
+            ),
+        ));
+    }
+    t.rep.evt_lost = EVT_FLOOD - got_d;
+    // a retransmission of each D record that needs its tag: known, or DUMP
+    let d_known = d_first..d_first + got_d;
+    for k in d_first..t.recs.len() {
+        let (rs, re) = t.recs[k];
+        t.send(&mut drv, &mut dev, &mut sk, rs + 1, re - rs - 1, &|j| d_known.contains(&j), true)?;
+    }
     // the tags the driver holds now: every record of A and B (read with
-    // the completions before C was sent)
+    // the completions before C was sent), the first of D, and others read
+    // since (each checked against the tag on the wire)
     let known: Vec<Option<[u8; 16]>> = sk.records().filter(|x| !x.is_start_marker()).map(|x| x.tag).collect();
     let RetxRun { recs, app, marked, fallback_bytes, retx_bytes, mut rep, .. } = t;
     let (out, stamps) = collect_frames_stamped(dev.sim, marked.len(), 20_000_000)?;
@@ -1201,11 +1250,15 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
             let what = format!("application bytes of record {k}; the frame of its tag");
             return Err(Divergence::frame(what, tag_frame, at(tag_frame)).into());
         }
-        if k < c_first {
-            if known.get(k).copied().flatten().as_ref().map(|t| &t[..]) != Some(&stream[re - 16..re]) {
-                return Err(fail("tag completion", format!("record {k}: {:?}, not the tag on the wire", known.get(k))));
+        match known.get(k).copied().flatten() {
+            Some(tag) if tag[..] != stream[re - 16..re] => {
+                return Err(fail("tag completion", format!("record {k}: {tag:02x?}, not the tag on the wire")));
             }
-            rep.completions += 1;
+            Some(_) => rep.completions += 1,
+            None if k < c_first || d_known.contains(&k) => {
+                return Err(fail("tag completion", format!("record {k}: no tag read")));
+            }
+            None => {}
         }
         rep.records += 1;
     }
@@ -1227,10 +1280,15 @@ pub fn tx_retx_offsets_run(seed: u64, v13: bool, hdr_words: Option<usize>) -> Re
         ("tx_tls_dump_fallback", rep.fallbacks as u64),
         ("tx_tls_dev_dump_bytes", fallback_bytes),
         ("tx_tls_drop_retx", 0),
-        ("tx_tls_evt_lost", 0),
+        ("tx_tls_evt_lost", rep.evt_lost as u64),
     ])?;
     Ok(rep)
 }
+
+/// Entries of the device's tag-completion queue (docs/tx.md).
+const EVT_QUEUE: usize = 32;
+/// Records sent while the event stream is held in [`tx_retx_offsets_run`].
+const EVT_FLOOD: usize = 48;
 
 fn retx_socket(r: &mut rand_chacha::ChaCha8Rng, v13: bool) -> (KtlsTx, TlsDir) {
     let key: Vec<u8> = (0..if r.gen_bool(0.5) { 16 } else { 32 }).map(|_| r.gen()).collect();
