@@ -27,6 +27,9 @@ use sha2::{Digest, Sha256, Sha384};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use tls_parser::{
+    parse_tls_plaintext, parse_tls_server_hello_extensions, TlsExtension, TlsMessage, TlsMessageHandshake,
+};
 use tlsnic_driver::record::RecordCipher;
 use tlsnic_driver::rx_device::{RxDevice, RxMeta, RxResyncMode};
 use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig};
@@ -282,42 +285,43 @@ fn records(stream: &[u8]) -> Vec<(usize, &[u8])> {
     v
 }
 
-/// (client random, server random, suite, TLS 1.3) from the clear-text handshake.
+/// The handshake messages of the clear-text records of a direction
+/// (`tls-parser`); records it cannot parse (encrypted ones) are skipped.
+fn handshakes(stream: &[u8]) -> impl Iterator<Item = TlsMessageHandshake<'_>> {
+    records(stream)
+        .into_iter()
+        .filter(|(_, r)| r[0] == 22)
+        .filter_map(|(_, r)| parse_tls_plaintext(r).ok().map(|(_, p)| p.msg))
+        .flatten()
+        .filter_map(|m| match m {
+            TlsMessage::Handshake(h) => Some(h),
+            _ => None,
+        })
+}
+
+/// (client random, server random, suite, TLS 1.3) from the clear-text
+/// handshake: the ClientHello's random, and the ServerHello's (skipping a
+/// HelloRetryRequest, a ServerHello with RFC 8446's fixed random) random,
+/// cipher suite and `supported_versions` extension (0x0304: TLS 1.3).
 fn hello(c2s: &[u8], s2c: &[u8]) -> Option<([u8; 32], [u8; 32], u16, bool)> {
-    let ch = records(c2s).into_iter().find(|(_, r)| r[0] == 22)?.1;
-    if ch.len() < 5 + 4 + 34 || ch[5] != 1 {
-        return None;
-    }
-    let cr: [u8; 32] = ch[5 + 4 + 2..5 + 4 + 34].try_into().ok()?;
     const HRR: [u8; 8] = [0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11];
-    for (_, r) in records(s2c).into_iter().filter(|(_, r)| r[0] == 22) {
-        let m = &r[5..];
-        if m.len() < 4 + 38 || m[0] != 2 {
-            continue;
-        }
-        let b = &m[4..];
-        let sr: [u8; 32] = b[2..34].try_into().ok()?;
+    let cr: [u8; 32] = handshakes(c2s).find_map(|h| match h {
+        TlsMessageHandshake::ClientHello(c) => c.random.try_into().ok(),
+        _ => None,
+    })?;
+    handshakes(s2c).find_map(|h| {
+        let TlsMessageHandshake::ServerHello(sh) = h else { return None };
+        let sr: [u8; 32] = sh.random.try_into().ok()?;
         if sr[..8] == HRR {
-            continue; // HelloRetryRequest
+            return None;
         }
-        let sid = usize::from(b[34]);
-        let p = 35 + sid;
-        let suite = u16::from_be_bytes([*b.get(p)?, *b.get(p + 1)?]);
-        // extensions: supported_versions (43) = 0x0304 means TLS 1.3
-        let mut v13 = false;
-        let mut e = p + 3 + 2;
-        let ext_end = (p + 5 + usize::from(u16::from_be_bytes([*b.get(p + 3)?, *b.get(p + 4)?]))).min(b.len());
-        while e + 4 <= ext_end {
-            let ty = u16::from_be_bytes([b[e], b[e + 1]]);
-            let l = usize::from(u16::from_be_bytes([b[e + 2], b[e + 3]]));
-            if ty == 43 && l == 2 && b.get(e + 4..e + 6) == Some(&[3, 4]) {
-                v13 = true;
-            }
-            e += 4 + l;
-        }
-        return Some((cr, sr, suite, v13));
-    }
-    None
+        let ext = sh.ext.map(|e| parse_tls_server_hello_extensions(e).map(|x| x.1).unwrap_or_default());
+        let v13 = ext
+            .unwrap_or_default()
+            .iter()
+            .any(|e| matches!(e, TlsExtension::SupportedVersions(v) if v.contains(&tls_parser::TlsVersion::Tls13)));
+        Some((cr, sr, sh.cipher.0, v13))
+    })
 }
 
 /// The crypto of the first application record of one direction and where it
