@@ -152,7 +152,8 @@ pub struct MalformedReport {
 /// A malformed record header in sync: one connection (TLS 1.2, AES-128,
 /// 90 records of up to 2000 bytes, segments of 700-1448 bytes) whose
 /// sender wrote record `victim` (3-9 by seed) with version bytes 07 03.
-/// The device leaves that frame unmarked (`BadRecord`, counted in
+/// The device checks a header when its last byte arrives and leaves that
+/// frame unmarked (`BadRecord`, counted in
 /// `rx_tls_bad_record` and `rx_tls_err`), loses sync, and regains it by
 /// stream scan (requests answered by the oracle): the last frame is
 /// decrypted again.
@@ -161,7 +162,10 @@ pub fn rx_malformed_header_run(seed: u64) -> Result<MalformedReport, ScenarioErr
     let mut sim = model(seed, 0.05)?;
     let mut s = RxStream::random(&mut r, 7, seed.is_multiple_of(2), TlsVersion::V12, Cipher::Aes128Gcm, 90, 2000);
     let victim = r.gen_range(3..10);
-    s.wire[s.record_starts[victim] + 1] = 0x07;
+    // the header is clear text in the delivered plaintext stream too
+    let at = s.record_starts[victim] + 1;
+    s.wire[at] = 0x07;
+    s.dec[at] = 0x07;
     let segs = s.segments(&mut r, 700, 1448);
     let sent = frames_of(&s, &segs);
     let mut dev = SimRxDevice::new(&mut sim);
@@ -170,10 +174,13 @@ pub fn rx_malformed_header_run(seed: u64) -> Result<MalformedReport, ScenarioErr
         .map_err(|e| ScenarioError::Check(format!("RX add: {e}")))?;
     let run = run_with_oracle(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 2);
     let tally = scoreboard(std::slice::from_ref(&s), &sent, &run.got).map_err(ScenarioError::Check)?;
+    // the header is checked when it is complete: in the frame of its last
+    // byte (a frame before it, holding the header's first bytes, is
+    // decrypted up to them)
     let bad = segs
         .iter()
-        .position(|&(o, l)| s.record_starts[victim] + 1 < o + l)
-        .expect("a segment holds the victim's version byte");
+        .position(|&(o, l)| s.record_starts[victim] + 4 < o + l)
+        .expect("a segment holds the victim's header");
     let why = run.got[bad].meta.reason;
     ensure!(why == RxReason::BadRecord, "the frame of the malformed header ({bad}): {why:?}, not BadRecord");
     let c = dev.rx_counters();
