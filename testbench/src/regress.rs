@@ -85,7 +85,8 @@ pub const FAMILIES: &[Family] = &[
     },
     Family {
         name: "tx",
-        what: "16 kTLS sockets through the TX driver and the device: records of 0-16 KB, segments of 1-8822 bytes, \
+        what: "16 kTLS sockets (20 KB of application data each) through the TX driver and the device: records of \
+               0-16 KB, segments of 1-8822 bytes, \
                retransmissions rebuilt by DUMP, pre-offload data, unmarked traffic, random backpressure",
         run: tx,
     },
@@ -167,7 +168,7 @@ fn gcm(seed: u64) -> Result<String, Failure> {
 }
 
 fn tx(seed: u64) -> Result<String, Failure> {
-    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Rebuild)?;
+    let r = tx_random_run(seed, 16, 20_000, OooPolicy::Rebuild)?;
     Ok(format!(
         "{} records, {} marked frames, {} retransmits, {} DUMP frames",
         r.records, r.marked, r.retransmits, r.dumps
@@ -175,7 +176,7 @@ fn tx(seed: u64) -> Result<String, Failure> {
 }
 
 fn tx_retx(seed: u64) -> Result<String, Failure> {
-    let r = tx_random_run(seed, 16, 40_000, OooPolicy::Retransmit)?;
+    let r = tx_random_run(seed, 16, 20_000, OooPolicy::Retransmit)?;
     Ok(format!(
         "{} records, {} marked frames, {} retransmits ({} with a tag), {} DUMP frames",
         r.records, r.marked, r.retx, r.retx_tagged, r.dumps
