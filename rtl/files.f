@@ -66,6 +66,7 @@ rtl/rx/rx_engine.sv
 
 // tops
 rtl/top/gcm_stream_top.sv
+rtl/top/tlsnic_csr.sv
 rtl/top/tls_offload_top.sv
 
 // board self-test (docs/synthesis.md): the core, its simulation top, the

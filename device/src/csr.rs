@@ -1,5 +1,5 @@
 //! CSR map of `tls_offload_top` (docs/registers.md; the constants are
-//! `tlsnic_firmware::regs`, generated from rtl/regmap.toml) and the command
+//! `tlsnic_firmware::regs`, generated from rtl/regmap.rdl and rtl/regmap.toml) and the command
 //! handshake: write the command registers, ring the doorbell, poll
 //! `CMD_STATUS` until the command completes.
 

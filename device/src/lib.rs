@@ -5,7 +5,7 @@
 //! this crate and never the other way round.
 //!
 //! Layers, lowest first: [`csr`] (the register map, generated from
-//! `rtl/regmap.toml`, and the command handshake), [`fwcmd`] (context
+//! `rtl/regmap.rdl` and `rtl/regmap.toml`, and the command handshake), [`fwcmd`] (context
 //! commands through the firmware's queue), [`tx`] and [`rx`] (each path
 //! behind the driver's device trait), [`nic`] (both paths on one model as
 //! a `NicDevice`), [`replay`] (a packet capture and key log through the RX

@@ -8,7 +8,7 @@
 //! behavioural reference device (`testing`).
 //!
 //! Codes, bit positions and the counter order are those of
-//! `tlsnic_firmware::regs`, generated from rtl/regmap.toml like the RTL's
+//! `tlsnic_firmware::regs`, generated from rtl/regmap.rdl and rtl/regmap.toml like the RTL's
 //! `tlsnic_regs_pkg`.
 
 use crate::types::{CtxId, DeviceError, FlowKey, TlsCryptoInfo};

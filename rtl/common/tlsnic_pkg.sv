@@ -2,7 +2,7 @@
 //
 // What crosses the hardware/software line (register addresses, opcodes,
 // error and reason codes, counter indices, descriptor bits) is in
-// tlsnic_regs_pkg, generated from rtl/regmap.toml; this package holds the
+// tlsnic_regs_pkg, generated from rtl/regmap.rdl and rtl/regmap.toml; this package holds the
 // engine's internal contracts: walker sections and RX sync modes, the
 // per-context walker state kept in RAM, the walker's per-step plan that the
 // crypto datapath executes, keystream requests, and the TLS record limits.

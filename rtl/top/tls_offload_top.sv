@@ -11,7 +11,8 @@
 //             tag completions (EVT_* record); resync requests ride on the
 //             RX descriptor, command completions on CMD_STATUS
 //
-// CSR map: tlsnic_regs_pkg (generated from rtl/regmap.toml), docs/registers.md.
+// CSR map: rtl/regmap.rdl; the CSR block tlsnic_csr and the constants of
+// tlsnic_regs_pkg are generated from it (docs/registers.md).
 `default_nettype none
 
 // Contexts per direction and stream width: 64 and 128 unless the build
@@ -100,25 +101,15 @@ module tls_offload_top #(
     assign m_tx_axis_tuser   = 64'd0;
 
     // ---------------------------------------------------------------- CSRs
-    logic        reg_wr_en, reg_rd_en;
-    logic [15:0] reg_wr_addr, reg_rd_addr;
-    logic [31:0] reg_wr_data, reg_rd_data;
-    /* verilator lint_off UNUSEDSIGNAL */ // registers are written whole
-    logic [3:0]  reg_wr_strb;
-    /* verilator lint_on UNUSEDSIGNAL */
-
-    axil_reg_if #(.ADDR_W(16)) u_axil (
-        .clk(clk), .rst(rst),
-        .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),
-        .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),
-        .s_axil_wready(s_axil_wready), .s_axil_bresp(s_axil_bresp), .s_axil_bvalid(s_axil_bvalid),
-        .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr), .s_axil_arvalid(s_axil_arvalid),
-        .s_axil_arready(s_axil_arready), .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),
-        .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),
-        .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr), .reg_wr_data(reg_wr_data),
-        .reg_wr_strb(reg_wr_strb), .reg_rd_en(reg_rd_en), .reg_rd_addr(reg_rd_addr),
-        .reg_rd_data(reg_rd_data)
-    );
+    // The CSR block (rtl/top/tlsnic_csr.sv, generated from rtl/regmap.rdl):
+    // AXI4-Lite, a strobe per written register word, the read mux. The
+    // command registers it strobes are below; the read values after the
+    // engines.
+    logic [31:0] wr_data;
+    logic [7:0]  wr_cmd_key;
+    logic [2:0]  wr_cmd_iv;
+    logic [3:0]  wr_cmd_saddr, wr_cmd_daddr;
+    logic        wr_cmd_seq, wr_cmd_rec_hi, wr_cmd_rec_lo, wr_cmd_ctrl, wr_cmd_doorbell, wr_cmd_ports;
 
     // CMD_CTRL keeps its fields up to the highest (RX_V6); the bits above
     // are not stored and read 0.
@@ -162,38 +153,25 @@ module tls_offload_top #(
             cmd_key_reg <= 256'd0;
             cmd_iv_reg  <= 96'd0;
         end
-        if (reg_wr_en) begin
-            for (int w = 0; w < 8; w++) begin
-                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_KEY + 16'(4*w)) begin
-                    cmd_key_reg[255 - 32*w -: 32] <= reg_wr_data;
-                end
-            end
-            for (int w = 0; w < 3; w++) begin
-                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_IV + 16'(4*w)) begin
-                    cmd_iv_reg[95 - 32*w -: 32] <= reg_wr_data;
-                end
-            end
-            for (int w = 0; w < 4; w++) begin
-                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_SADDR + 16'(4*w)) begin
-                    cmd_sa_reg[127 - 32*w -: 32] <= reg_wr_data;
-                end
-                if (reg_wr_addr == tlsnic_regs_pkg::REG_CMD_DADDR + 16'(4*w)) begin
-                    cmd_da_reg[127 - 32*w -: 32] <= reg_wr_data;
-                end
-            end
-            case (reg_wr_addr)
-                tlsnic_regs_pkg::REG_CMD_SEQ:    cmd_seq_reg <= reg_wr_data;
-                tlsnic_regs_pkg::REG_CMD_REC_HI: cmd_rec_reg[63:32] <= reg_wr_data;
-                tlsnic_regs_pkg::REG_CMD_REC_LO: cmd_rec_reg[31:0] <= reg_wr_data;
-                tlsnic_regs_pkg::REG_CMD_CTRL:   cmd_ctrl_reg <= reg_wr_data[CTRL_W-1:0];
-                tlsnic_regs_pkg::REG_CMD_PORTS:  cmd_ports_reg <= reg_wr_data;
-                tlsnic_regs_pkg::REG_CMD_DOORBELL: if (!cmd_pending_reg) begin
-                    // values above 7 are unknown opcodes too
-                    cmd_op_reg      <= (reg_wr_data[31:3] != 29'd0) ? 3'd0 : reg_wr_data[2:0];
-                    cmd_pending_reg <= 1'b1;
-                end
-                default: ;
-            endcase
+        for (int w = 0; w < 8; w++) begin
+            if (wr_cmd_key[w]) cmd_key_reg[255 - 32*w -: 32] <= wr_data;
+        end
+        for (int w = 0; w < 3; w++) begin
+            if (wr_cmd_iv[w]) cmd_iv_reg[95 - 32*w -: 32] <= wr_data;
+        end
+        for (int w = 0; w < 4; w++) begin
+            if (wr_cmd_saddr[w]) cmd_sa_reg[127 - 32*w -: 32] <= wr_data;
+            if (wr_cmd_daddr[w]) cmd_da_reg[127 - 32*w -: 32] <= wr_data;
+        end
+        if (wr_cmd_seq)    cmd_seq_reg <= wr_data;
+        if (wr_cmd_rec_hi) cmd_rec_reg[63:32] <= wr_data;
+        if (wr_cmd_rec_lo) cmd_rec_reg[31:0] <= wr_data;
+        if (wr_cmd_ctrl)   cmd_ctrl_reg <= wr_data[CTRL_W-1:0];
+        if (wr_cmd_ports)  cmd_ports_reg <= wr_data;
+        if (wr_cmd_doorbell && !cmd_pending_reg) begin
+            // values above 7 are unknown opcodes too
+            cmd_op_reg      <= (wr_data[31:3] != 29'd0) ? 3'd0 : wr_data[2:0];
+            cmd_pending_reg <= 1'b1;
         end
         if (cmd_done) begin
             cmd_pending_reg <= 1'b0;
@@ -282,38 +260,27 @@ module tls_offload_top #(
         cmd_status[tlsnic_regs_pkg::STATUS_COUNT_LSB +: COUNT_W] = cmd_count_reg;
     end
 
-    always_comb begin
-        case (reg_rd_addr)
-            tlsnic_regs_pkg::REG_ID:         reg_rd_data = tlsnic_regs_pkg::ID_VALUE;
-            tlsnic_regs_pkg::REG_VERSION:    reg_rd_data = tlsnic_regs_pkg::VERSION_VALUE;
-            tlsnic_regs_pkg::REG_N_CTX:      reg_rd_data = 32'(N_CTX);
-            tlsnic_regs_pkg::REG_CAPS:       reg_rd_data = caps;
-            tlsnic_regs_pkg::REG_DATA_W:     reg_rd_data = 32'(DATA_W);
-            tlsnic_regs_pkg::REG_CMD_SEQ:    reg_rd_data = cmd_seq_reg;
-            tlsnic_regs_pkg::REG_CMD_CTRL:   reg_rd_data = 32'(cmd_ctrl_reg);
-            tlsnic_regs_pkg::REG_CMD_STATUS: reg_rd_data = cmd_status;
-            tlsnic_regs_pkg::REG_CMD_RESULT: reg_rd_data = {16'd0, cmd_result_reg};
-            tlsnic_regs_pkg::REG_CMD_PORTS:  reg_rd_data = cmd_ports_reg;
-            default: begin
-                reg_rd_data = 32'hDEAD_BEEF;   // includes the write-only registers (keys never read back)
-                for (int i = 0; i < tlsnic_regs_pkg::TX_CNT_N; i++) begin
-                    if (reg_rd_addr == tlsnic_regs_pkg::REG_TX_STATS + 16'(4*i)) begin
-                        reg_rd_data = st_tx[32*i +: 32];
-                    end
-                end
-                for (int i = 0; i < tlsnic_regs_pkg::RX_CNT_N; i++) begin
-                    if (reg_rd_addr == tlsnic_regs_pkg::REG_RX_STATS + 16'(4*i)) begin
-                        reg_rd_data = st_rx[32*i +: 32];
-                    end
-                end
-            end
-        endcase
-    end
-
-    /* verilator lint_off UNUSEDSIGNAL */ // reads have no side effects
-    logic unused_rd_en;
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign unused_rd_en = reg_rd_en;
+    tlsnic_csr u_csr (
+        .clk(clk), .rst(rst),
+        .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),
+        .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),
+        .s_axil_wready(s_axil_wready), .s_axil_bresp(s_axil_bresp), .s_axil_bvalid(s_axil_bvalid),
+        .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr), .s_axil_arvalid(s_axil_arvalid),
+        .s_axil_arready(s_axil_arready), .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),
+        .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),
+        .rd_id(tlsnic_regs_pkg::ID_VALUE), .rd_version(tlsnic_regs_pkg::VERSION_VALUE), .rd_n_ctx(32'(N_CTX)),
+        .rd_caps(caps), .rd_data_w(32'(DATA_W)),
+        .wr_cmd_key(wr_cmd_key), .wr_cmd_iv(wr_cmd_iv),
+        .wr_cmd_seq(wr_cmd_seq), .rd_cmd_seq(cmd_seq_reg),
+        .wr_cmd_rec_hi(wr_cmd_rec_hi), .wr_cmd_rec_lo(wr_cmd_rec_lo),
+        .wr_cmd_ctrl(wr_cmd_ctrl), .rd_cmd_ctrl(32'(cmd_ctrl_reg)),
+        .wr_cmd_doorbell(wr_cmd_doorbell),
+        .rd_cmd_status(cmd_status), .rd_cmd_result({16'd0, cmd_result_reg}),
+        .wr_cmd_saddr(wr_cmd_saddr), .wr_cmd_daddr(wr_cmd_daddr),
+        .wr_cmd_ports(wr_cmd_ports), .rd_cmd_ports(cmd_ports_reg),
+        .rd_tx_stats(st_tx), .rd_rx_stats(st_rx),
+        .wr_data(wr_data)
+    );
 
     // ---------------------------------------------------------- Assertions
     // Protocol checkers on every port (rtl/common/*_checker.sv): simulation
