@@ -124,6 +124,7 @@ def load_rdl(path, data_w):
     counters}), and the layouts of the registers with named fields."""
     try:
         from systemrdl import RDLCompileError, RDLCompiler
+        from systemrdl.node import RegfileNode, RegNode
         from systemrdl.rdltypes import AccessType
     except ModuleNotFoundError:
         raise DefError("the PyPI package systemrdl-compiler is not installed (make deps)")
@@ -134,8 +135,17 @@ def load_rdl(path, data_w):
     except RDLCompileError:
         raise DefError(f"{RDL_SRC}: does not compile (messages above)")
     access_of = {AccessType.r: "RO", AccessType.w: "WO", AccessType.rw: "RW"}
-    regs, layouts = [], []
-    for r in top.registers():
+    regs, layouts, counters = [], [], {}
+    for r in top.children():
+        if isinstance(r, RegfileNode):
+            kind, reg, cs = rdl_counters(r, data_w, access_of)
+            if kind in counters:
+                raise DefError(f"{RDL_SRC}: two counter blocks {kind}")
+            counters[kind] = cs
+            regs.append(reg)
+            continue
+        if not isinstance(r, RegNode):
+            raise DefError(f"{RDL_SRC}: {r.inst_name}: only registers and counter regfiles")
         name = r.inst_name
         where = f"{RDL_SRC}: register {name}"
         if r.get_property("regwidth") != data_w:
@@ -184,7 +194,44 @@ def load_rdl(path, data_w):
                     raise DefError(f"{where}: both fields and tlsnic_layout")
                 reg[key] = v
         regs.append(reg)
-    return regs, layouts
+    return regs, layouts, counters
+
+
+def rdl_counters(rf, data_w, access_of):
+    """A counter block (a regfile with `tlsnic_counters`): its register
+    dict and its counters ({index, name, stat, half, doc}, in order)."""
+    from systemrdl.node import RegNode
+
+    name = rf.inst_name
+    where = f"{RDL_SRC}: regfile {name}"
+    kind = rf.get_property("tlsnic_counters", default=None)
+    if kind is None or rf.is_array:
+        raise DefError(f"{where}: a regfile is a counter block (tlsnic_counters, not an array)")
+    doc = rf.get_property("desc")
+    if not doc:
+        raise DefError(f"{where}: no desc")
+    cs = []
+    for i, r in enumerate(rf.children()):
+        rw = f"{where} counter {r.inst_name}"
+        if not isinstance(r, RegNode) or r.is_array:
+            raise DefError(f"{rw}: a counter is one register")
+        if r.raw_address_offset != i * (data_w // 8):
+            raise DefError(f"{rw}: counters are consecutive words")
+        if [(f.inst_name, f.lsb, f.width, access_of.get(f.get_property("sw"))) for f in r.fields()] != [
+            ("value", 0, data_w, "RO")
+        ]:
+            raise DefError(f"{rw}: a counter is one read-only field value[{data_w - 1}:0]")
+        c = {"index": i, "name": r.inst_name, "stat": r.get_property("tlsnic_stat", default=None),
+             "doc": " ".join((r.get_property("desc") or "").split())}
+        if c["stat"] is None or not c["doc"]:
+            raise DefError(f"{rw}: needs tlsnic_stat and desc")
+        half = r.get_property("tlsnic_half", default=None)
+        if half is not None:
+            c["half"] = half
+        cs.append(c)
+    reg = {"name": name, "addr": rf.raw_address_offset, "words": len(cs), "access": "RO",
+           "doc": " ".join(doc.split()), "counters": kind}
+    return kind, reg, cs
 
 
 def load(path):
@@ -210,8 +257,12 @@ def load(path):
     # registers (rtl/regmap.rdl); the layouts of their fields come first
     if "registers" in d:
         raise DefError(f"{SRC}: the registers are defined in {RDL_SRC}")
-    regs, reg_layouts = load_rdl(ROOT / RDL_SRC, data_w)
+    regs, reg_layouts, reg_counters = load_rdl(ROOT / RDL_SRC, data_w)
     d["layouts"] = reg_layouts + need(d, "layouts", "top level", list)
+    for kind, cs in reg_counters.items():
+        if f"{kind}_counters" in d:
+            raise DefError(f"{SRC}: the {kind} counters are defined in {RDL_SRC}")
+        d[f"{kind}_counters"] = cs
     g = Group("Registers: byte addresses (AXI4-Lite)", "Blocks of several registers: word w at the address plus 4w.")
     spans = []
     for r in regs:
@@ -490,7 +541,43 @@ def render_rs(m):
         out.append(f"pub const {up}_COUNTER_NAMES: [&str; {up}_CNT_N] = [")
         out += [f'    "{c["stat"]}",' for c in m["counters"][kind]]
         out.append("];")
-    out.append("")
+    out += [
+        "",
+        "/// What software can do with a register.",
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq)]",
+        "pub enum Access {",
+        "    /// Read only: writes are ignored.",
+        "    Ro,",
+        "    /// Write only: reads return 0xDEADBEEF.",
+        "    Wo,",
+        "    /// Read and write: reads return what was written (bits beyond the",
+        "    /// register's fields read 0).",
+        "    Rw,",
+        "}",
+        "",
+        "/// One register, or a block of consecutive words.",
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq)]",
+        "pub struct Register {",
+        "    /// Name (`REG_<name>` is its address).",
+        "    pub name: &'static str,",
+        "    /// Byte address of its first word.",
+        "    pub addr: u16,",
+        "    /// Consecutive 32-bit words.",
+        "    pub words: u16,",
+        "    /// Access.",
+        "    pub access: Access,",
+        "}",
+        "",
+        "/// Every register of the map, in address order; other addresses read",
+        "/// 0xDEADBEEF and ignore writes.",
+        "pub const REGISTERS: &[Register] = &[",
+    ]
+    for r in sorted(m["registers"], key=lambda r: r["addr"]):
+        acc = {"RO": "Ro", "WO": "Wo", "RW": "Rw"}[r["access"]]
+        out.append(
+            f'    Register {{ name: "{r["name"]}", addr: REG_{r["name"]}, words: {r["words"]}, access: Access::{acc} }},'
+        )
+    out += ["];", ""]
     return "\n".join(out)
 
 

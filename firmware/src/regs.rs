@@ -400,3 +400,52 @@ pub const RX_COUNTER_NAMES: [&str; RX_CNT_N] = [
     "rx_tls_scan_restart",
     "rx_tls_ctx_full",
 ];
+
+/// What software can do with a register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Read only: writes are ignored.
+    Ro,
+    /// Write only: reads return 0xDEADBEEF.
+    Wo,
+    /// Read and write: reads return what was written (bits beyond the
+    /// register's fields read 0).
+    Rw,
+}
+
+/// One register, or a block of consecutive words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Register {
+    /// Name (`REG_<name>` is its address).
+    pub name: &'static str,
+    /// Byte address of its first word.
+    pub addr: u16,
+    /// Consecutive 32-bit words.
+    pub words: u16,
+    /// Access.
+    pub access: Access,
+}
+
+/// Every register of the map, in address order; other addresses read
+/// 0xDEADBEEF and ignore writes.
+pub const REGISTERS: &[Register] = &[
+    Register { name: "ID", addr: REG_ID, words: 1, access: Access::Ro },
+    Register { name: "VERSION", addr: REG_VERSION, words: 1, access: Access::Ro },
+    Register { name: "N_CTX", addr: REG_N_CTX, words: 1, access: Access::Ro },
+    Register { name: "CAPS", addr: REG_CAPS, words: 1, access: Access::Ro },
+    Register { name: "DATA_W", addr: REG_DATA_W, words: 1, access: Access::Ro },
+    Register { name: "CMD_KEY", addr: REG_CMD_KEY, words: 8, access: Access::Wo },
+    Register { name: "CMD_IV", addr: REG_CMD_IV, words: 3, access: Access::Wo },
+    Register { name: "CMD_SEQ", addr: REG_CMD_SEQ, words: 1, access: Access::Rw },
+    Register { name: "CMD_REC_HI", addr: REG_CMD_REC_HI, words: 1, access: Access::Wo },
+    Register { name: "CMD_REC_LO", addr: REG_CMD_REC_LO, words: 1, access: Access::Wo },
+    Register { name: "CMD_CTRL", addr: REG_CMD_CTRL, words: 1, access: Access::Rw },
+    Register { name: "CMD_DOORBELL", addr: REG_CMD_DOORBELL, words: 1, access: Access::Wo },
+    Register { name: "CMD_STATUS", addr: REG_CMD_STATUS, words: 1, access: Access::Ro },
+    Register { name: "CMD_RESULT", addr: REG_CMD_RESULT, words: 1, access: Access::Ro },
+    Register { name: "CMD_SADDR", addr: REG_CMD_SADDR, words: 4, access: Access::Wo },
+    Register { name: "CMD_DADDR", addr: REG_CMD_DADDR, words: 4, access: Access::Wo },
+    Register { name: "CMD_PORTS", addr: REG_CMD_PORTS, words: 1, access: Access::Rw },
+    Register { name: "TX_STATS", addr: REG_TX_STATS, words: 16, access: Access::Ro },
+    Register { name: "RX_STATS", addr: REG_RX_STATS, words: 20, access: Access::Ro },
+];
