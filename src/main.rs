@@ -66,7 +66,7 @@ enum Cmd {
     },
     /// Random regression: seeds x families of random runs on the RTL (AES-GCM
     /// jobs, TX with retransmissions, TX drops, TX resync, RX under network
-    /// impairments, context life cycle and table full, firmware command
+    /// impairments, directed RX cases, context life cycle and table full, firmware command
     /// fuzz, the committed capture replayed under impairments), each
     /// checked against independent references; in parallel, optionally one
     /// shard; summary.json and report.txt in --out, and the command that
@@ -79,7 +79,7 @@ enum Cmd {
         #[arg(long)]
         seed: Option<String>,
         /// Families, comma-separated (default all): gcm, tx, tx_retx,
-        /// tx_retx_offsets, tx_drop, tx_resync, rx, lifecycle,
+        /// tx_retx_offsets, tx_drop, tx_resync, rx, rx_directed, lifecycle,
         /// firmware_fuzz, replay_impaired.
         #[arg(long, default_value = "")]
         families: String,
