@@ -11,7 +11,7 @@ use rand::Rng;
 use tlsnic_device::rx::SimRxDevice;
 use tlsnic_driver::record::{explicit_nonce, plaintext_record, RecordCipher};
 use tlsnic_driver::rx_device::{RxDevice, RxReason, RxResyncMode};
-use tlsnic_driver::types::{Cipher, TlsVersion};
+use tlsnic_driver::types::{Cipher, CtxId, TlsVersion};
 use tlsnic_sim::{Sim, Top};
 
 fn model(seed: u64, p_stall: f64) -> Result<Sim, ScenarioError> {
@@ -25,9 +25,8 @@ fn frames_of(s: &RxStream, segs: &[(usize, usize)]) -> Vec<SentFrame> {
     segs.iter().map(|&(o, l)| SentFrame { bytes: s.frame(o, l), origin: Some((0, o)) }).collect()
 }
 
-fn installed(dev: &mut SimRxDevice, s: &RxStream) -> Result<(), ScenarioError> {
+fn installed(dev: &mut SimRxDevice, s: &RxStream) -> Result<CtxId, ScenarioError> {
     dev.rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan)
-        .map(|_| ())
         .map_err(|e| ScenarioError::Check(format!("RX add: {e}")))
 }
 
@@ -169,9 +168,7 @@ pub fn rx_malformed_header_run(seed: u64) -> Result<MalformedReport, ScenarioErr
     let segs = s.segments(&mut r, 700, 1448);
     let sent = frames_of(&s, &segs);
     let mut dev = SimRxDevice::new(&mut sim);
-    let ctx = dev
-        .rx_add(s.flow, &s.info, s.start, RxResyncMode::StreamScan)
-        .map_err(|e| ScenarioError::Check(format!("RX add: {e}")))?;
+    let ctx = installed(&mut dev, &s)?;
     let run = run_with_oracle(&mut dev, std::slice::from_ref(&s), &[ctx], &sent, 2);
     let tally = scoreboard(std::slice::from_ref(&s), &sent, &run.got).map_err(ScenarioError::Check)?;
     // the header is checked when it is complete: in the frame of its last
