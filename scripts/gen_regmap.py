@@ -6,8 +6,8 @@ codes, stream descriptors, the DUMP and RETX frame headers and the event
 records):
 
   rtl/common/tlsnic_regs_pkg.sv  SystemVerilog package `tlsnic_regs_pkg`
-  rtl/top/tlsnic_csr.sv          the CSR block (AXI4-Lite, write strobes,
-                                 read mux) of tls_offload_top
+  rtl/top/tlsnic_csr.sv          the CSR decode (write strobes, read mux)
+                                 of tls_offload_top, on axil_reg_if's bus
   firmware/src/regs.rs           Rust constants (`tlsnic_firmware::regs`)
   docs/registers.md, docs/rx.md  the tables between the generated markers
                                  (`<!-- generated:begin[ NAME] -->` ...
@@ -728,9 +728,9 @@ def fill_doc(path, text, blocks):
 
 
 def render_csr(m):
-    """The CSR block: the AXI4-Lite port (axil_reg_if), a write strobe per
-    word of every writable register and the read mux over the read values
-    of every readable one; the registers' storage and what a write does are
+    """The CSR decode on axil_reg_if's register bus: a write strobe per word
+    of every writable register and the read mux over the read values of
+    every readable one; the registers' storage and what a write does are
     the parent's (all registers are external to the block)."""
     aw = m["addr_w"]
     regs = m["registers"]
@@ -759,65 +759,26 @@ def render_csr(m):
     lines = [
         f"// {GENERATED}",
         "//",
-        "// The CSR block of tls_offload_top: its AXI4-Lite port (axil_reg_if: one",
-        "// write and one read at a time, OKAY responses), a write strobe per word",
-        "// of every writable register (`wr_*`, with `wr_data`), and the read mux",
+        "// The CSR decode of tls_offload_top, on the register bus of axil_reg_if",
+        "// (the parent's AXI4-Lite port): a write strobe per word of every writable",
+        "// register (`wr_*`; the data is the bus's `reg_wr_data`), and the read mux",
         "// over every readable register's value (`rd_*`). Write-only registers and",
-        "// addresses with no register read 0xDEADBEEF; writes to read-only ones",
-        "// and to no register are ignored. Registers are written whole (the byte",
-        "// strobes are not used). The registers themselves (storage, side effects",
-        "// of a write) are the parent's.",
+        "// addresses with no register read 0xDEADBEEF; writes to read-only ones and",
+        "// to no register are ignored. The registers themselves (storage, side",
+        "// effects of a write) are the parent's. Combinational.",
         "`default_nettype none",
         "",
         "module tlsnic_csr (",
-        "    input  logic        clk,",
-        "    input  logic        rst,",
-        "",
-        "    // AXI4-Lite slave",
-        f"    input  logic [{aw - 1}:0] s_axil_awaddr,",
-        "    input  logic        s_axil_awvalid,",
-        "    output logic        s_axil_awready,",
-        "    input  logic [31:0] s_axil_wdata,",
-        "    input  logic [3:0]  s_axil_wstrb,",
-        "    input  logic        s_axil_wvalid,",
-        "    output logic        s_axil_wready,",
-        "    output logic [1:0]  s_axil_bresp,",
-        "    output logic        s_axil_bvalid,",
-        "    input  logic        s_axil_bready,",
-        f"    input  logic [{aw - 1}:0] s_axil_araddr,",
-        "    input  logic        s_axil_arvalid,",
-        "    output logic        s_axil_arready,",
-        "    output logic [31:0] s_axil_rdata,",
-        "    output logic [1:0]  s_axil_rresp,",
-        "    output logic        s_axil_rvalid,",
-        "    input  logic        s_axil_rready,",
+        "    // register bus (axil_reg_if)",
+        f"    input  logic {'':<9} reg_wr_en,",
+        f"    input  logic {f'[{aw - 1}:0]':<9} reg_wr_addr,",
+        f"    input  logic {f'[{aw - 1}:0]':<9} reg_rd_addr,",
+        f"    output logic {'[31:0]':<9} reg_rd_data,",
         "",
         "    // registers",
-        *ports,
-        f"    output logic {'[31:0]':<9} {'wr_data':<19} // the word written",
+        *ports[:-1],
+        ports[-1].replace(",", " ", 1),
         ");",
-        "",
-        "    logic        reg_wr_en, reg_rd_en;",
-        f"    logic [{aw - 1}:0] reg_wr_addr, reg_rd_addr;",
-        "    logic [31:0] reg_rd_data;",
-        "    /* verilator lint_off UNUSEDSIGNAL */ // registers are written whole; reads have no side effects",
-        "    logic [3:0]  reg_wr_strb;",
-        "    logic        unused_rd_en;",
-        "    /* verilator lint_on UNUSEDSIGNAL */",
-        "    assign unused_rd_en = reg_rd_en;",
-        "",
-        f"    axil_reg_if #(.ADDR_W({aw})) u_axil (",
-        "        .clk(clk), .rst(rst),",
-        "        .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),",
-        "        .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),",
-        "        .s_axil_wready(s_axil_wready), .s_axil_bresp(s_axil_bresp), .s_axil_bvalid(s_axil_bvalid),",
-        "        .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr), .s_axil_arvalid(s_axil_arvalid),",
-        "        .s_axil_arready(s_axil_arready), .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),",
-        "        .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),",
-        "        .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr), .reg_wr_data(wr_data),",
-        "        .reg_wr_strb(reg_wr_strb), .reg_rd_en(reg_rd_en), .reg_rd_addr(reg_rd_addr),",
-        "        .reg_rd_data(reg_rd_data)",
-        "    );",
         "",
         "    always_comb begin : write_decode",
         *wr,

@@ -101,10 +101,10 @@ module tls_offload_top #(
     assign m_tx_axis_tuser   = 64'd0;
 
     // ---------------------------------------------------------------- CSRs
-    // The CSR block (rtl/top/tlsnic_csr.sv, generated from rtl/regmap.rdl):
-    // AXI4-Lite, a strobe per written register word, the read mux. The
-    // command registers it strobes are below; the read values after the
-    // engines.
+    // AXI4-Lite (axil_reg_if) and the CSR decode (rtl/top/tlsnic_csr.sv,
+    // generated from rtl/regmap.rdl): a strobe per written register word,
+    // the read mux. The command registers it strobes are below; the bus and
+    // the read values after the engines.
     logic [31:0] wr_data;
     logic [7:0]  wr_cmd_key;
     logic [2:0]  wr_cmd_iv;
@@ -260,7 +260,16 @@ module tls_offload_top #(
         cmd_status[tlsnic_regs_pkg::STATUS_COUNT_LSB +: COUNT_W] = cmd_count_reg;
     end
 
-    tlsnic_csr u_csr (
+    logic        reg_wr_en, reg_rd_en;
+    logic [15:0] reg_wr_addr, reg_rd_addr;
+    logic [31:0] reg_rd_data;
+    /* verilator lint_off UNUSEDSIGNAL */ // registers are written whole; reads have no side effects
+    logic [3:0]  reg_wr_strb;
+    logic        unused_rd_en;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign unused_rd_en = reg_rd_en;
+
+    axil_reg_if #(.ADDR_W(16)) u_axil (
         .clk(clk), .rst(rst),
         .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),
         .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),
@@ -268,6 +277,13 @@ module tls_offload_top #(
         .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr), .s_axil_arvalid(s_axil_arvalid),
         .s_axil_arready(s_axil_arready), .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),
         .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),
+        .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr), .reg_wr_data(wr_data),
+        .reg_wr_strb(reg_wr_strb), .reg_rd_en(reg_rd_en), .reg_rd_addr(reg_rd_addr),
+        .reg_rd_data(reg_rd_data)
+    );
+
+    tlsnic_csr u_csr (
+        .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr), .reg_rd_addr(reg_rd_addr), .reg_rd_data(reg_rd_data),
         .rd_id(tlsnic_regs_pkg::ID_VALUE), .rd_version(tlsnic_regs_pkg::VERSION_VALUE), .rd_n_ctx(32'(N_CTX)),
         .rd_caps(caps), .rd_data_w(32'(DATA_W)),
         .wr_cmd_key(wr_cmd_key), .wr_cmd_iv(wr_cmd_iv),
@@ -278,8 +294,7 @@ module tls_offload_top #(
         .rd_cmd_status(cmd_status), .rd_cmd_result({16'd0, cmd_result_reg}),
         .wr_cmd_saddr(wr_cmd_saddr), .wr_cmd_daddr(wr_cmd_daddr),
         .wr_cmd_ports(wr_cmd_ports), .rd_cmd_ports(cmd_ports_reg),
-        .rd_tx_stats(st_tx), .rd_rx_stats(st_rx),
-        .wr_data(wr_data)
+        .rd_tx_stats(st_tx), .rd_rx_stats(st_rx)
     );
 
     // ---------------------------------------------------------- Assertions
