@@ -7,9 +7,24 @@
 // step, even r for AES-256) and T = SubWord(w[i-1]) otherwise (odd r for
 // AES-256). w[i-1] is always the last word of rk[r-1]; w[i-Nk..] is rk[r-1]
 // for AES-128 and rk[r-2] for AES-256. Four S-boxes per step.
+//
+// SubWord's input is given apart (`sub_rot`, `sub_prev`: rot_rcon and
+// prev of the step) from the inputs used after it. Combinational
+// (SBOX_RAM = 0), the caller gives the same values to both. With SBOX_RAM
+// = 1 the S-boxes are block-RAM ROMs (`aes_sbox_ram`) and SubWord takes two
+// clocks: key256, rot_rcon, rcon, prev2 and prev are then those of the step
+// whose sub_rot/sub_prev were given two clocks earlier (the caller delays
+// them), and round_key is that step's.
 `default_nettype none
 
-module aes_key_step (
+module aes_key_step #(
+    parameter int SBOX_RAM = 0        // S-boxes in block RAM: SubWord takes two clocks
+) (
+    /* verilator lint_off UNUSEDSIGNAL */ // the clock of the S-box RAMs (SBOX_RAM only)
+    input  logic         clk,
+    /* verilator lint_on UNUSEDSIGNAL */
+    input  logic         sub_rot,     // SubWord's input: rot_rcon of the step ...
+    input  logic [31:0]  sub_prev,    // ... and the last word of its rk[r-1]
     input  logic         key256,      // 1: AES-256 (Nk = 8), 0: AES-128 (Nk = 4)
     input  logic         rot_rcon,    // i % Nk == 0: apply RotWord and Rcon
     input  logic [7:0]   rcon,        // Rcon[i/Nk] (used when rot_rcon)
@@ -24,14 +39,22 @@ module aes_key_step (
     logic [31:0]  temp;
     logic [127:0] base;
 
-    assign last_word = prev[31:0];
-    assign sub_in    = rot_rcon ? {last_word[23:0], last_word[31:24]} : last_word;
+    assign last_word = sub_prev;
+    assign sub_in    = sub_rot ? {last_word[23:0], last_word[31:24]} : last_word;
 
     for (genvar b = 0; b < 4; b++) begin : g_sbox
-        aes_sbox u_sbox (
-            .in_byte  (sub_in[31-8*b -: 8]),
-            .out_byte (sub_out[31-8*b -: 8])
-        );
+        if (SBOX_RAM != 0) begin : g_ram
+            aes_sbox_ram u_sbox (
+                .clk      (clk),
+                .in_byte  (sub_in[31-8*b -: 8]),
+                .out_byte (sub_out[31-8*b -: 8])
+            );
+        end else begin : g_logic
+            aes_sbox u_sbox (
+                .in_byte  (sub_in[31-8*b -: 8]),
+                .out_byte (sub_out[31-8*b -: 8])
+            );
+        end
     end
 
     assign temp = sub_out ^ {(rot_rcon ? rcon : 8'h00), 24'h000000};

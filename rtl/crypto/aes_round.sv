@@ -1,10 +1,21 @@
 // One AES encryption round, combinational: SubBytes, ShiftRows, MixColumns (skipped in the final round), AddRoundKey.
 //
+// With SBOX_RAM = 1 the S-boxes are block-RAM ROMs (`aes_sbox_ram`) and
+// SubBytes takes two clocks: `last` and `round_key` are then those of the
+// block whose `state_in` was given two clocks earlier, and `state_out` is
+// its round (the caller delays them; the rest of the round stays
+// combinational after the RAM's register).
+//
 // State byte n (FIPS-197 input byte n, row n%4, column n/4) is in bits
 // [127-8n -: 8], i.e. byte 0 in [127:120], the same order as the block.
 `default_nettype none
 
-module aes_round (
+module aes_round #(
+    parameter int SBOX_RAM = 0        // S-boxes in block RAM: SubBytes takes two clocks
+) (
+    /* verilator lint_off UNUSEDSIGNAL */ // the clock of the S-box RAMs (SBOX_RAM only)
+    input  logic         clk,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  logic         last,        // final round: no MixColumns
     input  logic [127:0] state_in,
     input  logic [127:0] round_key,
@@ -34,10 +45,18 @@ module aes_round (
     logic [127:0] mix_columns;
 
     for (genvar n = 0; n < 16; n++) begin : g_sbox
-        aes_sbox u_sbox (
-            .in_byte  (state_in[127-8*n -: 8]),
-            .out_byte (sub_bytes[127-8*n -: 8])
-        );
+        if (SBOX_RAM != 0) begin : g_ram
+            aes_sbox_ram u_sbox (
+                .clk      (clk),
+                .in_byte  (state_in[127-8*n -: 8]),
+                .out_byte (sub_bytes[127-8*n -: 8])
+            );
+        end else begin : g_logic
+            aes_sbox u_sbox (
+                .in_byte  (state_in[127-8*n -: 8]),
+                .out_byte (sub_bytes[127-8*n -: 8])
+            );
+        end
     end
 
     // ShiftRows: row r rotates left by r columns, so the byte at (r, c)

@@ -10,7 +10,8 @@
 // generator issues up to LANES blocks of one key: the rest of the current
 // run and, if it ends, the first blocks of the next run of the same key.
 //
-// The AES pipe (`aes_enc_pipe`, LANES blocks per clock, LATENCY 14) has no
+// The AES pipe (`aes_enc_pipe`, LANES blocks per clock, LATENCY 14; 28
+// with the S-boxes in block RAM, SBOX_RAM) has no
 // backpressure: a block is issued only with a free keystream queue entry
 // reserved for it (credits = KS_DEPTH - queued - in flight). Folded
 // (AES_STAGES < 14, a board configuration) it takes a block every
@@ -24,7 +25,7 @@
 // idle, so 14 clocks later its round-key window holds no trace of a key.
 //
 // Latency: request to keystream 16 clocks (one to issue, 14 in AES, one
-// into the queue). Throughput: LANES blocks per clock (folded: per
+// into the queue; 30 with SBOX_RAM). Throughput: LANES blocks per clock (folded: per
 // ceil(14 / AES_STAGES) clocks).
 `default_nettype none
 
@@ -33,7 +34,8 @@ module ks_gen #(
     parameter int KS_DEPTH = 32,       // keystream queue entries (power of two)
     parameter int WIN      = 4,        // queue entries visible at once
     parameter int REQ_DEPTH = 8,       // request queue entries
-    parameter int AES_STAGES = 14      // AES round units (aes_enc_pipe STAGES; < 14: folded)
+    parameter int AES_STAGES = 14,     // AES round units (aes_enc_pipe STAGES; < 14: folded)
+    parameter int SBOX_RAM   = 0       // AES S-boxes in block RAM (aes_enc_pipe SBOX_RAM: latency 28)
 ) (
     input  logic                    clk,
     input  logic                    rst,
@@ -207,7 +209,7 @@ module ks_gen #(
     logic [LN_W-1:0]      aes_n;
     logic [15:0]          aes_ctx;
 
-    aes_enc_pipe #(.TAG_W(LN_W + 16), .LANES(LANES), .STAGES(AES_STAGES)) u_aes (
+    aes_enc_pipe #(.TAG_W(LN_W + 16), .LANES(LANES), .STAGES(AES_STAGES), .SBOX_RAM(SBOX_RAM)) u_aes (
         .clk       (clk),
         .rst       (rst),
         .in_valid  (issue),

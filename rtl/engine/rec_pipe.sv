@@ -32,7 +32,7 @@ module rec_pipe #(
     parameter int AES_STAGES  = 14,         // AES round units per engine: < 14 folds the AES (ks_gen)
     parameter int GHASH_DIGIT = 128,        // GF(2^128) multiplier: 128 = pipelined, else digit-serial
     parameter int KS_DEPTH    = 32 * (W / 16),  // keystream queue entries
-    parameter int LEAN        = 0           // W = 16: area-lean forms of the same functions
+    parameter int LEAN        = 0           // W = 16: area-lean forms of the same functions (gcm_blocks16, S-boxes in block RAM)
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -267,7 +267,7 @@ module rec_pipe #(
     // The command takes the keystream generator (key set-up) once the
     // pipeline has drained (`flush`); until then the frames in flight keep
     // requesting and using keystream.
-    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES)) u_ks (
+    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES), .SBOX_RAM(LEAN)) u_ks (
         .clk(clk), .rst(rst),
         .req_en(flush ? {2'b00, c_k_req} : rq_en), .req0(flush ? c_rq : rq0), .req1(rq1), .req2(rq2),
         .req_room(rq_room),

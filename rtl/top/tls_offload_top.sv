@@ -29,15 +29,17 @@
 // one AES block and one GHASH block per 16 bytes of beat per clock). The
 // ECPIX-5 board configuration (docs/synthesis.md) folds the AES into a ring
 // of AES_STAGES round units (a block every ceil(14 / AES_STAGES) clocks),
-// multiplies GHASH digit-serially (128 / GHASH_DIGIT clocks per block) and
-// keeps a shorter keystream queue; functions, ports and CSRs are the same.
+// multiplies GHASH digit-serially (128 / GHASH_DIGIT clocks per block),
+// keeps a shorter keystream queue and, with LEAN, uses the GCM block logic
+// written for 16-byte beats and puts the AES S-boxes in block RAM;
+// functions, ports and CSRs are the same.
 module tls_offload_top #(
     parameter int N_CTX  = `TLSNIC_N_CTX,     // contexts per direction (a power of two)
     parameter int DATA_W = `TLSNIC_DATA_W,    // stream width: 128, 256 or 512 bits
     parameter int AES_STAGES  = 14,           // AES round units per engine (14: one per round)
     parameter int GHASH_DIGIT = 128,          // GF(2^128) multiplier: 128 = pipelined, 64/32/16 = digit-serial
     parameter int KS_DEPTH    = 32 * (DATA_W / 128),  // keystream queue entries per engine
-    parameter int LEAN        = 0             // DATA_W = 128 only: area-lean forms of the same functions
+    parameter int LEAN        = 0             // DATA_W = 128 only: area-lean forms of the same functions (gcm_blocks16, S-boxes in block RAM)
 ) (
     input  logic         clk,
     input  logic         rst,

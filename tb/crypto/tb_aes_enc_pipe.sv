@@ -5,8 +5,9 @@
 // size, issued whenever in_ready allows, with random idle clocks.
 //
 //   +vec=FILE  +seed=N  +gap=PCT
+// SBOX_RAM = 1 runs the form with S-boxes in block RAM.
 // Checks: every output block and tag in order; out_valid exactly LATENCY =
-// ceil(14 / STAGES) * STAGES clocks after its input; never in_valid
+// ceil(14 / STAGES) * STAGES clocks (twice that with SBOX_RAM) after its input; never in_valid
 // without in_ready; full rate (one block per PASSES clocks on average) when
 // the input never idles.
 `timescale 1ns/1ps
@@ -15,10 +16,11 @@
 module tb_aes_enc_pipe #(
     parameter int STAGES = 14,
     parameter int LANES  = 1,
+    parameter int SBOX_RAM = 0,
     parameter int MAX_V  = 1 << 16
 );
     localparam int PASSES  = (14 + STAGES - 1) / STAGES;
-    localparam int LATENCY = PASSES * STAGES;
+    localparam int LATENCY = PASSES * STAGES * (SBOX_RAM != 0 ? 2 : 1);
     localparam int TAG_W   = 32;
 
     logic clk = 1'b0;
@@ -30,7 +32,7 @@ module tb_aes_enc_pipe #(
     logic [LANES*128-1:0]   in_block, out_block;
     logic [TAG_W-1:0]       in_tag, out_tag;
 
-    aes_enc_pipe #(.TAG_W(TAG_W), .LANES(LANES), .STAGES(STAGES)) dut (
+    aes_enc_pipe #(.TAG_W(TAG_W), .LANES(LANES), .STAGES(STAGES), .SBOX_RAM(SBOX_RAM)) dut (
         .clk(clk), .rst(rst),
         .in_valid(in_valid), .in_ready(in_ready), .in_key(in_key), .in_key256(in_key256),
         .in_block(in_block), .in_tag(in_tag),
@@ -156,8 +158,8 @@ module tb_aes_enc_pipe #(
                     errors = errors + 1;
                 end
                 if (errors == 0) begin
-                    $display("tb_aes_enc_pipe STAGES=%0d LANES=%0d: PASS (%0d blocks, latency %0d, %0d clocks per block)",
-                             STAGES, LANES, checked, LATENCY, PASSES);
+                    $display("tb_aes_enc_pipe STAGES=%0d LANES=%0d SBOX_RAM=%0d: PASS (%0d blocks, latency %0d, %0d clocks per block)",
+                             STAGES, LANES, SBOX_RAM, checked, LATENCY, PASSES);
                     $finish;
                 end else begin
                     $fatal(1, "tb_aes_enc_pipe STAGES=%0d LANES=%0d: %0d errors", STAGES, LANES, errors);
