@@ -32,7 +32,7 @@ module rec_pipe #(
     parameter int AES_STAGES  = 14,         // AES round units per engine: < 14 folds the AES (ks_gen)
     parameter int GHASH_DIGIT = 128,        // GF(2^128) multiplier: 128 = pipelined, else digit-serial
     parameter int KS_DEPTH    = 32 * (W / 16),  // keystream queue entries
-    parameter int LEAN        = 0           // W = 16: area-lean forms of the same functions (gcm_blocks16, S-boxes in block RAM)
+    parameter int LEAN        = 0           // W = 16: area-lean forms of the same functions (gcm_blocks16, S-boxes in block RAM, shorter AAD and keystream request queues)
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -250,10 +250,13 @@ module rec_pipe #(
         .out_valid(fq_valid), .out_ready(fq_ready), .out_data(fq), .count(fq_count)
     );
 
+    // AAD queue: 16 records' AAD blocks (8 in the lean form: the board
+    // configuration's folded AES keeps fewer records in flight).
+    localparam int AAD_D = (LEAN != 0) ? 8 : 16;
     logic [255:0] aad_win;
-    logic [4:0]   aad_cnt;
+    logic [$clog2(AAD_D):0] aad_cnt;
     logic [1:0]   aad_pop;
-    fifo_mp #(.WIDTH(128), .DEPTH(16), .NIN(2), .NOUT(2)) u_aadq (
+    fifo_mp #(.WIDTH(128), .DEPTH(AAD_D), .NIN(2), .NOUT(2)) u_aadq (
         .clk(clk), .rst(rst),
         .in_en(aad_en), .in_data({aad1, aad0}), .in_room(aad_room),
         .win(aad_win), .count(aad_cnt), .pop(aad_pop)
@@ -267,7 +270,8 @@ module rec_pipe #(
     // The command takes the keystream generator (key set-up) once the
     // pipeline has drained (`flush`); until then the frames in flight keep
     // requesting and using keystream.
-    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES), .SBOX_RAM(LEAN)) u_ks (
+    ks_gen #(.LANES(P), .KS_DEPTH(KS_D), .WIN(WIN), .AES_STAGES(AES_STAGES), .SBOX_RAM(LEAN),
+             .REQ_DEPTH((LEAN != 0) ? 4 : 8)) u_ks (
         .clk(clk), .rst(rst),
         .req_en(flush ? {2'b00, c_k_req} : rq_en), .req0(flush ? c_rq : rq0), .req1(rq1), .req2(rq2),
         .req_room(rq_room),
@@ -300,7 +304,7 @@ module rec_pipe #(
         .pl_res(q_res),
         .fd_valid(fq_valid), .fd_ready(fq_ready), .fd(fq),
         .ks_win(ks_win), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(dp_ks_pop),
-        .aad_win(aad_win), .aad_count((aad_cnt >= 5'd2) ? 2'd2 : aad_cnt[1:0]), .aad_pop(aad_pop),
+        .aad_win(aad_win), .aad_count((aad_cnt >= ($clog2(AAD_D)+1)'(2)) ? 2'd2 : aad_cnt[1:0]), .aad_pop(aad_pop),
         .o_valid(o_valid), .o_ready(o_ready), .o_step(o_step), .o_data(o_data), .o_orig(o_orig),
         .o_keep(o_keep), .o_res(o_res),
         .td_valid(td_valid), .td_ready(td_ready), .td(td),
