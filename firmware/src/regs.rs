@@ -20,6 +20,9 @@ pub const REG_N_CTX: u16 = 0x0008;
 pub const REG_CAPS: u16 = 0x000C;
 /// `DATA_W` RO: width of the frame streams (`tdata`) in bits: 128.
 pub const REG_DATA_W: u16 = 0x0010;
+/// `RX_FLOW_WAYS` RO: ways per bucket of the RX flow table: 4 (2 in the board configuration); the
+/// table has two banks of max(2, `N_CTX` / `RX_FLOW_WAYS`) buckets.
+pub const REG_RX_FLOW_WAYS: u16 = 0x0014;
 /// `CMD_KEY` WO, 8 words: key; word 0 = key bytes 0..3 (byte 0 in bits 31:24); AES-128 uses words
 /// 0..3.
 pub const REG_CMD_KEY: u16 = 0x0100;
@@ -434,6 +437,7 @@ pub const REGISTERS: &[Register] = &[
     Register { name: "N_CTX", addr: REG_N_CTX, words: 1, access: Access::Ro },
     Register { name: "CAPS", addr: REG_CAPS, words: 1, access: Access::Ro },
     Register { name: "DATA_W", addr: REG_DATA_W, words: 1, access: Access::Ro },
+    Register { name: "RX_FLOW_WAYS", addr: REG_RX_FLOW_WAYS, words: 1, access: Access::Ro },
     Register { name: "CMD_KEY", addr: REG_CMD_KEY, words: 8, access: Access::Wo },
     Register { name: "CMD_IV", addr: REG_CMD_IV, words: 3, access: Access::Wo },
     Register { name: "CMD_SEQ", addr: REG_CMD_SEQ, words: 1, access: Access::Rw },

@@ -26,6 +26,9 @@ package tlsnic_regs_pkg;
     localparam logic [15:0] REG_CAPS         = 16'h000C;
     // DATA_W RO: width of the frame streams (tdata) in bits: 128.
     localparam logic [15:0] REG_DATA_W       = 16'h0010;
+    // RX_FLOW_WAYS RO: ways per bucket of the RX flow table: 4 (2 in the board configuration); the
+    // table has two banks of max(2, N_CTX / RX_FLOW_WAYS) buckets.
+    localparam logic [15:0] REG_RX_FLOW_WAYS = 16'h0014;
     // CMD_KEY WO, 8 words: key; word 0 = key bytes 0..3 (byte 0 in bits 31:24); AES-128 uses words
     // 0..3.
     localparam logic [15:0] REG_CMD_KEY      = 16'h0100;

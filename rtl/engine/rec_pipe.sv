@@ -25,6 +25,7 @@ module rec_pipe #(
     parameter int N_CTX  = 64,
     parameter int CTX_W  = $clog2(N_CTX),
     parameter int BKT_W  = 4,               // RX flow table bucket index
+    parameter int WAY_W  = 2,               // RX flow table way index
     parameter int RESYNC_CONFIRM  = 1,
     parameter int RESYNC_PATIENCE = 16,
     // Crypto configuration (docs/synthesis.md: the board configuration);
@@ -92,13 +93,13 @@ module rec_pipe #(
     input  logic                 f_room,
     input  logic                 f_bank,
     input  logic [BKT_W-1:0]     f_bucket,
-    input  logic [1:0]           f_way,
+    input  logic [WAY_W-1:0]     f_way,
     output logic                 f_wr,
     output logic                 f_clear,
     output logic                 f_wr_valid,
     output logic                 f_wr_bank,
     output logic [BKT_W-1:0]     f_wr_bucket,
-    output logic [1:0]           f_wr_way,
+    output logic [WAY_W-1:0]     f_wr_way,
     output logic [CTX_W-1:0]     f_wr_ctx,
 
     // Command events (counters)
@@ -115,7 +116,11 @@ module rec_pipe #(
 );
 
     localparam int P     = W / 16;              // AES and GHASH blocks per clock
-    localparam int K     = 2 * P;               // GHASH lanes (2-clock multiplier)
+    // GHASH lanes: 2 per block per clock (the pipelined multiplier takes a
+    // lane's next block 2 clocks later); 1 in the lean form, whose
+    // digit-serial multiplier (a product every 5 clocks per lane) still
+    // outruns the folded AES (a block every 7 clocks).
+    localparam int K     = (LEAN != 0) ? 1 : 2 * P;
     localparam int WIN   = 2 * P + 2;           // keystream entries a step may use
     localparam int KS_D  = KS_DEPTH;
     localparam int KS_CW = $clog2(KS_D) + 1;
@@ -373,7 +378,7 @@ module rec_pipe #(
     assign drained = !w_busy && q_count == '0 && fq_count == '0 && aad_cnt == '0 && ks_idle
                   && dp_idle && r_count == '0 && tq_count == '0 && tg_idle && rr_count == '0 && rt_count == '0;
 
-    eng_cmd #(.RX(RX), .N_CTX(N_CTX), .K(K), .BKT_W(BKT_W), .WAY_W(2)) u_cmd (
+    eng_cmd #(.RX(RX), .N_CTX(N_CTX), .K(K), .BKT_W(BKT_W), .WAY_W(WAY_W)) u_cmd (
         .clk(clk), .rst(rst),
         .cmd_valid(cmd_valid), .cmd_op(cmd_op), .cmd_ctx(cmd_ctx), .cmd_key(cmd_key),
         .cmd_key256(cmd_key256), .cmd_v13(cmd_v13), .cmd_iv(cmd_iv), .cmd_seq(cmd_seq), .cmd_rec(cmd_rec),

@@ -20,8 +20,9 @@ module rx_engine #(
     parameter int AES_STAGES  = 14,     // crypto configuration: rec_pipe
     parameter int GHASH_DIGIT = 128,
     parameter int KS_DEPTH    = 32 * (DATA_W / 128),
-    parameter int LEAN        = 0
-   ) (
+    parameter int LEAN        = 0,
+    parameter int FLOW_WAYS   = 4       // RX flow table ways per bucket (a power of two >= 2)
+) (
     input  logic                 clk,
     input  logic                 rst,
 
@@ -62,7 +63,9 @@ module rx_engine #(
 
     localparam int W       = DATA_W / 8;
     localparam int CTX_W   = $clog2(N_CTX);
-    localparam int BUCKETS = (N_CTX / 4 >= 2) ? N_CTX / 4 : 2;
+    // Flow table: 2 * N_CTX entries, in buckets of FLOW_WAYS ways
+    localparam int WAY_W   = $clog2(FLOW_WAYS);
+    localparam int BUCKETS = (N_CTX / FLOW_WAYS >= 2) ? N_CTX / FLOW_WAYS : 2;
     localparam int BKT_W   = $clog2(BUCKETS);
 
     if (W < 16 || (W & (W - 1)) != 0 || W > 64 || (1 << CTX_W) != N_CTX) begin : g_bad
@@ -92,7 +95,7 @@ module rx_engine #(
     logic [CTX_W-1:0]   hd_ctx;
     logic               f_look, f_direct, f_done, f_hit, f_room, f_bank, f_wr, f_clear, f_wr_valid, f_wr_bank;
     logic [BKT_W-1:0]   f_bucket, f_wr_bucket;
-    logic [1:0]         f_way, f_wr_way;
+    logic [WAY_W-1:0]   f_way, f_wr_way;
     logic [CTX_W-1:0]   f_wr_ctx;
     /* verilator lint_off UNUSEDSIGNAL */ // an add checks only that the flow is not there
     logic [CTX_W-1:0]   f_hit_ctx_unused;
@@ -101,7 +104,7 @@ module rx_engine #(
     assign cmd_flow = {cmd_v6, cmd_v6 ? cmd_saddr : {cmd_saddr[127:96], 96'd0},
                        cmd_v6 ? cmd_daddr : {cmd_daddr[127:96], 96'd0}, cmd_ports};
 
-    rx_flow #(.N_CTX(N_CTX), .BUCKETS(BUCKETS)) u_flow (
+    rx_flow #(.N_CTX(N_CTX), .WAYS(FLOW_WAYS), .BUCKETS(BUCKETS)) u_flow (
         .clk(clk), .rst(rst),
         .m_valid(m_valid_i), .m_ready(m_ready_i), .m_meta(meta),
         .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
@@ -128,7 +131,7 @@ module rx_engine #(
     logic [127:0]       tc_tag_unused;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    rec_pipe #(.W(W), .RX(1'b1), .N_CTX(N_CTX), .BKT_W(BKT_W), .RESYNC_CONFIRM(RESYNC_CONFIRM),
+    rec_pipe #(.W(W), .RX(1'b1), .N_CTX(N_CTX), .BKT_W(BKT_W), .WAY_W(WAY_W), .RESYNC_CONFIRM(RESYNC_CONFIRM),
                .RESYNC_PATIENCE(RESYNC_PATIENCE), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
                .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_pipe (
         .clk(clk), .rst(rst),

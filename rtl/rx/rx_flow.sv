@@ -13,8 +13,8 @@
 // to the bucket with more free ways (bank 0 on a tie), at its lowest free
 // way; when both buckets are full the flow stays in software (the command
 // answers "table full", counted in rx_tls_ctx_full) even if contexts are
-// free. With BUCKETS = N_CTX/4 and WAYS = 4 there are 2*N_CTX entries for
-// N_CTX flows.
+// free. With BUCKETS = N_CTX/WAYS (WAYS = 4; 2 in the board
+// configuration) there are 2*N_CTX entries for N_CTX flows.
 //
 // Frame lookups: records from the ingress meta queue enter a 4-entry queue
 // (`m_*` in, `hd_*` out at its head with the result), looked up in order,

@@ -115,6 +115,9 @@ module tls_offload_top #(
 
     // CMD_CTRL keeps its fields up to the highest (RX_V6); the bits above
     // are not stored and read 0.
+    // RX flow table ways per bucket (rx_flow; RX_FLOW_WAYS): 2 in the lean
+    // form, half the bucket to read, compare and rewrite
+    localparam int FLOW_WAYS = (LEAN != 0) ? 2 : 4;
     localparam int CTRL_W = tlsnic_regs_pkg::CTRL_RX_V6 + 1;
     localparam int CODE_W  = tlsnic_regs_pkg::STATUS_CODE_W;
     localparam int COUNT_W = tlsnic_regs_pkg::STATUS_COUNT_W;
@@ -229,7 +232,7 @@ module tls_offload_top #(
     );
 
     rx_engine #(.DATA_W(DATA_W), .N_CTX(N_CTX), .AES_STAGES(AES_STAGES), .GHASH_DIGIT(GHASH_DIGIT),
-                .KS_DEPTH(KS_DEPTH), .LEAN(LEAN)) u_rx (
+                .KS_DEPTH(KS_DEPTH), .LEAN(LEAN), .FLOW_WAYS(FLOW_WAYS)) u_rx (
         .clk(clk), .rst(rst),
         .s_tdata(s_rx_axis_tdata), .s_tkeep(s_rx_axis_tkeep), .s_tvalid(s_rx_axis_tvalid),
         .s_tready(s_rx_axis_tready), .s_tlast(s_rx_axis_tlast),
@@ -287,7 +290,7 @@ module tls_offload_top #(
     tlsnic_csr u_csr (
         .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr), .reg_rd_addr(reg_rd_addr), .reg_rd_data(reg_rd_data),
         .rd_id(tlsnic_regs_pkg::ID_VALUE), .rd_version(tlsnic_regs_pkg::VERSION_VALUE), .rd_n_ctx(32'(N_CTX)),
-        .rd_caps(caps), .rd_data_w(32'(DATA_W)),
+        .rd_caps(caps), .rd_data_w(32'(DATA_W)), .rd_rx_flow_ways(32'(FLOW_WAYS)),
         .wr_cmd_key(wr_cmd_key), .wr_cmd_iv(wr_cmd_iv),
         .wr_cmd_seq(wr_cmd_seq), .rd_cmd_seq(cmd_seq_reg),
         .wr_cmd_rec_hi(wr_cmd_rec_hi), .wr_cmd_rec_lo(wr_cmd_rec_lo),

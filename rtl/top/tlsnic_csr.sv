@@ -22,6 +22,7 @@ module tlsnic_csr (
     input  logic [31:0]    rd_n_ctx,           // N_CTX: its value
     input  logic [31:0]    rd_caps,            // CAPS: its value
     input  logic [31:0]    rd_data_w,          // DATA_W: its value
+    input  logic [31:0]    rd_rx_flow_ways,    // RX_FLOW_WAYS: its value
     output logic [7:0]     wr_cmd_key,         // CMD_KEY written this clock
     output logic [2:0]     wr_cmd_iv,          // CMD_IV written this clock
     output logic           wr_cmd_seq,         // CMD_SEQ written this clock
@@ -69,6 +70,7 @@ module tlsnic_csr (
             tlsnic_regs_pkg::REG_N_CTX: reg_rd_data = rd_n_ctx;
             tlsnic_regs_pkg::REG_CAPS: reg_rd_data = rd_caps;
             tlsnic_regs_pkg::REG_DATA_W: reg_rd_data = rd_data_w;
+            tlsnic_regs_pkg::REG_RX_FLOW_WAYS: reg_rd_data = rd_rx_flow_ways;
             tlsnic_regs_pkg::REG_CMD_SEQ: reg_rd_data = rd_cmd_seq;
             tlsnic_regs_pkg::REG_CMD_CTRL: reg_rd_data = rd_cmd_ctrl;
             tlsnic_regs_pkg::REG_CMD_STATUS: reg_rd_data = rd_cmd_status;

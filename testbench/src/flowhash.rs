@@ -6,7 +6,8 @@
 //! the source and the destination port (big endian). Its hash is CRC-32C
 //! (Castagnoli: reflected polynomial 0x82F63B78, initial value and final XOR
 //! 0xFFFFFFFF); bank 0's bucket is `h mod buckets`, bank 1's
-//! `(h >> 16) mod buckets`, with `buckets = N_CTX / 4` (at least 2).
+//! `(h >> 16) mod buckets`, with `buckets = N_CTX / ways` (at least 2),
+//! `ways` the bucket size the device reports in `RX_FLOW_WAYS`.
 
 use tlsnic_driver::types::FlowKey;
 
@@ -43,15 +44,16 @@ pub fn key_bytes(flow: &FlowKey) -> Vec<u8> {
     k
 }
 
-/// Number of buckets per bank for a table of `n_ctx` contexts.
-pub fn buckets(n_ctx: usize) -> usize {
-    (n_ctx / 4).max(2)
+/// Number of buckets per bank for a table of `n_ctx` contexts in buckets of
+/// `ways` entries.
+pub fn buckets(n_ctx: usize, ways: usize) -> usize {
+    (n_ctx / ways).max(2)
 }
 
 /// The (bank 0, bank 1) buckets `flow` may live in.
-pub fn bucket_pair(flow: &FlowKey, n_ctx: usize) -> (usize, usize) {
+pub fn bucket_pair(flow: &FlowKey, n_ctx: usize, ways: usize) -> (usize, usize) {
     let h = crc32c(&key_bytes(flow)) as usize;
-    let n = buckets(n_ctx);
+    let n = buckets(n_ctx, ways);
     (h % n, (h >> 16) % n)
 }
 

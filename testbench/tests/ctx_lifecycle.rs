@@ -42,7 +42,8 @@ fn random_v4_flow(r: &mut rand_chacha::ChaCha8Rng) -> FlowKey {
     }
 }
 
-/// The RX flow table is hashed (two banks of 4-way buckets, docs/rx.md): a
+/// The RX flow table is hashed (two banks of buckets of `RX_FLOW_WAYS`
+/// entries, docs/rx.md): a
 /// flow whose two buckets are full cannot be installed even with contexts
 /// free. It stays in software through the table-full path (ERR_TABLE_FULL,
 /// `rx_tls_ctx_full`) and gets in once a flow of its buckets is deleted.
@@ -58,38 +59,43 @@ fn rx_flow_bucket_overflow_goes_to_software() {
     let mut sim = Sim::new(Top::TlsOffload).expect("model");
     sim.reset(8);
     let n_ctx = sim.csr_read(csr::REG_N_CTX).unwrap() as usize;
+    let ways = sim.csr_read(csr::REG_RX_FLOW_WAYS).unwrap() as usize;
+    assert!(ways == 2 || ways == 4, "RX_FLOW_WAYS {ways}");
     let full = |sim: &mut Sim| sim.csr_read(csr::rx_counter(csr::RX_CNT_FULL)).unwrap();
-    // Nine flows that all hash to the same two buckets.
-    let target = flowhash::bucket_pair(&random_v4_flow(&mut r), n_ctx);
+    // 2 * ways + 1 flows that all hash to the same two buckets.
+    let target = flowhash::bucket_pair(&random_v4_flow(&mut r), n_ctx, ways);
     let mut flows: Vec<FlowKey> = Vec::new();
-    while flows.len() < 9 {
+    while flows.len() < 2 * ways + 1 {
         let f = random_v4_flow(&mut r);
-        if flowhash::bucket_pair(&f, n_ctx) == target && !flows.contains(&f) {
+        if flowhash::bucket_pair(&f, n_ctx, ways) == target && !flows.contains(&f) {
             flows.push(f);
         }
     }
     let key: Vec<u8> = (0..16).map(|_| r.gen()).collect();
     let info = TlsCryptoInfo::new(TlsVersion::V12, Cipher::Aes128Gcm, key, r.gen(), r.gen(), 0).expect("16-byte key");
     let full0 = full(&mut sim);
-    let ids: Vec<CtxId> = flows[..8]
+    let ids: Vec<CtxId> = flows[..2 * ways]
         .iter()
-        .map(|&f| sim_rx_add(&mut sim, f, &info, 1000, RxResyncMode::StreamScan).expect("eight flows fit two buckets"))
+        .map(|&f| {
+            sim_rx_add(&mut sim, f, &info, 1000, RxResyncMode::StreamScan).expect("2 * ways flows fit two buckets")
+        })
         .collect();
-    let ninth = sim_rx_add(&mut sim, flows[8], &info, 1000, RxResyncMode::StreamScan);
-    assert!(matches!(ninth, Err(DeviceError::TableFull)), "seed {seed}: the ninth flow of {target:?}: {ninth:?}");
+    let last = flows[2 * ways];
+    let over = sim_rx_add(&mut sim, last, &info, 1000, RxResyncMode::StreamScan);
+    assert!(matches!(over, Err(DeviceError::TableFull)), "seed {seed}: flow {} of {target:?}: {over:?}", 2 * ways + 1);
     assert_eq!(full(&mut sim), full0 + 1, "seed {seed}: rx_tls_ctx_full counts the refusal");
     assert!(ids.len() < n_ctx, "contexts were free: the buckets were the limit");
     // A flow with other buckets still gets a context.
     let other = loop {
         let f = random_v4_flow(&mut r);
-        let (b0, b1) = flowhash::bucket_pair(&f, n_ctx);
+        let (b0, b1) = flowhash::bucket_pair(&f, n_ctx, ways);
         if b0 != target.0 && b1 != target.1 {
             break f;
         }
     };
     sim_rx_add(&mut sim, other, &info, 1000, RxResyncMode::StreamScan).expect("a flow in other buckets");
-    // Free one flow of the full buckets: the ninth fits.
-    sim_rx_del(&mut sim, ids[3]).expect("delete");
-    sim_rx_add(&mut sim, flows[8], &info, 1000, RxResyncMode::StreamScan).expect("the ninth flow after a delete");
+    // Free one flow of the full buckets: the last one fits.
+    sim_rx_del(&mut sim, ids[1]).expect("delete");
+    sim_rx_add(&mut sim, last, &info, 1000, RxResyncMode::StreamScan).expect("the last flow after a delete");
     assert_eq!(full(&mut sim), full0 + 1, "seed {seed}: no further refusal");
 }
