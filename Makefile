@@ -79,7 +79,7 @@ help:
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.rdl + rtl/regmap.toml generate"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
-	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES and GF multiplier, unfolded and folded)"
+	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES unfolded and folded, S-boxes in logic and in block RAM; GF multiplier pipelined and digit-serial)"
 	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission): proofs and bounded"
 	@echo "                  checks, build/formal/summary.json (docs/formal.md)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
