@@ -84,7 +84,7 @@ parameters:
   STUB:
     datatype: int
     default: 1
-    description: 1 = the stand-in device (flow bring-up, no cryptography; the default until the board configuration fits); 0 = the device (tls_offload_top) in its ECPIX-5 board configuration
+    description: 1 = the stand-in device (flow bring-up, no cryptography; the default until the board configuration meets timing); 0 = the device (tls_offload_top) in its ECPIX-5 board configuration
     paramtype: vlogparam
 """
 

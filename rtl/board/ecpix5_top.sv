@@ -30,7 +30,7 @@ module ecpix5_top #(
     parameter int N_REC        = 64,
     parameter int CORRUPT_KEY  = 0,
     parameter int LOOP         = 1,
-    parameter int STUB         = 1,        // the stand-in until the board configuration fits (docs/synthesis.md)
+    parameter int STUB         = 1,        // the stand-in until the board configuration meets timing (docs/synthesis.md)
     parameter int DEV_N_CTX    = 4,
     parameter int DEV_AES_STAGES  = 2,      // the device's crypto configuration (board_selftest,
     parameter int DEV_GHASH_DIGIT = 32,     // docs/synthesis.md)
