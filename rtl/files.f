@@ -26,6 +26,7 @@ rtl/common/axil_checker.sv
 // crypto: AES, keystream
 rtl/crypto/aes_sbox.sv
 rtl/crypto/aes_sbox_ram.sv
+rtl/crypto/aes_sub_bytes.sv
 rtl/crypto/aes_round.sv
 rtl/crypto/aes_key_step.sv
 rtl/crypto/aes_enc_pipe.sv

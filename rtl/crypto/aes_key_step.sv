@@ -11,7 +11,7 @@
 // SubWord's input is given apart (`sub_rot`, `sub_prev`: rot_rcon and
 // prev of the step) from the inputs used after it. Combinational
 // (SBOX_RAM = 0), the caller gives the same values to both. With SBOX_RAM
-// = 1 the S-boxes are block-RAM ROMs (`aes_sbox_ram`) and SubWord takes two
+// = 1 the S-boxes are block-RAM ROMs (`aes_sub_bytes`) and SubWord takes two
 // clocks: key256, rot_rcon, rcon, prev2 and prev are then those of the step
 // whose sub_rot/sub_prev were given two clocks earlier (the caller delays
 // them), and round_key is that step's.
@@ -20,9 +20,7 @@
 module aes_key_step #(
     parameter int SBOX_RAM = 0        // S-boxes in block RAM: SubWord takes two clocks
 ) (
-    /* verilator lint_off UNUSEDSIGNAL */ // the clock of the S-box RAMs (SBOX_RAM only)
-    input  logic         clk,
-    /* verilator lint_on UNUSEDSIGNAL */
+    input  logic         clk,         // the S-box RAMs' (SBOX_RAM only)
     input  logic         sub_rot,     // SubWord's input: rot_rcon of the step ...
     input  logic [31:0]  sub_prev,    // ... and the last word of its rk[r-1]
     input  logic         key256,      // 1: AES-256 (Nk = 8), 0: AES-128 (Nk = 4)
@@ -42,20 +40,7 @@ module aes_key_step #(
     assign last_word = sub_prev;
     assign sub_in    = sub_rot ? {last_word[23:0], last_word[31:24]} : last_word;
 
-    for (genvar b = 0; b < 4; b++) begin : g_sbox
-        if (SBOX_RAM != 0) begin : g_ram
-            aes_sbox_ram u_sbox (
-                .clk      (clk),
-                .in_byte  (sub_in[31-8*b -: 8]),
-                .out_byte (sub_out[31-8*b -: 8])
-            );
-        end else begin : g_logic
-            aes_sbox u_sbox (
-                .in_byte  (sub_in[31-8*b -: 8]),
-                .out_byte (sub_out[31-8*b -: 8])
-            );
-        end
-    end
+    aes_sub_bytes #(.N(4), .SBOX_RAM(SBOX_RAM)) u_sub (.clk(clk), .in(sub_in), .out(sub_out));
 
     assign temp = sub_out ^ {(rot_rcon ? rcon : 8'h00), 24'h000000};
     assign base = key256 ? prev2 : prev;

@@ -1,6 +1,6 @@
 // One AES encryption round, combinational: SubBytes, ShiftRows, MixColumns (skipped in the final round), AddRoundKey.
 //
-// With SBOX_RAM = 1 the S-boxes are block-RAM ROMs (`aes_sbox_ram`) and
+// With SBOX_RAM = 1 the S-boxes are block-RAM ROMs (`aes_sub_bytes`) and
 // SubBytes takes two clocks: `last` and `round_key` are then those of the
 // block whose `state_in` was given two clocks earlier, and `state_out` is
 // its round (the caller delays them; the rest of the round stays
@@ -13,9 +13,7 @@
 module aes_round #(
     parameter int SBOX_RAM = 0        // S-boxes in block RAM: SubBytes takes two clocks
 ) (
-    /* verilator lint_off UNUSEDSIGNAL */ // the clock of the S-box RAMs (SBOX_RAM only)
-    input  logic         clk,
-    /* verilator lint_on UNUSEDSIGNAL */
+    input  logic         clk,         // the S-box RAMs' (SBOX_RAM only)
     input  logic         last,        // final round: no MixColumns
     input  logic [127:0] state_in,
     input  logic [127:0] round_key,
@@ -44,20 +42,7 @@ module aes_round #(
     logic [127:0] shift_rows;
     logic [127:0] mix_columns;
 
-    for (genvar n = 0; n < 16; n++) begin : g_sbox
-        if (SBOX_RAM != 0) begin : g_ram
-            aes_sbox_ram u_sbox (
-                .clk      (clk),
-                .in_byte  (state_in[127-8*n -: 8]),
-                .out_byte (sub_bytes[127-8*n -: 8])
-            );
-        end else begin : g_logic
-            aes_sbox u_sbox (
-                .in_byte  (state_in[127-8*n -: 8]),
-                .out_byte (sub_bytes[127-8*n -: 8])
-            );
-        end
-    end
+    aes_sub_bytes #(.N(16), .SBOX_RAM(SBOX_RAM)) u_sub (.clk(clk), .in(state_in), .out(sub_bytes));
 
     // ShiftRows: row r rotates left by r columns, so the byte at (r, c)
     // comes from (r, (c + r) mod 4).

@@ -6,7 +6,7 @@
 // The rom_style attribute makes Yosys map the table to one block RAM (a
 // DP16KD on the ECP5) instead of about 210 LUT4s of logic; the register
 // after the RAM keeps the RAM's clock-to-output time out of the logic
-// behind it. `aes_enc_pipe` uses it with SBOX_RAM = 1.
+// behind it. `aes_sub_bytes` uses it with SBOX_RAM = 1.
 `default_nettype none
 
 module aes_sbox_ram (

@@ -42,7 +42,7 @@ python3 tb/crypto/gen_crypto_vectors.py aes --seed "$SEED" --count "$COUNT" --ou
 python3 tb/crypto/gen_crypto_vectors.py gf --seed "$SEED" --count "$COUNT" --out "$out/gf.txt"
 
 status=0
-aes_rtl="rtl/crypto/aes_sbox.sv rtl/crypto/aes_sbox_ram.sv rtl/crypto/aes_round.sv rtl/crypto/aes_key_step.sv rtl/crypto/aes_enc_pipe.sv"
+aes_rtl="rtl/crypto/aes_sbox.sv rtl/crypto/aes_sbox_ram.sv rtl/crypto/aes_sub_bytes.sv rtl/crypto/aes_round.sv rtl/crypto/aes_key_step.sv rtl/crypto/aes_enc_pipe.sv"
 for st in $AES_STAGES; do
     for ram in $AES_SBOX_RAM; do
         bin=$(build tb_aes_enc_pipe "STAGES=$st SBOX_RAM=$ram" "$aes_rtl")
