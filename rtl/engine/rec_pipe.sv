@@ -187,7 +187,7 @@ module rec_pipe #(
     logic [2:0]   rt_count;
 
     rec_walker #(.W(W), .RX(RX), .N_CTX(N_CTX), .RESYNC_CONFIRM(RESYNC_CONFIRM),
-                 .RESYNC_PATIENCE(RESYNC_PATIENCE)) u_walk (
+                 .RESYNC_PATIENCE(RESYNC_PATIENCE), .LEAN(LEAN != 0)) u_walk (
         .clk(clk), .rst(rst),
         .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
         .pf_req(w_pf_req), .pf_ctx(w_pf_ctx), .pf_drop(w_pf_drop), .pf_valid(t_pf_valid && !hold),

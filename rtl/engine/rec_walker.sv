@@ -31,6 +31,14 @@
 // stage that record's number (`rr_*`) and whether its tag is reported as a
 // completion (not for DUMP and RETX frames).
 //
+// LEAN (the board configuration) trades clocks for a shorter clock path:
+// one record section per step; the lanes of a frame's last beat never end
+// the frame, a step of no lanes does (the frame's result from registers);
+// a frame starts no earlier than the clock after the previous one ended,
+// taking a context written back by the previous frames from the register
+// of the last write-back (`lw_*`) instead of the ending frame's logic.
+// The payload lane bounds of each beat are registered (both forms).
+//
 // `hold`: start no new frame (a command waits for the pipeline to drain);
 // `flush`: the tables changed, prefetch again.
 // Handshakes: one step per clock when the beat is there and every queue it
@@ -43,7 +51,12 @@ module rec_walker #(
     parameter int N_CTX  = 64,
     parameter int CTX_W  = $clog2(N_CTX),
     parameter int RESYNC_CONFIRM  = 1,
-    parameter int RESYNC_PATIENCE = 16
+    parameter int RESYNC_PATIENCE = 16,
+    // The board form (a shorter clock path, more clocks per frame): one
+    // record section per step (rec_step ONE), and a frame starts no earlier
+    // than the clock after the previous one ended (its context from a
+    // register of the last write-back, not through the ending frame's logic).
+    parameter bit LEAN            = 1'b0
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -173,16 +186,15 @@ module rec_walker #(
         end
     endfunction
 
-    logic [6:0] plo, phi, s;
+    // The payload lanes of the beat at f_base: [plo_reg, hi_reg), clamped to
+    // the beat, registered when the frame starts and when a beat is done.
+    logic [6:0] plo_reg, hi_reg, phi, s;
     logic       walking, crypto_frame, have;
     assign walking      = ws_reg == W_WALK && f_act == tlsnic_pkg::A_WALK && !f_err;
     assign crypto_frame = f_act == tlsnic_pkg::A_WALK && (!RX || f_insync);
     always_comb begin : lanes
-        logic [6:0] hi;
-        plo = clamp_lane(f_pay_lo, f_base);
-        hi  = clamp_lane(f_pay_hi, f_base);
-        phi = (in_last && 7'(keep_n) < hi) ? 7'(keep_n) : hi;
-        s   = (f_pos > plo) ? f_pos : plo;
+        phi = (in_last && 7'(keep_n) < hi_reg) ? 7'(keep_n) : hi_reg;
+        s   = (f_pos > plo_reg) ? f_pos : plo_reg;
         have = walking && s < phi;
     end
 
@@ -197,7 +209,8 @@ module rec_walker #(
     tlsnic_pkg::ksreq_t sq0, sq1, sq2;
     logic [127:0]       sa0, sa1;
 
-    rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE)) u_step (
+    rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
+               .ONE(LEAN)) u_step (
         .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(s), .phi(phi),
         .seq0(f_sbase + 32'(f_base)), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
         .st_o(st_n), .rxs_o(rxs_n), .kreq_o(kreq_n), .kreq_ok_o(kreq_ok_n), .pos_o(pos_n),
@@ -209,7 +222,9 @@ module rec_walker #(
     // A step this clock: walk lanes [s, pos_n) (have) or pass the beat.
     logic       step_room, step, bdone, last_step, end_ok, nk_now;
     assign nk_now    = have && ((sp_req[0] && sq0.nk) || (sp_req[1] && sq1.nk) || (sp_req[2] && sq2.nk));
-    assign bdone     = !have || pos_n >= phi;
+    // LEAN: the lanes of a frame's last beat never end it: the frame ends in
+    // a step of no lanes after them (its end result from registers only).
+    assign bdone     = !have || (pos_n >= phi && !(LEAN && in_last));
     assign last_step = in_last && bdone;
     assign end_ok    = !last_step || end_valid;
     assign step_room = pl_ready && (!have || (rq_room && aad_room && (!nk_now || key_ready) && (RX || rr_room)));
@@ -219,8 +234,10 @@ module rec_walker #(
 
     // --------------------------------------------------------- frame end
     // What the frame leaves: its result and the context write-back.
+    // have_e: a step with lanes can end the frame (not LEAN)
     tlsnic_pkg::fres_t res;
-    logic              commit, mark_stale;
+    logic              commit, mark_stale, have_e;
+    assign have_e = !LEAN && have;
     logic [31:0]       end_seq;
     always_comb begin : end_result
         logic [3:0] r;
@@ -232,8 +249,8 @@ module rec_walker #(
         res.retx  = f_retx;
         res.why   = f_why;
         res.ctx   = 16'(f_ctx);
-        res.cov   = f_cov + ((have && crypto_frame && !f_err) ? {9'd0, pos_n - s} : 16'd0);
-        res.tagb  = f_tagb + ((have && crypto_frame) ? {9'd0, sp.t_hi - sp.t_lo} : 16'd0);
+        res.cov   = f_cov + ((have_e && crypto_frame && !f_err) ? {9'd0, pos_n - s} : 16'd0);
+        res.tagb  = f_tagb + ((have_e && crypto_frame) ? {9'd0, sp.t_hi - sp.t_lo} : 16'd0);
         res.bytes = f_bytes;
         res.hit   = f_hit;
         end_seq   = f_wb_seq;
@@ -245,23 +262,23 @@ module rec_walker #(
                 r = tlsnic_regs_pkg::RX_REASON_CSUM;
             end else if (f_reason != tlsnic_regs_pkg::RX_REASON_DEC) begin
                 r = f_reason;
-            end else if (f_err || (have && err_n)) begin
+            end else if (f_err || (have_e && err_n)) begin
                 r = tlsnic_regs_pkg::RX_REASON_BADREC;
             end else if (!f_insync) begin
                 r = tlsnic_regs_pkg::RX_REASON_OOS;
-            end else if (f_part || (have && part_n)) begin
+            end else if (f_part || (have_e && part_n)) begin
                 r = tlsnic_regs_pkg::RX_REASON_PART;
             end
             res.reason = r;
             commit     = f_hit && f_upd && r != tlsnic_regs_pkg::RX_REASON_PARSE
                       && r != tlsnic_regs_pkg::RX_REASON_CSUM;
             res.wb     = commit;
-            res.rreq   = commit && (f_rreq || (have && rreq_n));
-            res.guess  = (have && rreq_n) ? rxs_n.guess : f_guess;
-            res.nrst   = commit ? f_nrst + 4'(have && rst_n) : 4'd0;
+            res.rreq   = commit && (f_rreq || (have_e && rreq_n));
+            res.guess  = (have_e && rreq_n) ? rxs_n.guess : f_guess;
+            res.nrst   = commit ? f_nrst + 4'(have_e && rst_n) : 4'd0;
             fail       = f_act == tlsnic_pkg::A_WALK && !commit;
         end else begin
-            fail       = f_act == tlsnic_pkg::A_WALK && (f_err || (have && err_n) || end_rec.len_err);
+            fail       = f_act == tlsnic_pkg::A_WALK && (f_err || (have_e && err_n) || end_rec.len_err);
             commit     = f_act == tlsnic_pkg::A_WALK && !fail;
             res.fail   = fail;
             if (f_dump) begin
@@ -277,9 +294,9 @@ module rec_walker #(
     tlsnic_pkg::wst_t  st_end;
     tlsnic_pkg::rxst_t rxs_end;
     always_comb begin : end_state
-        st_end  = have ? st_n : st;
-        rxs_end = have ? rxs_n : rxs;
-        if (RX && have && err_n) begin
+        st_end  = have_e ? st_n : st;
+        rxs_end = have_e ? rxs_n : rxs;
+        if (RX && have_e && err_n) begin
             // malformed header in sync: sync is lost here
             rxs_end.mode = tlsnic_pkg::M_WAIT;
             st_end.sect  = tlsnic_pkg::S_HDR;
@@ -295,7 +312,8 @@ module rec_walker #(
     end
 
     logic frame_end;
-    assign frame_end = step && last_step;
+    assign frame_end = LEAN ? ws_reg == W_WALK && in_valid && pl_ready && end_valid && in_last && !have
+                            : step && last_step;
     assign wb_en     = frame_end && ((commit && !f_retx) || mark_stale);
     assign wb_ctx    = f_ctx;
     assign wb_st     = st_end;
@@ -406,14 +424,33 @@ module rec_walker #(
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
     assign can_start = hd_valid && pf_valid && pf_ctx_q == hd_ctx && !hold && !flush
-                    && fd_ready && (ws_reg == W_IDLE || frame_end)
+                    && fd_ready && (ws_reg == W_IDLE || (!LEAN && frame_end))
                     // a descriptor ending now is in its registers from the next clock
                     && !(frame_end && f_act == tlsnic_pkg::A_DESC)
                     && (!hd_retx_op || rt_room);
     // the frame ending now writes the context this frame starts from
     assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
-    assign src_st    = fwd ? st_end : pf_st;
-    assign src_rxs   = fwd ? rxs_end : pf_rxs;
+    // LEAN: the last write-back, kept until the tables change: the context
+    // read for the next frame may have been issued before it landed.
+    logic              lw_valid_reg;
+    logic [CTX_W-1:0]  lw_ctx_reg;
+    tlsnic_pkg::wst_t  lw_st_reg;
+    tlsnic_pkg::rxst_t lw_rxs_reg;
+    logic              lw_hit;
+    assign lw_hit    = LEAN && lw_valid_reg && lw_ctx_reg == hd_ctx;
+    assign src_st    = lw_hit ? lw_st_reg : (!LEAN && fwd) ? st_end : pf_st;
+    assign src_rxs   = lw_hit ? lw_rxs_reg : (!LEAN && fwd) ? rxs_end : pf_rxs;
+    always_ff @(posedge clk) begin : last_write
+        if (LEAN && wb_en) begin
+            lw_valid_reg <= 1'b1;
+            lw_ctx_reg   <= f_ctx;
+            lw_st_reg    <= st_end;
+            lw_rxs_reg   <= rxs_end;
+        end
+        if (rst || flush || wipe) begin
+            lw_valid_reg <= 1'b0;
+        end
+    end
 
     tlsnic_pkg::act_e   a_act;
     logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx;
@@ -459,7 +496,9 @@ module rec_walker #(
     assign lc_ok_now  = (frame_end && crypto_frame) ? (commit && !f_retx && st_end.sect == tlsnic_pkg::S_BODY)
                                                     : lc_ok_reg;
     assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
-    assign a_carry    = a_resume && lc_ok_now && hd_ctx == lc_ctx_now && !a_retx;
+    // (LEAN: no frame ends in a start's clock, the registers say it)
+    assign a_carry    = a_resume && !a_retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
+                                                     : lc_ok_now && hd_ctx == lc_ctx_now);
 
     assign start    = can_start;
     assign hd_ready = start;
@@ -555,8 +594,10 @@ module rec_walker #(
                 end
             end
             if (bdone) begin
-                f_base <= f_base + 16'(W);
-                f_pos  <= 7'd0;
+                f_base  <= f_base + 16'(W);
+                f_pos   <= 7'd0;
+                plo_reg <= clamp_lane(f_pay_lo, f_base + 16'(W));
+                hi_reg  <= clamp_lane(f_pay_hi, f_base + 16'(W));
             end
         end
         if (frame_end) begin
@@ -588,6 +629,8 @@ module rec_walker #(
             f_pos       <= 7'd0;
             f_pay_lo    <= a_lo;
             f_pay_hi    <= a_hi;
+            plo_reg     <= clamp_lane(a_lo, 16'd0);
+            hi_reg      <= clamp_lane(a_hi, 16'd0);
             f_bytes     <= hd_meta.pay_len;
             f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
             f_wb_seq    <= a_wb_seq;
@@ -716,13 +759,15 @@ module rec_walker #(
 `endif
 
     // Assertions
-    `TLSNIC_ASSERT_IMP(WalkerProgress, step && have && !bdone, pos_n > s, clk, rst)
+    // (a step of one section may consume no byte: an empty body's end)
+    `TLSNIC_ASSERT_IMP(WalkerProgress, step && have && !bdone, pos_n > s || st_n.sect != st.sect, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerCtxInRange, start, 32'(hd_ctx) < N_CTX, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerNoStartWhileHeld, hold, !start, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerKeyWithFirstRequest, key_valid, key_ready, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerRecordRoom, rr_valid, rr_room, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerRetxTagRoom, rt_valid, rt_room, clk, rst)
     `TLSNIC_ASSERT_IMP(WalkerRetxNoCommit, frame_end && f_retx, !wb_en, clk, rst)
+    `TLSNIC_ASSERT(WalkerFrameEndIsLastStep, frame_end == (step && last_step), clk, rst)
 
 endmodule
 

@@ -20,7 +20,8 @@
 #   FPGA_TIMEOUT  seconds allowed to each of Yosys and nextpnr (default 7200).
 #   YOSYS NEXTPNR ECPPACK ECPPLL  the commands (default: the yowasp- ones).
 # Outputs in build/fpga/: ecpix5.ys (the Yosys script), yosys.log,
-# ecpix5.json (netlist), ecpix5.stat, nextpnr.log, nextpnr-report.json,
+# ecpix5.json (netlist), ecpix5.stat, paths.txt (syn/ecp5_paths.py: the
+# long paths estimated before placement), nextpnr.log, nextpnr-report.json,
 # ecpix5.config, ecpix5.bit, pll.v (ecppll's own module, for reference),
 # report.json and times.json. yowasp tools run in a WASI sandbox with a
 # private /tmp: every path here stays inside the repository.
@@ -84,6 +85,11 @@ timeout "$FPGA_TIMEOUT" "$YOSYS" -q -l "$out/yosys.log" -s "$out/ecpix5.ys" > "$
     || { tail -20 "$out/yosys.log" >&2; echo "fpga: yosys failed (or timed out after $FPGA_TIMEOUT s)" >&2; exit 1; }
 t_yosys=$(( $(now) - t0 ))
 echo "fpga:       $t_yosys s"
+# pre-placement estimate of the long paths (seconds; nextpnr's figure comes
+# after placement)
+python3 syn/ecp5_paths.py "$out/ecpix5.json" --period "$(python3 -c "print(round(1000 / $pll_mhz, 3))")" \
+    --out "$out/paths.txt" > /dev/null
+sed -n '1s/^ecp5_paths: /fpga:       estimate: /p' "$out/paths.txt"
 
 # ---- 3. nextpnr: fails when the constraint (the PLL output) is not met
 echo "fpga: [3/4] nextpnr-ecp5 --um5g-85k --package CABGA554 --speed 8 ($out/nextpnr.log)"
