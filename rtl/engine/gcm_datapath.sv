@@ -192,7 +192,9 @@ module gcm_datapath #(
     // ---------------------------------------------------- frame set-up
     // The first step of a frame takes its descriptor and sets up H^1..H^K
     // and the record slot in its first clock ("_now" values forward the
-    // set-up to the step's own blocks in that clock).
+    // set-up to the step's own blocks in that clock). LEAN: the set-up has
+    // its own clock, the frame's first step goes in a later one (the step's
+    // logic then starts from registers only: a shorter clock path).
     logic first_step, setup, setup_ok, need_h, need_g, carry_now, close_open;
     assign first_step = pl_valid && !in_frame_reg;
     assign need_h     = fd.crypto && !(h_ok_reg && h_ctx_reg == fd_ctx);
@@ -225,38 +227,50 @@ module gcm_datapath #(
     logic [127:0]       pb_now;
     logic [127:0]       hpow_now [K];
     logic [CTX_W-1:0]   ctx_now;
+    // set_*: the set-up's values, written at `setup`; *_now: what the step
+    // sees (the set-up forwarded, not LEAN)
+    logic               set_cur_ok;
+    logic [SLOT_W-1:0]  set_cur_slot, set_base_slot;
+    logic [127:0]       set_pb;
+    logic [127:0]       set_hpow [K];
     always_comb begin : set_up
-        cur_ok_now   = cur_ok_reg;
-        cur_slot_now = cur_slot_reg;
-        pb_now       = pb_reg;
-        hold_ok_now  = hold_ok_reg;
-        v13_now      = f_v13;
-        ctx_now      = f_ctx;
-        base_slot    = next_slot_reg;
+        set_cur_ok    = cur_ok_reg;
+        set_cur_slot  = cur_slot_reg;
+        set_pb        = pb_reg;
+        set_base_slot = next_slot_reg;
         for (int k = 0; k < K; k++) begin
-            hpow_now[k] = hpow_reg[k];
+            set_hpow[k] = need_h ? hp_data[128*k +: 128] : hpow_reg[k];
         end
-        if (setup) begin
-            hold_ok_now = 1'b0;
-            v13_now     = fd.v13;
-            ctx_now     = fd_ctx;
-            if (need_h) begin
-                for (int k = 0; k < K; k++) begin
-                    hpow_now[k] = hp_data[128*k +: 128];
-                end
-            end
-            if (carry_now) begin
-                cur_ok_now   = 1'b1;
-                cur_slot_now = open_slot_reg;
-                pb_now       = open_pb_reg;
-            end else if (need_g || need_z) begin
-                cur_ok_now   = 1'b1;
-                cur_slot_now = next_slot_reg;
-                pb_now       = need_z ? 128'd0 : gp_data[127:0];
-                base_slot    = next_slot_reg + SLOT_W'(1);
-            end else if (fd.crypto) begin
-                cur_ok_now = 1'b0;
-            end
+        if (carry_now) begin
+            set_cur_ok   = 1'b1;
+            set_cur_slot = open_slot_reg;
+            set_pb       = open_pb_reg;
+        end else if (need_g || need_z) begin
+            set_cur_ok    = 1'b1;
+            set_cur_slot  = next_slot_reg;
+            set_pb        = need_z ? 128'd0 : gp_data[127:0];
+            set_base_slot = next_slot_reg + SLOT_W'(1);
+        end else if (fd.crypto) begin
+            set_cur_ok = 1'b0;
+        end
+        if (LEAN == 0 && setup) begin
+            cur_ok_now   = set_cur_ok;
+            cur_slot_now = set_cur_slot;
+            pb_now       = set_pb;
+            hold_ok_now  = 1'b0;
+            v13_now      = fd.v13;
+            ctx_now      = fd_ctx;
+            base_slot    = set_base_slot;
+            hpow_now     = set_hpow;
+        end else begin
+            cur_ok_now   = cur_ok_reg;
+            cur_slot_now = cur_slot_reg;
+            pb_now       = pb_reg;
+            hold_ok_now  = hold_ok_reg;
+            v13_now      = f_v13;
+            ctx_now      = f_ctx;
+            base_slot    = next_slot_reg;
+            hpow_now     = hpow_reg;
         end
     end
 
@@ -366,7 +380,7 @@ module gcm_datapath #(
     logic       avail, phase_done, fin_now, p0_complete, step_go;
     logic [1:0] aad_need;
     assign aad_need = 2'(pl_step.crypto && pl_step.c0_aad) + 2'(has1);
-    assign avail    = pl_valid && (in_frame_reg || setup_ok) && o_ready
+    assign avail    = pl_valid && (in_frame_reg || (LEAN == 0 && setup_ok)) && o_ready
                    && (!pl_step.crypto || (32'(ks_count) >= 32'(b_pops) && aad_count >= aad_need))
                    && (gi_reg != 4'd0 || !aad_p || slot_free(slot_p));
     assign g_valid     = avail && rem_p != 4'd0;
@@ -446,9 +460,9 @@ module gcm_datapath #(
             f_ctx        <= fd_ctx;
             f_v13        <= fd.v13;
             hold_ok_reg  <= 1'b0;
-            cur_ok_reg   <= cur_ok_now;
-            cur_slot_reg <= cur_slot_now;
-            pb_reg       <= pb_now;
+            cur_ok_reg   <= set_cur_ok;
+            cur_slot_reg <= set_cur_slot;
+            pb_reg       <= set_pb;
             if (need_h) begin
                 h_ok_reg  <= 1'b1;
                 h_ctx_reg <= fd_ctx;
