@@ -32,7 +32,9 @@
 // completion (not for DUMP and RETX frames).
 //
 // LEAN (the board configuration) trades clocks for a shorter clock path:
-// one record section per step; the lanes of a frame's last beat never end
+// one record section per step, computed from the walker state and the
+// head beat into a register (q_res_reg) and taken in a later clock (two
+// clocks per step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
 // a frame starts no earlier than the clock after the previous one ended,
 // taking a context written back by the previous frames from the register
@@ -188,36 +190,62 @@ module rec_walker #(
 
     // The payload lanes of the beat at f_base: [plo_reg, hi_reg), clamped to
     // the beat, registered when the frame starts and when a beat is done.
-    logic [6:0] plo_reg, hi_reg, phi, s;
-    logic       walking, crypto_frame, have;
+    logic [6:0] plo_reg, hi_reg, c_phi, c_s;
+    logic       walking, crypto_frame, c_have;
     assign walking      = ws_reg == W_WALK && f_act == tlsnic_pkg::A_WALK && !f_err;
     assign crypto_frame = f_act == tlsnic_pkg::A_WALK && (!RX || f_insync);
     always_comb begin : lanes
-        phi = (in_last && 7'(keep_n) < hi_reg) ? 7'(keep_n) : hi_reg;
-        s   = (f_pos > plo_reg) ? f_pos : plo_reg;
-        have = walking && s < phi;
+        c_phi  = (in_last && 7'(keep_n) < hi_reg) ? 7'(keep_n) : hi_reg;
+        c_s    = (f_pos > plo_reg) ? f_pos : plo_reg;
+        c_have = walking && c_s < c_phi;
     end
+
+    // The step from the walker state and the head beat (c_*), and what the
+    // rest of the walker uses (u_*): c_* (not LEAN), or (LEAN) c_* held in
+    // q_res_reg, computed in the clock after the state or the beat changed
+    // and taken in a later one (two clocks per step, rec_step's path ends
+    // at a register).
+    typedef struct packed {
+        tlsnic_pkg::wst_t   st;
+        tlsnic_pkg::rxst_t  rxs;
+        logic [10:0]        kreq;
+        logic               kreq_ok, err, part, rreq, rst, have;
+        logic [6:0]         pos, s, phi;
+        tlsnic_pkg::step_t  sp;
+        logic [2:0]         req;
+        logic [1:0]         aad;
+        tlsnic_pkg::ksreq_t q0, q1, q2;
+        logic [127:0]       a0, a1;
+    } sres_t;
+    sres_t c_res, u_res, q_res_reg;
+    logic  q_ok_reg;
+
+    rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
+               .ONE(LEAN)) u_step (
+        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(c_s), .phi(c_phi),
+        .seq0(f_sbase + 32'(f_base)), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
+        .st_o(c_res.st), .rxs_o(c_res.rxs), .kreq_o(c_res.kreq), .kreq_ok_o(c_res.kreq_ok), .pos_o(c_res.pos),
+        .plan(c_res.sp), .req_en(c_res.req), .req0(c_res.q0), .req1(c_res.q1), .req2(c_res.q2),
+        .aad_en(c_res.aad), .aad0(c_res.a0), .aad1(c_res.a1),
+        .err_o(c_res.err), .part_o(c_res.part), .rreq_o(c_res.rreq), .rst_o(c_res.rst)
+    );
+    assign c_res.s    = c_s;
+    assign c_res.phi  = c_phi;
+    assign c_res.have = c_have;
+    assign u_res      = LEAN ? q_res_reg : c_res;
 
     tlsnic_pkg::wst_t   st_n;
     tlsnic_pkg::rxst_t  rxs_n;
     logic [10:0]        kreq_n;
-    logic               kreq_ok_n, err_n, part_n, rreq_n, rst_n;
-    logic [6:0]         pos_n;
+    logic               kreq_ok_n, err_n, part_n, rreq_n, rst_n, have;
+    logic [6:0]         pos_n, s, phi;
     tlsnic_pkg::step_t  sp;
     logic [2:0]         sp_req;
     logic [1:0]         sp_aad;
     tlsnic_pkg::ksreq_t sq0, sq1, sq2;
     logic [127:0]       sa0, sa1;
-
-    rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
-               .ONE(LEAN)) u_step (
-        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(s), .phi(phi),
-        .seq0(f_sbase + 32'(f_base)), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
-        .st_o(st_n), .rxs_o(rxs_n), .kreq_o(kreq_n), .kreq_ok_o(kreq_ok_n), .pos_o(pos_n),
-        .plan(sp), .req_en(sp_req), .req0(sq0), .req1(sq1), .req2(sq2),
-        .aad_en(sp_aad), .aad0(sa0), .aad1(sa1),
-        .err_o(err_n), .part_o(part_n), .rreq_o(rreq_n), .rst_o(rst_n)
-    );
+    assign {st_n, rxs_n, kreq_n, kreq_ok_n, err_n, part_n, rreq_n, rst_n, have, pos_n, s, phi,
+            sp, sp_req, sp_aad, sq0, sq1, sq2, sa0, sa1} = u_res;
 
     // A step this clock: walk lanes [s, pos_n) (have) or pass the beat.
     logic       step_room, step, bdone, last_step, end_ok, nk_now;
@@ -228,7 +256,7 @@ module rec_walker #(
     assign last_step = in_last && bdone;
     assign end_ok    = !last_step || end_valid;
     assign step_room = pl_ready && (!have || (rq_room && aad_room && (!nk_now || key_ready) && (RX || rr_room)));
-    assign step      = ws_reg == W_WALK && in_valid && step_room && end_ok;
+    assign step      = ws_reg == W_WALK && in_valid && step_room && end_ok && (!LEAN || q_ok_reg);
     assign in_ready  = step && bdone;
     assign end_ready = step && last_step;
 
@@ -312,7 +340,7 @@ module rec_walker #(
     end
 
     logic frame_end;
-    assign frame_end = LEAN ? ws_reg == W_WALK && in_valid && pl_ready && end_valid && in_last && !have
+    assign frame_end = LEAN ? q_ok_reg && ws_reg == W_WALK && in_valid && pl_ready && end_valid && in_last && !have
                             : step && last_step;
     assign wb_en     = frame_end && ((commit && !f_retx) || mark_stale);
     assign wb_ctx    = f_ctx;
@@ -554,6 +582,13 @@ module rec_walker #(
 
     // ------------------------------------------------------------ registers
     always_ff @(posedge clk) begin : walker
+        if (LEAN && ws_reg == W_WALK && in_valid && !q_ok_reg) begin
+            q_res_reg <= c_res;
+            q_ok_reg  <= 1'b1;
+        end
+        if (step || start || rst) begin
+            q_ok_reg <= 1'b0;
+        end
         if (pf_req) begin
             pf_issued_reg <= 1'b1;
         end
