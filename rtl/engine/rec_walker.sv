@@ -37,8 +37,8 @@
 // clocks per step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
 // a frame starts no earlier than the clock after the previous one ended,
-// taking a context written back by the previous frames from the register
-// of the last write-back (`lw_*`) instead of the ending frame's logic.
+// its context from the context table's prefetch register (which follows
+// the write-back) instead of the ending frame's logic.
 // The payload lane bounds of each beat are registered (both forms).
 //
 // `hold`: start no new frame (a command waits for the pipeline to drain);
@@ -54,10 +54,9 @@ module rec_walker #(
     parameter int CTX_W  = $clog2(N_CTX),
     parameter int RESYNC_CONFIRM  = 1,
     parameter int RESYNC_PATIENCE = 16,
-    // The board form (a shorter clock path, more clocks per frame): one
-    // record section per step (rec_step ONE), and a frame starts no earlier
-    // than the clock after the previous one ended (its context from a
-    // register of the last write-back, not through the ending frame's logic).
+    // The board form (a shorter clock path, more clocks per frame: see
+    // above): one record section per step (rec_step ONE), two clocks per
+    // step, a clock between frames.
     parameter bit LEAN            = 1'b0
 ) (
     input  logic                 clk,
@@ -458,27 +457,10 @@ module rec_walker #(
                     && (!hd_retx_op || rt_room);
     // the frame ending now writes the context this frame starts from
     assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
-    // LEAN: the last write-back, kept until the tables change: the context
-    // read for the next frame may have been issued before it landed.
-    logic              lw_valid_reg;
-    logic [CTX_W-1:0]  lw_ctx_reg;
-    tlsnic_pkg::wst_t  lw_st_reg;
-    tlsnic_pkg::rxst_t lw_rxs_reg;
-    logic              lw_hit;
-    assign lw_hit    = LEAN && lw_valid_reg && lw_ctx_reg == hd_ctx;
-    assign src_st    = lw_hit ? lw_st_reg : (!LEAN && fwd) ? st_end : pf_st;
-    assign src_rxs   = lw_hit ? lw_rxs_reg : (!LEAN && fwd) ? rxs_end : pf_rxs;
-    always_ff @(posedge clk) begin : last_write
-        if (LEAN && wb_en) begin
-            lw_valid_reg <= 1'b1;
-            lw_ctx_reg   <= f_ctx;
-            lw_st_reg    <= st_end;
-            lw_rxs_reg   <= rxs_end;
-        end
-        if (rst || flush || wipe) begin
-            lw_valid_reg <= 1'b0;
-        end
-    end
+    // (LEAN: a frame starts no earlier than the clock after a write-back,
+    // which the context table's prefetch register has followed by then)
+    assign src_st    = (!LEAN && fwd) ? st_end : pf_st;
+    assign src_rxs   = (!LEAN && fwd) ? rxs_end : pf_rxs;
 
     tlsnic_pkg::act_e   a_act;
     logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx;
