@@ -80,7 +80,7 @@ help:
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.rdl + rtl/regmap.toml generate"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES unfolded and folded, S-boxes in logic and in block RAM; GF multiplier pipelined and digit-serial)"
-	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission, egress, walker): proofs and bounded"
+	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission, egresses, walker): proofs and bounded"
 	@echo "                  checks, build/formal/summary.json (docs/formal.md)"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"

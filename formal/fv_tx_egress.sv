@@ -1,6 +1,6 @@
 // Formal harness: TX egress (tx_egress, 16-byte beats, an 8-beat frame
 // FIFO). Checked (make formal, bounded): the egress half of the TX
-// security rule and the order of the wire:
+// security rule and the order of the wire (fv_frame_order):
 //   DroppedNeverOnWire    no beat of a frame with a drop verdict (dropped,
 //                         a retransmit descriptor, failed, a DUMP frame)
 //                         reaches the wire;
@@ -30,8 +30,6 @@ module fv_tx_egress (
     input  logic [15:0]          in_tagw,
     input  logic                 m_tready
 );
-    localparam int NF = 8;              // frames tracked (ids modulo NF)
-
     logic         in_ready, in_first;
     logic [127:0] m_tdata;
     logic [15:0]  m_tkeep;
@@ -48,13 +46,13 @@ module fv_tx_egress (
 
     // ------------------------------------------------ input protocol
     logic       init_reg = 1'b1;
-    logic [7:0] nin_reg, bin_reg;       // frame number, beat index entering
+    logic [7:0] nin, bin;               // frame number, beat index entering (u_order)
     logic       held_reg;               // a beat offered and not taken
     logic [127:0] hdata_reg;
     logic [15:0]  hkeep_reg;
     logic         hlast_reg;
 
-    assign in_first = bin_reg == 8'd0;
+    assign in_first = bin == 8'd0;
 
     always_ff @(posedge clk) begin
         init_reg <= 1'b0;
@@ -62,15 +60,7 @@ module fv_tx_egress (
         hdata_reg <= in_data;
         hkeep_reg <= in_keep;
         hlast_reg <= in_last;
-        if (in_valid && in_ready) begin
-            bin_reg <= in_last ? 8'd0 : bin_reg + 8'd1;
-            if (in_last) begin
-                nin_reg <= nin_reg + 8'd1;
-            end
-        end
         if (rst) begin
-            nin_reg <= 8'd0;
-            bin_reg <= 8'd0;
             held_reg <= 1'b0;
         end
     end
@@ -82,9 +72,9 @@ module fv_tx_egress (
     always_comb begin
         assume (rst == init_reg);
         if (in_valid) begin
-            assume (in_data[7:0] == nin_reg && in_data[15:8] == bin_reg && in_data[127:16] == '0);
+            assume (in_data[7:0] == nin && in_data[15:8] == bin && in_data[127:16] == '0);
             assume (in_keep != 16'd0);
-            assume (bin_reg < 8'd5);
+            assume (bin < 8'd5);
         end
         if (in_valid && in_first) begin
             assume (in_fd.l4_off[3:0] != 4'd0 && !in_fd.l4_off[0]);
@@ -97,56 +87,22 @@ module fv_tx_egress (
         end
     end
 
-    // ------------------------------------------------ verdicts by frame
-    logic [NF-1:0] drop_reg;            // verdict of frame i mod NF (from its last beat)
-    logic [NF-1:0] known_reg;           // ...entered whole, not yet out of the window
-    logic [7:0]    nout_reg;            // frames whose turn on the wire is over
-    logic [7:0]    bout_reg;            // beat index on the wire
-    logic          onwire_reg;          // the wire is inside a frame
-    logic          skipped_reg;         // a dropped frame was passed over
+    // ------------------------------------------------ the wire
+    logic       skipped;
+    logic [7:0] nout_unused, bout;
+    fv_frame_order u_order (
+        .clk(clk), .rst(rst),
+        .in_beat(in_valid && in_ready), .in_last(in_last), .in_drop(dropv), .in_num(nin), .in_idx(bin),
+        .out_beat(m_tvalid && m_tready), .out_valid(m_tvalid), .out_last(m_tlast),
+        .out_num(m_tdata[7:0]), .out_idx(m_tdata[15:8]),
+        .skipped(skipped), .nout(nout_unused), .bout(bout)
+    );
 
-    always_ff @(posedge clk) begin
-        if (in_valid && in_ready && in_last) begin
-            drop_reg[3'(nin_reg)]  <= dropv;
-            known_reg[3'(nin_reg)] <= 1'b1;
-        end
-        // Skip the dropped frames at the head of the window.
-        if (!onwire_reg && known_reg[3'(nout_reg)] && drop_reg[3'(nout_reg)]) begin
-            known_reg[3'(nout_reg)] <= 1'b0;
-            nout_reg <= nout_reg + 8'd1;
-            skipped_reg <= 1'b1;
-        end
-        if (m_tvalid && m_tready) begin
-            onwire_reg <= !m_tlast;
-            bout_reg   <= m_tlast ? 8'd0 : bout_reg + 8'd1;
-            if (m_tlast) begin
-                known_reg[3'(nout_reg)] <= 1'b0;
-                nout_reg <= nout_reg + 8'd1;
-            end
-        end
-        if (rst) begin
-            known_reg  <= '0;
-            nout_reg   <= 8'd0;
-            bout_reg   <= 8'd0;
-            onwire_reg <= 1'b0;
-            skipped_reg <= 1'b0;
-        end
-    end
-
+    // Not vacuous: a dropped frame, then a frame of two beats sent whole
+    // after it, within the depth.
     always_comb begin
         if (!rst) begin
-            assume (nin_reg - nout_reg < 8'(NF));   // within the window (the BMC depth keeps it)
-        end
-        if (!rst && m_tvalid) begin
-            DroppedNeverOnWire: assert (known_reg[3'(m_tdata[2:0])] ? !drop_reg[3'(m_tdata[2:0])] : 1'b1);
-            SentFramesInOrder: assert (m_tdata[7:0] == nout_reg && known_reg[3'(nout_reg)]
-                                       && !drop_reg[3'(nout_reg)]);
-            WireBeatsInOrder: assert (m_tdata[15:8] == bout_reg);
-        end
-        // Not vacuous: a dropped frame, then a frame of two beats sent
-        // whole after it, within the depth.
-        if (!rst) begin
-            DropThenSend: cover (m_tvalid && m_tready && m_tlast && skipped_reg && bout_reg == 8'd1);
+            DropThenSend: cover (m_tvalid && m_tready && m_tlast && skipped && bout == 8'd1);
         end
     end
 endmodule
