@@ -1,34 +1,33 @@
-// Formal harness: the TX record walker (rec_walker, 16-byte beats, two
-// contexts in a ctx_table) between an ingress and a crypto pipeline that do
-// anything the stream handshakes allow. Checked (make formal, bounded):
+// Formal harness: the record walker (rec_walker, TX or RX, 16-byte beats,
+// two contexts in a ctx_table) between an ingress and a crypto pipeline
+// that do anything the stream handshakes allow. Checked (make formal,
+// bounded):
 //   - the walker's own assertions (WalkerProgress, WalkerFrameEndIsLastStep,
 //     WalkerKeyWithFirstRequest, WalkerRecordRoom, WalkerRetxNoCommit, ...)
 //     and the context table's (CtxTablesInStep, CtxRamAddrInRange, ...);
-//   - the walker half of the TX security rule:
-//       WalkedFrameCoversPayload  a frame whose result says send it
-//                                 encrypted (walked, not failed, not a
-//                                 DUMP) had every one of its TCP payload
-//                                 bytes walked with crypto steps: the
-//                                 result's count of walked bytes (which the
-//                                 egress checks against the payload length,
-//                                 TxSentOnlyEncrypted) is the number of
-//                                 payload bytes that entered, counted here
-//                                 from the beats;
-//       PlainFrameHasNoCryptoLanes a step of a frame that is not walked
-//                                 with crypto asks for no keystream, no AAD
-//                                 and marks no body or tag lane;
-//       QueuesWrittenWithRoom     the plan, keystream request, AAD and
-//                                 record queues are written only with room.
-// Both contexts are installed (as the command unit does: any key, any
-// sequence and record number, at a record header) in the reset clock and
-// the one after it; frames arrive from that second clock on (a prefetch
-// of the context written in the same clock sees the write), their parser records chosen freely
-// (any descriptor, payload offset and length) and their beats with
-// contiguous keep bits; the ingress end record tells a frame shorter than
-// its IP length, as the ingress does.
+//   - CryptoFrameCoversPayload: a frame whose result says send it encrypted
+//     (TX: walked, not failed, not a DUMP; the walker half of the TX
+//     security rule) or deliver it decrypted (RX: reason DEC) had every one
+//     of its TCP payload bytes walked with crypto steps: the result's count
+//     of walked bytes (which the TX egress checks against the payload
+//     length, TxSentOnlyEncrypted) is the number of payload bytes that
+//     entered, counted here from the beats, and the payload length;
+//   - PlainFrameHasNoCryptoLanes: a step of a frame that is not walked with
+//     crypto asks for no keystream, no AAD and marks no body or tag lane;
+//   - QueuesWrittenWithRoom: the plan, descriptor, keystream request, AAD,
+//     record and descriptor-tag queues are written only with room.
+// Both contexts are installed (as the command unit does: any key, IV,
+// sequence and record number, at a record header, RX in sync) in the reset
+// clock and the one after it; frames arrive from that second clock on (a
+// prefetch of the context written in the same clock sees the write), their
+// parser records chosen freely (any descriptor, flow hit, payload offset and
+// length) and their beats with contiguous keep bits; the ingress end record
+// tells a frame shorter than its IP length, as the ingress does (its RX
+// checksum verdict is free).
 `default_nettype none
 
 module fv_walker #(
+    parameter bit RX   = 1'b0,
     parameter bit LEAN = 1'b0
 ) (
     input  logic                 clk,
@@ -74,6 +73,7 @@ module fv_walker #(
     logic             ins;
     logic             ins_ctx;
     tlsnic_pkg::wst_t ins_st;
+    tlsnic_pkg::rxst_t ins_rxs;
     assign ins     = init_reg != 2'd0;
     assign ins_ctx = init_reg == 2'd1;
     always_comb begin
@@ -81,6 +81,9 @@ module fv_walker #(
         ins_st.seq  = i_seq;
         ins_st.rec  = i_rec;
         ins_st.sect = tlsnic_pkg::S_HDR;
+        ins_rxs      = '0;
+        ins_rxs.mode = tlsnic_pkg::M_SYNC;
+        ins_rxs.nh   = i_seq;
     end
 
     // ---------------------------------------------------------- the DUT
@@ -102,17 +105,17 @@ module fv_walker #(
     logic [64:0]       rr_data;
     tlsnic_pkg::iend_t end_rec;
 
-    ctx_table #(.N_CTX(2), .RX(1'b0)) u_ctx (
+    ctx_table #(.N_CTX(2), .RX(RX)) u_ctx (
         .clk(clk), .rst(rst),
         .pf_req(pf_req), .pf_ctx(pf_ctx), .pf_drop(pf_drop),
         .pf_valid(pf_valid), .pf_ctx_q(pf_ctx_q), .pf_st(pf_st), .pf_rxs(pf_rxs), .pf_kc(pf_kc),
         .pf_key(pf_key), .pf_iv(pf_iv),
         .st_wr(ins || wb_en), .st_wr_ctx(ins ? ins_ctx : wb_ctx), .st_wr_st(ins ? ins_st : wb_st),
-        .st_wr_rxs(wb_rxs),
+        .st_wr_rxs(ins ? ins_rxs : wb_rxs),
         .key_wr(ins), .key_wr_ctx(ins_ctx), .key_wr_kc(i_kc), .key_wr_key(i_key), .key_wr_iv(i_iv)
     );
 
-    rec_walker #(.W(W), .RX(1'b0), .N_CTX(2), .LEAN(LEAN)) dut (
+    rec_walker #(.W(W), .RX(RX), .N_CTX(2), .LEAN(LEAN)) dut (
         .clk(clk), .rst(rst),
         .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
         .pf_req(pf_req), .pf_ctx(pf_ctx), .pf_drop(pf_drop), .pf_valid(pf_valid && !hold),
@@ -240,8 +243,10 @@ module fv_walker #(
     end
 
     // ---------------------------------------------------------- properties
+    // TX: the result says send it encrypted; RX: deliver it decrypted.
     logic walked_send;
-    assign walked_send = pl_res.act == tlsnic_pkg::A_WALK && !pl_res.fail && !pl_res.dump;
+    assign walked_send = RX ? pl_res.reason == tlsnic_regs_pkg::RX_REASON_DEC
+                            : pl_res.act == tlsnic_pkg::A_WALK && !pl_res.fail && !pl_res.dump;
     logic [15:0] last_ctx_reg;          // context of the last frame walked and sent
     always_ff @(posedge clk) begin
         if (pl_valid && pl_step.last && walked_send) begin
@@ -260,7 +265,7 @@ module fv_walker #(
 
     always_comb begin
         if (!rst && pl_valid && pl_step.last && walked_send) begin
-            WalkedFrameCoversPayload: assert (pl_res.cov == pcnt_reg + pcnt_beat && pcnt_reg + pcnt_beat == plen_reg);
+            CryptoFrameCoversPayload: assert (pl_res.cov == pcnt_reg + pcnt_beat && pcnt_reg + pcnt_beat == plen_reg);
         end
         if (!rst && pl_valid && !pl_step.crypto) begin
             PlainFrameHasNoCryptoLanes: assert (rq_en == 3'd0 && aad_en == 2'd0 && !rr_valid
