@@ -292,7 +292,7 @@ module fv_walker #(
 
     logic unused;
     assign unused = ^{busy, key_valid, key256, key_ctx, key, pl_data, pl_keep, aad0, aad1, rt_tag,
-                      fd, rq0, rq1, rq2, rr_data, hd_ready, end_ready};
+                      fd, rq0, rq1, rq2, rr_data};
 endmodule
 
 `default_nettype wire
