@@ -76,15 +76,8 @@ module fv_walker #(
     tlsnic_pkg::rxst_t ins_rxs;
     assign ins     = init_reg != 2'd0;
     assign ins_ctx = init_reg == 2'd1;
-    always_comb begin
-        ins_st      = '0;
-        ins_st.seq  = i_seq;
-        ins_st.rec  = i_rec;
-        ins_st.sect = tlsnic_pkg::S_HDR;
-        ins_rxs      = '0;
-        ins_rxs.mode = tlsnic_pkg::M_SYNC;
-        ins_rxs.nh   = i_seq;
-    end
+    assign ins_st  = tlsnic_pkg::fresh_st(i_seq, i_rec);     // as eng_cmd installs a context
+    assign ins_rxs = tlsnic_pkg::fresh_rxs(i_seq);
 
     // ---------------------------------------------------------- the DUT
     logic              hd_ready, pf_req, pf_drop, pf_valid, pf_ctx, pf_ctx_q, wb_en, wb_ctx;

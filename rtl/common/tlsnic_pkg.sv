@@ -209,6 +209,22 @@ package tlsnic_pkg;
                              : (len >= RX12_LEN_MIN && len <= RX12_LEN_MAX));
     endfunction
 
+    // The state a new context starts from: at a record header at TCP
+    // sequence `seq`, record number `rec`; on RX in sync, the next header
+    // expected at `seq`.
+    function automatic wst_t fresh_st(input logic [31:0] seq, input logic [63:0] rec);
+        fresh_st      = '0;
+        fresh_st.seq  = seq;
+        fresh_st.rec  = rec;
+        fresh_st.sect = S_HDR;
+    endfunction
+
+    function automatic rxst_t fresh_rxs(input logic [31:0] seq);
+        fresh_rxs      = '0;
+        fresh_rxs.mode = M_SYNC;
+        fresh_rxs.nh   = seq;
+    endfunction
+
     // a before b in TCP sequence space (mod 2^32).
     function automatic logic seq_lt(input logic [31:0] a, input logic [31:0] b);
         seq_lt = $signed(a - b) < 32'sd0;

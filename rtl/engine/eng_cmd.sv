@@ -258,15 +258,8 @@ module eng_cmd #(
     // The state a new context starts from.
     tlsnic_pkg::wst_t  new_st;
     tlsnic_pkg::rxst_t new_rxs;
-    always_comb begin : fresh_state
-        new_st       = '0;
-        new_st.seq   = cmd_seq;
-        new_st.rec   = cmd_rec;
-        new_st.sect  = tlsnic_pkg::S_HDR;
-        new_rxs      = '0;
-        new_rxs.mode = tlsnic_pkg::M_SYNC;
-        new_rxs.nh   = cmd_seq;
-    end
+    assign new_st  = tlsnic_pkg::fresh_st(cmd_seq, cmd_rec);
+    assign new_rxs = tlsnic_pkg::fresh_rxs(cmd_seq);
 
     always_ff @(posedge clk) begin : fsm
         done_reg <= 1'b0;
