@@ -212,17 +212,23 @@ package tlsnic_pkg;
     // The state a new context starts from: at a record header at TCP
     // sequence `seq`, record number `rec`; on RX in sync, the next header
     // expected at `seq`.
+    // (Built in a local variable: Yosys does not resolve member writes to
+    // a function's own struct-typed return value.)
     function automatic wst_t fresh_st(input logic [31:0] seq, input logic [63:0] rec);
-        fresh_st      = '0;
-        fresh_st.seq  = seq;
-        fresh_st.rec  = rec;
-        fresh_st.sect = S_HDR;
+        wst_t s;
+        s      = '0;
+        s.seq  = seq;
+        s.rec  = rec;
+        s.sect = tlsnic_pkg::S_HDR;
+        fresh_st = s;
     endfunction
 
     function automatic rxst_t fresh_rxs(input logic [31:0] seq);
-        fresh_rxs      = '0;
-        fresh_rxs.mode = M_SYNC;
-        fresh_rxs.nh   = seq;
+        rxst_t r;
+        r      = '0;
+        r.mode = tlsnic_pkg::M_SYNC;
+        r.nh   = seq;
+        fresh_rxs = r;
     endfunction
 
     // a before b in TCP sequence space (mod 2^32).
