@@ -33,7 +33,7 @@ SYNTH_SCALE_MAX_PCT := 10
 # ---- packages installed by `make deps` (only the missing ones) -------------
 # Debian packages. Add new ones here (e.g. openssl curl tcpdump for real TLS
 # peers and captures).
-APT_PKGS := verilator z3 zlib1g-dev libfl-dev openssl curl tshark
+APT_PKGS := verilator z3 zlib1g-dev libfl-dev openssl curl tshark ccache
 # PyPI packages, `name` or `name==VERSION-GLOB`. Yosys is pinned to the
 # series the checks were measured with: a new release must not change what
 # `make test` accepts without someone noticing.
