@@ -212,8 +212,11 @@ package tlsnic_pkg;
     // The state a new context starts from: at a record header at TCP
     // sequence `seq`, record number `rec`; on RX in sync, the next header
     // expected at `seq`.
-    // (Built in a local variable: Yosys does not resolve member writes to
-    // a function's own struct-typed return value.)
+    // (Written for Yosys 0.70, which rejects the plainer forms Verilator
+    // takes: member writes to the function's own struct-typed return value,
+    // `return`, and package constants not named with the package when the
+    // function is called from a module. Keep the local variable and the
+    // `tlsnic_pkg::` names.)
     function automatic wst_t fresh_st(input logic [31:0] seq, input logic [63:0] rec);
         wst_t s;
         s      = '0;
