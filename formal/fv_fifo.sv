@@ -78,11 +78,12 @@ module fv_fifo #(
             end
 `endif
         end
-        if (!rst && !$past(rst) && $past(out_valid && !out_ready)) begin
-            OutValidHeld:    assert (out_valid);
-            OutPayloadStable: assert (out_data == $past(out_data));
-        end
     end
+
+    // OutHeld: an entry offered and not taken is offered again, unchanged
+    fv_stream_hold #(.WIDTH(8)) OutHeld (
+        .clk(clk), .rst(rst), .valid(out_valid), .ready(out_ready), .excuse(1'b0), .data(out_data)
+    );
 endmodule
 
 `default_nettype wire

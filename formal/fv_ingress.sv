@@ -55,19 +55,14 @@ module fv_ingress #(
     initial assume (rst);
 
     // ----------------------------------------- the source: AXI4-Stream
-    logic          s_stall_reg;
-    logic [208:0]  s_prev_reg;          // {tlast, tuser, tkeep, tdata}
     logic [16:0]   keep_inc;
     assign keep_inc = {1'b0, s_tkeep} + 17'd1;
-    always_ff @(posedge clk) begin
-        s_stall_reg <= s_tvalid && !s_tready && !rst;
-        s_prev_reg  <= {s_tlast, s_tuser, s_tkeep, s_tdata};
-    end
+    fv_stream_hold #(.WIDTH(1 + 64 + 16 + 128), .ASSUME(1'b1)) u_s_src (
+        .clk(clk), .rst(rst), .valid(s_tvalid), .ready(s_tready), .excuse(1'b0),
+        .data({s_tlast, s_tuser, s_tkeep, s_tdata})
+    );
     always_comb begin
         if (!rst) begin
-            if (s_stall_reg) begin
-                assume (s_tvalid && {s_tlast, s_tuser, s_tkeep, s_tdata} == s_prev_reg);
-            end
             // packed frames: every beat full but the last, which keeps
             // lanes 0..n-1 (n >= 1)
             if (s_tvalid) begin
@@ -78,18 +73,17 @@ module fv_ingress #(
     end
 
     // ------------------------------------------------ the three outputs
-    logic          o_stall_reg, m_stall_reg, e_stall_reg;
-    logic [144:0]  o_prev_reg;
-    tlsnic_pkg::imeta_t m_prev_reg;
-    tlsnic_pkg::iend_t  e_prev_reg;
-    always_ff @(posedge clk) begin
-        o_stall_reg <= out_valid && !out_ready && !rst;
-        m_stall_reg <= meta_valid && !meta_ready && !rst;
-        e_stall_reg <= end_valid && !end_ready && !rst;
-        o_prev_reg  <= {out_last, out_keep, out_data};
-        m_prev_reg  <= meta;
-        e_prev_reg  <= end_rec;
-    end
+    // each holds what it offered (OutHeld, MetaHeld, EndHeld)
+    fv_stream_hold #(.WIDTH(1 + 16 + 128)) OutHeld (
+        .clk(clk), .rst(rst), .valid(out_valid), .ready(out_ready), .excuse(1'b0),
+        .data({out_last, out_keep, out_data})
+    );
+    fv_stream_hold #(.WIDTH($bits(meta))) MetaHeld (
+        .clk(clk), .rst(rst), .valid(meta_valid), .ready(meta_ready), .excuse(1'b0), .data(meta)
+    );
+    fv_stream_hold #(.WIDTH($bits(end_rec))) EndHeld (
+        .clk(clk), .rst(rst), .valid(end_valid), .ready(end_ready), .excuse(1'b0), .data(end_rec)
+    );
 
     // ------------------------------------------------------ the counts
     logic       in_first_reg;           // the next beat entering starts a frame
@@ -125,9 +119,6 @@ module fv_ingress #(
     always_comb begin
         if (!rst) begin
             assume (begun_reg < 8'd200 && in_n_reg < 8'd200);
-            OutHeld: assert (!o_stall_reg || (out_valid && {out_last, out_keep, out_data} == o_prev_reg));
-            MetaHeld: assert (!m_stall_reg || (meta_valid && meta == m_prev_reg));
-            EndHeld: assert (!e_stall_reg || (end_valid && end_rec == e_prev_reg));
             MetaOncePerFrame: assert (meta_n_reg + 8'(meta_valid) <= begun_reg
                                       && (ended_reg <= meta_n_reg || meta_valid));
             EndAfterFrame: assert (end_n_reg + 8'(end_valid) <= ended_reg);

@@ -42,29 +42,23 @@ module fv_rx_egress (
 
     logic       init_reg = 1'b1;
     logic [7:0] nin, bin;               // frame number, beat index entering (u_order)
-    logic       held_reg;
-    logic [15:0] hkeep_reg;
-    logic        hlast_reg;
     assign in_data = {104'd0, 8'd1, bin, nin};
     assign in_orig = {104'd0, 8'd0, bin, nin};
 
     always_ff @(posedge clk) begin
         init_reg  <= 1'b0;
-        held_reg  <= in_valid && !in_ready;
-        hkeep_reg <= in_keep;
-        hlast_reg <= in_last;
-        if (rst) begin
-            held_reg <= 1'b0;
-        end
     end
+
+    // a stream source holds what it offered (the data bytes are the
+    // frame's and beat's numbers, held by construction)
+    fv_stream_hold #(.WIDTH(16 + 1), .ASSUME(1'b1)) u_in_src (
+        .clk(clk), .rst(rst), .valid(in_valid), .ready(in_ready), .excuse(1'b0), .data({in_keep, in_last})
+    );
 
     always_comb begin
         assume (rst == init_reg);
         if (in_valid) begin
             assume (in_keep != 16'd0 && bin < 8'd5);
-        end
-        if (held_reg) begin
-            assume (in_valid && in_keep == hkeep_reg && in_last == hlast_reg);
         end
     end
 

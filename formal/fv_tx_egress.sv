@@ -47,23 +47,17 @@ module fv_tx_egress (
     // ------------------------------------------------ input protocol
     logic       init_reg = 1'b1;
     logic [7:0] nin, bin;               // frame number, beat index entering (u_order)
-    logic       held_reg;               // a beat offered and not taken
-    logic [127:0] hdata_reg;
-    logic [15:0]  hkeep_reg;
-    logic         hlast_reg;
 
     assign in_first = bin == 8'd0;
 
     always_ff @(posedge clk) begin
         init_reg <= 1'b0;
-        held_reg <= in_valid && !in_ready;
-        hdata_reg <= in_data;
-        hkeep_reg <= in_keep;
-        hlast_reg <= in_last;
-        if (rst) begin
-            held_reg <= 1'b0;
-        end
     end
+
+    // a stream source holds what it offered
+    fv_stream_hold #(.WIDTH(128 + 16 + 1), .ASSUME(1'b1)) u_in_src (
+        .clk(clk), .rst(rst), .valid(in_valid), .ready(in_ready), .excuse(1'b0), .data({in_data, in_keep, in_last})
+    );
 
     logic dropv;                        // the verdict of the frame entering
     assign dropv = in_res.act == tlsnic_pkg::A_DROP || in_res.act == tlsnic_pkg::A_DESC || in_res.fail
@@ -78,9 +72,6 @@ module fv_tx_egress (
         end
         if (in_valid && in_first) begin
             assume (in_fd.l4_off[3:0] != 4'd0 && !in_fd.l4_off[0]);
-        end
-        if (held_reg) begin             // a stream source holds what it offered
-            assume (in_valid && in_data == hdata_reg && in_keep == hkeep_reg && in_last == hlast_reg);
         end
         if (in_valid && in_last && !dropv) begin  // what the walker guarantees (checked there)
             assume (in_res.cov == in_res.bytes && in_tagw == in_res.tagb);

@@ -140,12 +140,17 @@ module fv_walker #(
     logic [15:0] pos_reg;               // frame bytes before the beat at the head
     logic [15:0] poff_reg, plen_reg;    // payload of the frame being walked
     logic [15:0] pcnt_reg;              // its payload bytes in the beats taken
-    logic        held_hd, held_in, held_end;
-    tlsnic_pkg::imeta_t hmeta_reg;
-    logic        hhit_reg, hctx_reg;
-    logic [127:0] hdata_reg;
-    logic [4:0]  hn_reg;
-    logic        hlast_reg;
+
+    // stream sources hold what they offered
+    fv_stream_hold #(.WIDTH($bits(hd_meta) + 2), .ASSUME(1'b1)) u_hd_src (
+        .clk(clk), .rst(rst), .valid(hd_valid), .ready(hd_ready), .excuse(1'b0), .data({hd_meta, hd_hit, hd_ctx})
+    );
+    fv_stream_hold #(.WIDTH(128 + 5 + 1), .ASSUME(1'b1)) u_in_src (
+        .clk(clk), .rst(rst), .valid(in_valid), .ready(in_ready), .excuse(1'b0), .data({in_data, in_n, in_last})
+    );
+    fv_stream_hold #(.WIDTH(1), .ASSUME(1'b1)) u_end_src (
+        .clk(clk), .rst(rst), .valid(end_valid), .ready(end_ready), .excuse(1'b0), .data(1'b0)
+    );
 
     logic [15:0] pcnt_beat;             // payload bytes in the head beat
     always_comb begin
@@ -158,15 +163,6 @@ module fv_walker #(
     end
 
     always_ff @(posedge clk) begin
-        held_hd  <= hd_valid && !hd_ready;
-        held_in  <= in_valid && !in_ready;
-        held_end <= end_valid && !end_ready;
-        hmeta_reg <= hd_meta;
-        hhit_reg  <= hd_hit;
-        hctx_reg  <= hd_ctx;
-        hdata_reg <= in_data;
-        hn_reg    <= in_n;
-        hlast_reg <= in_last;
         if (hd_valid && hd_ready) begin
             nhd_reg  <= nhd_reg + 8'd1;
             poff_reg <= 16'(hd_meta.pay_off);
@@ -180,9 +176,6 @@ module fv_walker #(
             end
         end
         if (rst) begin
-            held_hd <= 1'b0;
-            held_in <= 1'b0;
-            held_end <= 1'b0;
             nhd_reg <= 8'd0;
             nbeat_fr_reg <= 8'd0;
             pos_reg <= 16'd0;
@@ -194,16 +187,6 @@ module fv_walker #(
         assume (rst == (init_reg == 2'd2));
         if (rst) begin
             assume (!hd_valid && !in_valid && !end_valid && !flush && !wipe);
-        end
-        // stream sources hold what they offered
-        if (held_hd) begin
-            assume (hd_valid && hd_meta == hmeta_reg && hd_hit == hhit_reg && hd_ctx == hctx_reg);
-        end
-        if (held_in) begin
-            assume (in_valid && in_data == hdata_reg && in_n == hn_reg && in_last == hlast_reg);
-        end
-        if (held_end) begin
-            assume (end_valid);
         end
         if (hd_valid && !hd_hit) begin
             assume (!hd_ctx);

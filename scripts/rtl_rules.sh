@@ -5,6 +5,10 @@
 #     (initial blocks are simulation-only; guard them, e.g. `ifndef SYNTHESIS);
 #   - no wildcard package import `import pkg::*` (Yosys rejects it: use
 #     pkg::NAME instead);
+#   - no unpacked array of a package type (`pkg::type_t name [N]`): Yosys
+#     0.70 elaborates it as one element-wide register, every entry the same
+#     bits, without a warning (Verilator gets it right): declare
+#     `logic [$bits(x)-1:0] name [N]` and cast on read;
 #   - `default_nettype none` in every file (no implicit wires).
 # Comments (`//` and `/* */`) are ignored. Exits 1 on any violation, naming
 # file and line.
@@ -39,6 +43,10 @@ for f in $files; do
                 printf "%s:%d: `initial` outside an `ifdef`/`ifndef` guarded region\n", file, FNR > "/dev/stderr"
                 bad = 1
             }
+            if (out ~ /^[ \t]*[A-Za-z_][A-Za-z0-9_$]*::[A-Za-z_][A-Za-z0-9_$]*[ \t]+[A-Za-z_][A-Za-z0-9_$]*[ \t]*\[/) {
+                printf "%s:%d: unpacked array of a package type (Yosys makes it one register): use logic [$bits-1:0] and a cast\n", file, FNR > "/dev/stderr"
+                bad = 1
+            }
             if (out ~ /import[ \t]+[A-Za-z_][A-Za-z0-9_$]*[ \t]*::[ \t]*\*/) {
                 printf "%s:%d: wildcard import (Yosys rejects it): refer to pkg::NAME\n", file, FNR > "/dev/stderr"
                 bad = 1
@@ -57,4 +65,4 @@ if [ $bad -ne 0 ]; then
     echo "rtl rules: FAILED (see above)" >&2
     exit 1
 fi
-echo "rtl rules: OK ($(echo "$files" | wc -l) files: no unguarded initial, no wildcard import, default_nettype none)"
+echo "rtl rules: OK ($(echo "$files" | wc -l) files: no unguarded initial, no wildcard import, no unpacked array of a package type, default_nettype none)"

@@ -223,7 +223,11 @@ module rx_flow #(
 
     // ------------------------------------------------------ frame lookups
     localparam int QN = 4;
-    tlsnic_pkg::imeta_t qm_reg [QN];
+    // The records as plain vectors: Yosys 0.70 elaborates an unpacked array
+    // of a packed struct type as one struct-wide register (every entry the
+    // same bits), without a warning; Verilator gets it right.
+    localparam int META_W = $bits(m_meta);
+    logic [META_W-1:0]  qm_reg [QN];
     logic [QN-1:0]      qd_reg;             // looked up
     logic               qh_reg [QN];
     logic [CTX_W-1:0]   qc_reg [QN];
@@ -236,14 +240,14 @@ module rx_flow #(
     assign m_ready  = qn_reg != 3'(QN);
     assign push     = m_valid && m_ready;
     assign hd_valid = qn_reg != 3'd0 && qd_reg[qhd_reg];
-    assign hd_meta  = qm_reg[qhd_reg];
+    assign hd_meta  = tlsnic_pkg::imeta_t'(qm_reg[qhd_reg]);
     assign hd_hit   = qh_reg[qhd_reg];
     assign hd_ctx   = qc_reg[qhd_reg];
     assign pop      = hd_valid && hd_ready;
     // the next record not looked up yet
     assign issue    = !hold && !flush && !c_look && qnl_reg < qn_reg;
     assign rd_en    = issue || c_look;
-    assign rd_key   = c_look ? c_key : key_of(qm_reg[qlk_reg]);
+    assign rd_key   = c_look ? c_key : key_of(tlsnic_pkg::imeta_t'(qm_reg[qlk_reg]));
 
     always_ff @(posedge clk) begin : queue
         if (push) begin
