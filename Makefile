@@ -123,6 +123,9 @@ rtl-rules:
 	@scripts/rtl_rules.sh
 
 # Verilator's warnings are fatal in --lint-only: any -Wall warning fails.
+# Then Yosys reads and elaborates each top (one run, about 50 s): SystemVerilog
+# that Verilator accepts and Yosys does not fails here, not later in formal-ci
+# or synth-check.
 lint: deps rtl-rules
 	@files=$$(scripts/rtl_files.sh) || exit 1; \
 	for top in $(TOPS); do \
@@ -140,7 +143,14 @@ lint: deps rtl-rules
 	            echo "lint $$top (STUB=$$stub): FAILED" >&2; exit 1; \
 	        fi; \
 	    done; \
-	done
+	done; \
+	ys="read_verilog -lib +/ecp5/cells_bb.v; read_verilog -sv -defer $$(echo $$files); design -save read"; \
+	for top in $(TOPS) $(BOARD_LINT_TOPS); do ys="$$ys; design -load read; hierarchy -check -top $$top"; done; \
+	if $(YOSYS) -q -p "$$ys" 2>&1 | grep -v '^Warning: Replacing memory' >&2; test $${PIPESTATUS[0]} -eq 0; then \
+	    echo "lint $(TOPS) $(BOARD_LINT_TOPS): Yosys reads and elaborates them"; \
+	else \
+	    echo "lint: Yosys cannot read or elaborate the RTL (read_verilog -sv, hierarchy -check)" >&2; exit 1; \
+	fi
 	@scripts/fusesoc_core.py --check
 
 # SystemVerilog unit benches with their own reference models (a random seed
