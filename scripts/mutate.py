@@ -4,10 +4,13 @@
 Reads the mutant list (mutate/mutants.toml), copies the committed tree
 (`git archive HEAD`) into build/mutate/src, checks that every mutant's
 `find` text occurs exactly once in its file (else stops, naming the
-mutant), runs the fast suite on the unmutated copy (it must pass), then,
-one mutant at a time: applies it, builds the 128-bit Verilated models
-(TLSNIC_SIM_MODELS) and the test binaries, runs the fast suite with a
-timeout, restores the file and classifies the mutant:
+mutant), runs the fast suite on the unmutated copy at each width the
+mutants need (it must pass), then,
+one mutant at a time: applies it, builds the Verilated models at the
+mutant's width (128 bits unless the list says `width = 512`, for logic
+only the 512-bit device has; TLSNIC_SIM_MODELS, TLSNIC_DATA_W) and the
+test binaries, runs the fast suite with a timeout, restores the file and
+classifies the mutant:
 
   killed    a test failed (or the suite timed out: reported as such)
   survived  every test passed
@@ -40,8 +43,10 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Models the fast suite opens: the 128-bit device and the GCM stream top.
-MODELS = "gcm_stream_top,tls_offload_top"
+# Models the fast suite opens: the device at the mutant's width (`width` in
+# the list: 128 unless a mutant names 512, for logic that only a 512-bit
+# device has) and the GCM stream top.
+MODELS = {128: "gcm_stream_top,tls_offload_top", 512: "gcm_stream_top,tls_offload_top_w512"}
 # The fast suite: test binaries of tlsnic-testbench in the order run (the
 # quick ones first, so that a killed mutant fails early); the first failing
 # binary ends the run of a mutant.
@@ -77,6 +82,8 @@ def load_mutants(path):
             sys.exit(f"mutate: {path}: mutant id {m['id']} appears twice")
         if m["find"] == m["replace"]:
             sys.exit(f"mutate: {path}: mutant {m['id']}: replace equals find")
+        if m.setdefault("width", 128) not in MODELS:
+            sys.exit(f"mutate: {path}: mutant {m['id']}: width {m['width']} (the suite runs at 128 or 512)")
         seen.add(m["id"])
     return muts
 
@@ -138,15 +145,19 @@ def first_failure(text):
 
 
 class Runner:
-    def __init__(self, out, src, seed, cargo):
+    """Builds and runs the suite at one device width (its own target
+    directory, so the widths do not rebuild each other's models)."""
+
+    def __init__(self, out, src, seed, cargo, width):
         self.out = out
         self.src = src
         self.cargo = cargo
+        self.width = width
         self.env = dict(os.environ)
-        self.env["CARGO_TARGET_DIR"] = str(out / "target")
-        self.env["TLSNIC_SIM_MODELS"] = MODELS
+        self.env["CARGO_TARGET_DIR"] = str(out / ("target" if width == 128 else f"target-w{width}"))
+        self.env["TLSNIC_SIM_MODELS"] = MODELS[width]
         self.env["TLSNIC_SEED"] = str(seed)
-        self.env.pop("TLSNIC_DATA_W", None)
+        self.env["TLSNIC_DATA_W"] = str(width)
         self.env.pop("TLSNIC_BOARD", None)
         self.env.pop("TLSNIC_GLS_DIR", None)
         # ccache, when installed, serves the Verilated C++ files a mutant
@@ -224,25 +235,33 @@ def main():
     if bad:
         sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
 
-    r = Runner(out, src, seed, cargo)
-    print(f"mutate: {len(muts)} mutants, suite {' '.join(r.suite)}, TLSNIC_SEED={seed}, "
-          f"models {MODELS}, timeout {timeout} s per mutant", flush=True)
+    widths = sorted({m["width"] for m in muts})
+    runners = {w: Runner(out, src, seed, cargo, w) for w in widths}
+    suite = next(iter(runners.values())).suite
+    models = "; ".join(MODELS[w] for w in widths)
+    print(f"mutate: {len(muts)} mutants, suite {' '.join(suite)}, TLSNIC_SEED={seed}, "
+          f"models {models}, timeout {timeout} s per mutant", flush=True)
 
-    # Sanity run on the unmutated copy.
-    t0 = time.monotonic()
-    (logs / "sanity").mkdir()
-    rc, text = r.build(logs / "sanity" / "build.log", btimeout)
-    if rc != 0:
-        sys.exit(f"mutate: the unmutated tree does not build (see {logs / 'sanity' / 'build.log'})")
-    tb = time.monotonic() - t0
-    verdict, detail = r.tests(logs / "sanity", timeout)
-    if verdict != "pass":
-        sys.exit(f"mutate: the fast suite fails on the unmutated tree: {verdict}: {detail}")
-    sanity_s = time.monotonic() - t0
-    print(f"mutate: sanity run passed (build {tb:.0f} s, total {sanity_s:.0f} s)", flush=True)
+    # Sanity run on the unmutated copy, at each width the mutants need.
+    sanity_s = 0.0
+    for w, r in runners.items():
+        t0 = time.monotonic()
+        sdir = logs / ("sanity" if w == 128 else f"sanity-w{w}")
+        sdir.mkdir()
+        rc, text = r.build(sdir / "build.log", btimeout)
+        if rc != 0:
+            sys.exit(f"mutate: the unmutated tree does not build at {w} bits (see {sdir / 'build.log'})")
+        tb = time.monotonic() - t0
+        verdict, detail = r.tests(sdir, timeout)
+        if verdict != "pass":
+            sys.exit(f"mutate: the fast suite fails on the unmutated tree at {w} bits: {verdict}: {detail}")
+        sanity_s += time.monotonic() - t0
+        print(f"mutate: sanity run at {w} bits passed (build {tb:.0f} s, total {time.monotonic() - t0:.0f} s)",
+              flush=True)
 
     rows = []
     for i, m in enumerate(muts, 1):
+        r = runners[m["width"]]
         f = src / m["file"]
         orig = f.read_bytes()
         mdir = logs / m["id"]
@@ -268,7 +287,7 @@ def main():
         secs = time.monotonic() - t0
         eq = m.get("equivalent", "")
         row = {
-            "id": m["id"], "file": m["file"], "desc": m["desc"], "verdict": verdict,
+            "id": m["id"], "file": m["file"], "desc": m["desc"], "width": m["width"], "verdict": verdict,
             "detail": detail, "seconds": round(secs, 1), "build_seconds": round(tbuild, 1),
         }
         if eq:
@@ -295,11 +314,12 @@ def main():
         f"make mutate: {len(rows)} mutants, {killed} killed, {len(survived)} survived "
         f"({len(equiv)} of them equivalent), {invalid} invalid; "
         f"score {score:.1f} % (killed / (mutants - invalid - equivalent)), minimum {min_score:g} %",
-        f"TLSNIC_SEED={seed}, models {MODELS}, sanity run {sanity_s:.0f} s, total {total_s:.0f} s",
+        f"TLSNIC_SEED={seed}, models {models}, sanity run {sanity_s:.0f} s, total {total_s:.0f} s",
         "",
     ]
     for r_ in rows:
-        lines.append(f"{r_['verdict'].upper():9} {r_['id']:28} {r_['seconds']:6.0f} s  {r_['file']}: {r_['desc']}")
+        at = f" (at {r_['width']} bits)" if r_["width"] != 128 else ""
+        lines.append(f"{r_['verdict'].upper():9} {r_['id']:28} {r_['seconds']:6.0f} s  {r_['file']}{at}: {r_['desc']}")
         if r_["detail"]:
             lines.append(f"{'':9} {'':28}           {r_['detail']}")
         if r_.get("equivalent"):
