@@ -1,6 +1,7 @@
 // Formal harness: the RX flow table (rx_flow) with N_CTX = 4, two ways per
 // bucket, two buckets per bank, in front of a consumer that takes records
-// whenever it likes, behind a source of any records (any 4-tuple), and
+// whenever it likes, behind a source of records (4-tuples from a narrowed
+// space, below), and
 // under a command unit that follows the table's protocol (below) with any
 // keys, contexts and timing. Checked (make formal):
 //   LookupIsTable  a frame record offered at the queue's head whose key is

@@ -6,8 +6,8 @@
 #   - no wildcard package import `import pkg::*` (Yosys rejects it: use
 #     pkg::NAME instead);
 #   - no unpacked array of a package type (`pkg::type_t name [N]`): Yosys
-#     0.70 elaborates it as one element-wide register, every entry the same
-#     bits, without a warning (Verilator gets it right): declare
+#     0.70 elaborates it as one element-wide register (a record read is not
+#     the record written), without a warning (Verilator gets it right): declare
 #     `logic [$bits(x)-1:0] name [N]` and cast on read;
 #   - `default_nettype none` in every file (no implicit wires).
 # Comments (`//` and `/* */`) are ignored. Exits 1 on any violation, naming

@@ -224,8 +224,9 @@ module rx_flow #(
     // ------------------------------------------------------ frame lookups
     localparam int QN = 4;
     // The records as plain vectors: Yosys 0.70 elaborates an unpacked array
-    // of a packed struct type as one struct-wide register (every entry the
-    // same bits), without a warning; Verilator gets it right.
+    // of a packed struct type as one struct-wide register (the four entries
+    // do not exist: a record read is not the record written), without a
+    // warning; Verilator gets it right.
     localparam int META_W = $bits(m_meta);
     logic [META_W-1:0]  qm_reg [QN];
     logic [QN-1:0]      qd_reg;             // looked up
