@@ -65,9 +65,9 @@ export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
 # early.
-TEST_STEPS := fmt-check regmap-check lint unit formal-ci synth-check clippy cargo-test cargo-test-512
+TEST_STEPS := fmt-check regmap-check lint yosys-read unit formal-ci synth-check clippy cargo-test cargo-test-512
 
-.PHONY: help deps sim wave lint unit formal formal-ci rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
+.PHONY: help deps sim wave lint yosys-read unit formal formal-ci rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
         cargo-test cargo-test-512 test regress mutate bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
 
 help:
@@ -79,6 +79,7 @@ help:
 	@echo "                  rtl/common/tlsnic_regs_pkg.sv, firmware/src/regs.rs, tables in docs/registers.md, docs/rx.md"
 	@echo "make regmap-check fail, naming them, if those outputs differ from what rtl/regmap.rdl + rtl/regmap.toml generate"
 	@echo "make lint         rtl-rules + verilator --lint-only -Wall on each top ($(TOPS))"
+	@echo "make yosys-read   Yosys reads and elaborates the same tops (what Verilator accepts and Yosys rejects fails here)"
 	@echo "make unit         RTL unit benches in SystemVerilog (tb/net/run.sh: parser and TCP checksum units; tb/crypto/run.sh: AES unfolded and folded, S-boxes in logic and in block RAM; GF multiplier pipelined and digit-serial)"
 	@echo "make formal       SymbiYosys jobs of formal/*.sby (FIFOs, ctx_ram, TX admission, egresses, walker, keystream):"
 	@echo "                  proofs and bounded checks, build/formal/summary.json (docs/formal.md)"
@@ -123,9 +124,6 @@ rtl-rules:
 	@scripts/rtl_rules.sh
 
 # Verilator's warnings are fatal in --lint-only: any -Wall warning fails.
-# Then Yosys reads and elaborates each top (one run, about 50 s): SystemVerilog
-# that Verilator accepts and Yosys does not fails here, not later in formal-ci
-# or synth-check.
 lint: deps rtl-rules
 	@files=$$(scripts/rtl_files.sh) || exit 1; \
 	for top in $(TOPS); do \
@@ -143,15 +141,21 @@ lint: deps rtl-rules
 	            echo "lint $$top (STUB=$$stub): FAILED" >&2; exit 1; \
 	        fi; \
 	    done; \
-	done; \
+	done
+	@scripts/fusesoc_core.py --check
+
+# Yosys reads and elaborates each top of lint (one run, about 50 s):
+# SystemVerilog that Verilator accepts and Yosys does not fails here, in the
+# step after lint, not minutes later in formal-ci or synth-check.
+yosys-read: deps
+	@files=$$(scripts/rtl_files.sh) || exit 1; \
 	ys="read_verilog -lib +/ecp5/cells_bb.v; read_verilog -sv -defer $$(echo $$files); design -save read"; \
 	for top in $(TOPS) $(BOARD_LINT_TOPS); do ys="$$ys; design -load read; hierarchy -check -top $$top"; done; \
 	if $(YOSYS) -q -p "$$ys" 2>&1 | grep -v '^Warning: Replacing memory' >&2; test $${PIPESTATUS[0]} -eq 0; then \
-	    echo "lint $(TOPS) $(BOARD_LINT_TOPS): Yosys reads and elaborates them"; \
+	    echo "yosys-read $(TOPS) $(BOARD_LINT_TOPS): Yosys reads and elaborates them"; \
 	else \
-	    echo "lint: Yosys cannot read or elaborate the RTL (read_verilog -sv, hierarchy -check)" >&2; exit 1; \
+	    echo "yosys-read: Yosys cannot read or elaborate the RTL (read_verilog -sv, hierarchy -check)" >&2; exit 1; \
 	fi
-	@scripts/fusesoc_core.py --check
 
 # SystemVerilog unit benches with their own reference models (a random seed
 # each run, printed; SEED=... replays).
