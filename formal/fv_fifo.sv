@@ -39,29 +39,15 @@ module fv_fifo #(
 
     initial assume (rst);
 
-    // Shadow: entries written and read since reset (wide enough for any
-    // proof depth used), and the tracked entry.
+    // Entries written and read since reset; with TRACK, the tracked entry
+    // (TrackedEntryInOrder.InOrder).
+    localparam bit TRACK_ON = `ifdef TRACK 1'b1 `else 1'b0 `endif;
     logic [7:0] wr_n, rd_n;
-    (* anyconst *) logic [7:0] track_n;
-    logic [7:0] track_data;
-    logic       track_in;
-    always @(posedge clk) begin
-        if (in_valid && in_ready) begin
-            wr_n <= wr_n + 8'd1;
-            if (wr_n == track_n) begin
-                track_data <= in_data;
-                track_in   <= 1'b1;
-            end
-        end
-        if (out_valid && out_ready) begin
-            rd_n <= rd_n + 8'd1;
-        end
-        if (rst) begin
-            wr_n     <= 8'd0;
-            rd_n     <= 8'd0;
-            track_in <= 1'b0;
-        end
-    end
+    fv_in_order #(.WIDTH(8), .CHECK(TRACK_ON)) TrackedEntryInOrder (
+        .clk(clk), .rst(rst), .in_fire(in_valid && in_ready), .in_data(in_data),
+        .out_valid(out_valid), .out_fire(out_valid && out_ready), .out_data(out_data),
+        .in_n(wr_n), .out_n(rd_n)
+    );
 
     always @(posedge clk) begin
         if (!rst) begin
@@ -72,11 +58,6 @@ module fv_fifo #(
                 ValidIffEntries: assert (out_valid == (count != 3'd0));
             end
             ReadyIffRoom:     assert (in_ready == (32'(count) < DEPTH));
-`ifdef TRACK
-            if (out_valid && rd_n == track_n) begin
-                TrackedEntryInOrder: assert (track_in && out_data == track_data);
-            end
-`endif
         end
     end
 

@@ -182,26 +182,11 @@ module fv_rx_flow (
 
     // -------------------------------------------------- records in order
     logic [7:0] in_n, out_n;
-    (* anyconst *) logic [7:0] track_n;
-    tlsnic_pkg::imeta_t track_meta;
-    logic       track_in;
-    always @(posedge clk) begin
-        if (m_valid && m_ready) begin
-            in_n <= in_n + 8'd1;
-            if (in_n == track_n) begin
-                track_meta <= m_meta;
-                track_in   <= 1'b1;
-            end
-        end
-        if (hd_valid && hd_ready) begin
-            out_n <= out_n + 8'd1;
-        end
-        if (rst) begin
-            in_n     <= 8'd0;
-            out_n    <= 8'd0;
-            track_in <= 1'b0;
-        end
-    end
+    fv_in_order #(.WIDTH($bits(m_meta))) RecordsInOrder (
+        .clk(clk), .rst(rst), .in_fire(m_valid && m_ready), .in_data(m_meta),
+        .out_valid(hd_valid), .out_fire(hd_valid && hd_ready), .out_data(hd_meta),
+        .in_n(in_n), .out_n(out_n)
+    );
 
     fv_stream_hold #(.WIDTH($bits(hd_meta) + 3)) HdHeld (
         .clk(clk), .rst(rst), .valid(hd_valid), .ready(hd_ready), .excuse(flush),
@@ -219,9 +204,6 @@ module fv_rx_flow (
             CmdDoneAfterLook: assert (c_done == look_reg);
             if (c_done && !direct_reg && look_key_reg == track_key) begin
                 CmdLookIsTable: assert (c_hit == k_in_reg && (!k_in_reg || c_hit_ctx == k_ctx_reg));
-            end
-            if (hd_valid && out_n == track_n) begin
-                RecordsInOrder: assert (track_in && hd_meta == track_meta);
             end
         end
         if (!rst && !$past(rst) && !$past(rst, 2) && $past(quiet && in_n != out_n && !(hd_valid && hd_ready), 2)
