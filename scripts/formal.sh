@@ -10,7 +10,7 @@
 # if any job does not pass (a failed assertion's trace is in its work
 # directory, engine_0/trace*.vcd).
 #
-# Usage: scripts/formal.sh [JOB ...]   (default: all of formal/*.sby)
+# Usage: [FORMAL_PAR=N] scripts/formal.sh [JOB ...]   (default: all of formal/*.sby)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,47 +36,77 @@ opt() {
         END {print (w != "" ? w : v)}' "$sby"
 }
 
-fail=0
-rows=()
+# One (job, task) pair per entry; the tasks run FORMAL_PAR at a time
+# (default: the number of CPUs; each solver is single-threaded), and each
+# prints its line when it finishes.
+names=(); jobof=(); taskof=(); modes=(); depths=()
 for job in "${jobs[@]}"; do
     sby="$root/formal/$job.sby"
     [ -f "$sby" ] || { echo "formal: no job $job (formal/$job.sby)" >&2; exit 2; }
     tasks=$(awk '/^\[tasks\]/{t=1; next} /^\[/{t=0} t && NF {print $1}' "$sby")
     [ -n "$tasks" ] || tasks="-"
     for task in $tasks; do
-        if [ "$task" = "-" ]; then
-            name=$job; args=(-f -d "$out/$job" "$sby")
-        else
-            name=${job}_$task; args=(-f --prefix "$out/$job" "$sby" "$task")
-        fi
-        t0=$SECONDS
-        (cd "$root/formal" && yowasp-sby "${args[@]}") > "$out/$name.log" 2>&1
-        secs=$((SECONDS - t0))
-        verdict=$(sed -n 's/.*DONE (\([A-Z]*\).*/\1/p' "$out/$name.log" | tail -1)
-        [ -n "$verdict" ] || verdict=ERROR
-        mode=$(opt mode "$task")
-        depth=$(opt depth "$task")
-        case $mode in
-            prove) what="k-induction, depth $depth: proven for every reachable state" ;;
-            bmc)   what="bounded model check: no failure within $depth clocks of reset" ;;
-            cover) what="cover: every cover point reached within $depth clocks of reset" ;;
-            *)     what="$mode, depth $depth" ;;
-        esac
-        if [ "$verdict" = PASS ]; then
-            echo "formal $name: PASS ($what), ${secs} s"
-        else
-            echo "formal $name: $verdict ($mode, depth $depth), ${secs} s; log build/formal/$name.log" >&2
-            grep -E "failed assertion|ERROR" "$out/$name.log" | sed 's/^/    /' >&2
-            fail=1
-        fi
-        rows+=("{\"job\": \"$name\", \"mode\": \"$mode\", \"depth\": $depth, \"verdict\": \"$verdict\", \"seconds\": $secs}")
+        if [ "$task" = "-" ]; then names+=("$job"); else names+=("${job}_$task"); fi
+        jobof+=("$job"); taskof+=("$task")
+        modes+=("$(opt mode "$task")"); depths+=("$(opt depth "$task")")
     done
 done
+
+# run_one I: runs entry I, prints its line, writes its summary row to
+# build/formal/<name>.row; exit status 1 unless it passes.
+run_one() {
+    local name=${names[$1]} job=${jobof[$1]} task=${taskof[$1]} mode=${modes[$1]} depth=${depths[$1]}
+    local t0=$SECONDS secs verdict what args
+    if [ "$task" = "-" ]; then
+        args=(-f -d "$out/$job" "$job.sby")
+    else
+        args=(-f --prefix "$out/$job" "$job.sby" "$task")
+    fi
+    (cd "$root/formal" && yowasp-sby "${args[@]}") > "$out/$name.log" 2>&1
+    secs=$((SECONDS - t0))
+    verdict=$(sed -n 's/.*DONE (\([A-Z]*\).*/\1/p' "$out/$name.log" | tail -1)
+    [ -n "$verdict" ] || verdict=ERROR
+    case $mode in
+        prove) what="k-induction, depth $depth: proven for every reachable state" ;;
+        bmc)   what="bounded model check: no failure within $depth clocks of reset" ;;
+        cover) what="cover: every cover point reached within $depth clocks of reset" ;;
+        *)     what="$mode, depth $depth" ;;
+    esac
+    echo "{\"job\": \"$name\", \"mode\": \"$mode\", \"depth\": $depth, \"verdict\": \"$verdict\", \"seconds\": $secs}" > "$out/$name.row"
+    if [ "$verdict" = PASS ]; then
+        echo "formal $name: PASS ($what), ${secs} s"
+    else
+        { echo "formal $name: $verdict ($mode, depth $depth), ${secs} s; log build/formal/$name.log"
+          grep -E "failed assertion|ERROR" "$out/$name.log" | sed 's/^/    /'; } >&2
+        return 1
+    fi
+}
+
+par=${FORMAL_PAR:-$(nproc)}
+fail=0
+running=0
+t_all=$SECONDS
+for i in "${!names[@]}"; do
+    rm -f "$out/${names[$i]}.row"
+    if [ "$running" -ge "$par" ]; then
+        wait -n || fail=1
+        running=$((running - 1))
+    fi
+    run_one "$i" &
+    running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+    wait -n || fail=1
+    running=$((running - 1))
+done
+echo "formal: ${#names[@]} tasks, $par at a time, $((SECONDS - t_all)) s"
 {
     echo "["
-    for i in "${!rows[@]}"; do
-        sep=","; [ "$i" -eq $((${#rows[@]} - 1)) ] && sep=""
-        echo "  ${rows[$i]}$sep"
+    for i in "${!names[@]}"; do
+        sep=","; [ "$i" -eq $((${#names[@]} - 1)) ] && sep=""
+        row=$(cat "$out/${names[$i]}.row" 2>/dev/null) ||
+            row="{\"job\": \"${names[$i]}\", \"verdict\": \"ERROR\"}"
+        echo "  $row$sep"
     done
     echo "]"
 } > "$out/summary.json"

@@ -98,6 +98,47 @@ fn verilator_root() -> PathBuf {
     }
 }
 
+/// Verilates each model into `$OUT_DIR/<model>`, `NUM_JOBS` (Cargo's job
+/// count) Verilator runs at a time: each is single-threaded, and the five
+/// models took 80 s one after another (the 512-bit one 40 s of it).
+fn verilate_all(models: &[(&str, &str, &[&str])], files: &[PathBuf], out: &Path) {
+    let jobs: usize = std::env::var("NUM_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(1).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|sc| {
+        for _ in 0..jobs.min(models.len()) {
+            sc.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&(name, top, params)) = models.get(i) else { break };
+                let mdir = out.join(name);
+                let _ = std::fs::remove_dir_all(&mdir);
+                let status = Command::new("verilator")
+                    .args([
+                        "--cc",
+                        "--trace-fst",
+                        "-O3",
+                        "--x-assign",
+                        "fast",
+                        "--x-initial",
+                        "fast",
+                        "--assert",
+                        "--coverage-user",
+                        "-Wno-fatal",
+                    ])
+                    .args(["--top-module", top])
+                    .args(params)
+                    .arg("--prefix")
+                    .arg(format!("V{name}"))
+                    .arg("-Mdir")
+                    .arg(&mdir)
+                    .args(sources(name, files))
+                    .status()
+                    .expect("running verilator");
+                assert!(status.success(), "verilator failed on model {name} (top {top})");
+            });
+        }
+    });
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest.parent().expect("sim/ lives in the workspace root").to_path_buf();
@@ -130,32 +171,9 @@ fn main() {
         .flag(hooks.to_str().expect("UTF-8 path"));
 
     let models = selected_models();
-    for &(name, top, params) in &models {
+    verilate_all(&models, &files, &out);
+    for &(name, _, _) in &models {
         let mdir = out.join(name);
-        let _ = std::fs::remove_dir_all(&mdir);
-        let status = Command::new("verilator")
-            .args([
-                "--cc",
-                "--trace-fst",
-                "-O3",
-                "--x-assign",
-                "fast",
-                "--x-initial",
-                "fast",
-                "--assert",
-                "--coverage-user",
-                "-Wno-fatal",
-            ])
-            .args(["--top-module", top])
-            .args(params)
-            .arg("--prefix")
-            .arg(format!("V{name}"))
-            .arg("-Mdir")
-            .arg(&mdir)
-            .args(sources(name, &files))
-            .status()
-            .expect("running verilator");
-        assert!(status.success(), "verilator failed on model {name} (top {top})");
         let mut cpps: Vec<PathBuf> = std::fs::read_dir(&mdir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
