@@ -64,8 +64,10 @@ export SYNTH_SCALE_TOP SYNTH_SCALE_DEFINE SYNTH_SCALE_N SYNTH_SCALE_MAX_PCT
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # The steps of `make test`, in order: cheapest first, so that a failure shows
-# early.
-TEST_STEPS := fmt-check regmap-check lint yosys-read unit formal-ci synth-check clippy cargo-test cargo-test-512
+# early. A+B runs A and B at once (scripts/make_test.sh): steps that are
+# single-threaded, or leave a core idle for minutes (synth-check's larger
+# top), share the two cores with others.
+TEST_STEPS := fmt-check regmap-check lint+yosys-read synth-check+unit+clippy formal-ci cargo-test cargo-test-512
 
 .PHONY: help deps sim wave lint yosys-read unit formal formal-ci rtl-rules synth-check synth-scale synth-xilinx fmt-check regmap regmap-check clippy \
         cargo-test cargo-test-512 test regress mutate bench bench-board clean fpga fpga-deps gls fusesoc-core fusesoc-lint
@@ -213,17 +215,7 @@ cargo-test-512:
 	TLSNIC_DATA_W=512 $(CARGO) test --release --workspace
 
 test: deps
-	@times=""; \
-	for step in $(TEST_STEPS); do \
-	    echo; echo "================ make $$step ================"; \
-	    s0=$$SECONDS; \
-	    if ! $(MAKE) --no-print-directory DEPS_DONE=1 $$step; then \
-	        echo; echo "================ make test: FAILED in make $$step ================" >&2; \
-	        exit 1; \
-	    fi; \
-	    times="$$times $$step $$((SECONDS - s0))s,"; \
-	done; \
-	echo; echo "================ make test: OK in $${SECONDS}s:$${times%,} ================"
+	@MAKE="$(MAKE)" scripts/make_test.sh $(TEST_STEPS)
 
 # Calls the CLI's `regress` subcommand: SEEDS seeds of every family, JOBS
 # runs at once (default: the CPUs), SHARD=i/n one slice of them; outputs in

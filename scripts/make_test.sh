@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# make test: runs the steps given (make targets) in order, each under a
+# banner, and prints the time of each at the end; stops at the first that
+# fails. A step written A+B+C runs the targets A, B and C at once (steps
+# that leave a core idle: single-threaded Verilator and Yosys runs), each
+# into build/test/<target>.log, printed under its banner when all of them
+# are done; the group fails if any of them does.
+#
+# Usage: scripts/make_test.sh STEP...   (MAKE: the make to call)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+MAKE=${MAKE:-make}
+logs=build/test
+mkdir -p "$logs"
+times=""
+t_all=$SECONDS
+
+run() {   # run TARGET: the make target, with make test's environment
+    $MAKE --no-print-directory DEPS_DONE=1 "$1"
+}
+
+for step in "$@"; do
+    IFS=+ read -r -a group <<< "$step"
+    if [ "${#group[@]}" -eq 1 ]; then
+        echo; echo "================ make $step ================"
+        s0=$SECONDS
+        if ! run "$step"; then
+            echo; echo "================ make test: FAILED in make $step ================" >&2
+            exit 1
+        fi
+        times="$times $step $((SECONDS - s0))s,"
+        continue
+    fi
+    echo; echo "================ make ${group[*]} (at once) ================"
+    pids=()
+    for t in "${group[@]}"; do
+        ( s0=$SECONDS; run "$t" > "$logs/$t.log" 2>&1; rc=$?
+          echo "$rc $((SECONDS - s0))" > "$logs/$t.rc"; exit "$rc" ) &
+        pids+=("$!")
+    done
+    failed=""
+    for i in "${!group[@]}"; do
+        wait "${pids[$i]}" || failed="$failed ${group[$i]}"
+    done
+    for t in "${group[@]}"; do
+        echo; echo "================ make $t ================"
+        cat "$logs/$t.log"
+        read -r _ secs < "$logs/$t.rc"
+        times="$times $t ${secs}s,"
+    done
+    if [ -n "$failed" ]; then
+        echo; echo "================ make test: FAILED in make${failed} ================" >&2
+        exit 1
+    fi
+done
+echo; echo "================ make test: OK in $((SECONDS - t_all))s:${times%,} ================"
