@@ -73,7 +73,11 @@ module fv_tx_egress (
         if (in_valid && in_first) begin
             assume (in_fd.l4_off[3:0] != 4'd0 && !in_fd.l4_off[0]);
         end
-        if (in_valid && in_last && !dropv) begin  // what the walker guarantees (checked there)
+        // what the stages before guarantee: cov == bytes is the walker's
+        // CryptoFrameCoversPayload (walker_bmc); in_tagw is the tag stage's
+        // count of its steps' tag lanes (TagCountIsLanes, tag_stage_bmc),
+        // which the walker sums into tagb from the same steps
+        if (in_valid && in_last && !dropv) begin
             assume (in_res.cov == in_res.bytes && in_tagw == in_res.tagb);
         end
     end
