@@ -57,11 +57,11 @@ done
 run_one() {
     local name=${names[$1]} job=${jobof[$1]} task=${taskof[$1]} mode=${modes[$1]} depth=${depths[$1]}
     local t0=$SECONDS secs verdict what args
-    if [ "$task" = "-" ]; then
-        args=(-f -d "$out/$job" "$job.sby")
-    else
-        args=(-f --prefix "$out/$job" "$job.sby" "$task")
-    fi
+    # -d (a work directory per task), not --prefix: with --prefix the
+    # tasks of one job share a status database, which two of them running
+    # at once race to delete (seen: FileNotFoundError on status.sqlite)
+    args=(-f -d "$out/$name" "$job.sby")
+    [ "$task" = "-" ] || args+=("$task")
     (cd "$root/formal" && yowasp-sby "${args[@]}") > "$out/$name.log" 2>&1
     secs=$((SECONDS - t0))
     verdict=$(sed -n 's/.*DONE (\([A-Z]*\).*/\1/p' "$out/$name.log" | tail -1)
