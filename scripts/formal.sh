@@ -57,6 +57,7 @@ done
 run_one() {
     local name=${names[$1]} job=${jobof[$1]} task=${taskof[$1]} mode=${modes[$1]} depth=${depths[$1]}
     local t0=$SECONDS secs verdict what args
+    rm -f "$out/$name.row"
     # -d (a work directory per task), not --prefix: with --prefix the
     # tasks of one job share a status database, which two of them running
     # at once race to delete (seen: FileNotFoundError on status.sqlite)
@@ -82,23 +83,11 @@ run_one() {
     fi
 }
 
+. "$root/syn/jobs.sh"
 par=${FORMAL_PAR:-$(nproc)}
-fail=0
-running=0
 t_all=$SECONDS
-for i in "${!names[@]}"; do
-    rm -f "$out/${names[$i]}.row"
-    if [ "$running" -ge "$par" ]; then
-        wait -n || fail=1
-        running=$((running - 1))
-    fi
-    run_one "$i" &
-    running=$((running + 1))
-done
-while [ "$running" -gt 0 ]; do
-    wait -n || fail=1
-    running=$((running - 1))
-done
+fail=0
+run_jobs "$par" run_one "${!names[@]}" || fail=1
 echo "formal: ${#names[@]} tasks, $par at a time, $((SECONDS - t_all)) s"
 {
     echo "["

@@ -19,6 +19,17 @@ run() {   # run TARGET: the make target, with make test's environment
     $MAKE --no-print-directory DEPS_DONE=1 "$1"
 }
 
+# run_member TARGET: a member of a group, into build/test/TARGET.log;
+# its exit status and seconds into build/test/TARGET.rc.
+run_member() {
+    local s0=$SECONDS rc
+    run "$1" > "$logs/$1.log" 2>&1
+    rc=$?
+    echo "$rc $((SECONDS - s0))" > "$logs/$1.rc"
+    return "$rc"
+}
+. syn/jobs.sh
+
 for step in "$@"; do
     IFS=+ read -r -a group <<< "$step"
     if [ "${#group[@]}" -eq 1 ]; then
@@ -32,21 +43,14 @@ for step in "$@"; do
         continue
     fi
     echo; echo "================ make ${group[*]} (at once) ================"
-    pids=()
-    for t in "${group[@]}"; do
-        ( s0=$SECONDS; run "$t" > "$logs/$t.log" 2>&1; rc=$?
-          echo "$rc $((SECONDS - s0))" > "$logs/$t.rc"; exit "$rc" ) &
-        pids+=("$!")
-    done
     failed=""
-    for i in "${!group[@]}"; do
-        wait "${pids[$i]}" || failed="$failed ${group[$i]}"
-    done
+    run_jobs "${#group[@]}" run_member "${group[@]}"
     for t in "${group[@]}"; do
         echo; echo "================ make $t ================"
         cat "$logs/$t.log"
-        read -r _ secs < "$logs/$t.rc"
+        read -r rc secs < "$logs/$t.rc"
         times="$times $t ${secs}s,"
+        [ "$rc" -eq 0 ] || failed="$failed $t"
     done
     if [ -n "$failed" ]; then
         echo; echo "================ make test: FAILED in make${failed} ================" >&2

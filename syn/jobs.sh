@@ -1,4 +1,5 @@
-# Sourced by the syn/ scripts: run_jobs JOBS FUNC ITEM... calls `FUNC ITEM`
+# Sourced by the syn/ scripts, scripts/formal.sh and scripts/make_test.sh:
+# run_jobs JOBS FUNC ITEM... calls `FUNC ITEM`
 # for every ITEM, at most JOBS at once (each in the background), waits for
 # all of them, and returns 1 if any failed, 0 otherwise.
 run_jobs() {
