@@ -217,7 +217,7 @@ pub fn rx_lifecycle_run(seed: u64) -> Result<RxLifecycleReport, ScenarioError> {
 
 /// One TX connection of [`tx_lifecycle_run`]: its socket, frame template,
 /// the application bytes it wrote, and the first transmission of every
-/// segment as it left the device (sequence number -> TCP payload).
+/// segment as it left the device (offset from `start` -> TCP payload).
 struct TxConn {
     sk: KtlsTx,
     tmpl: FrameTemplate,
@@ -320,14 +320,17 @@ fn tx_collect(nic: &mut SimNic, conns: &mut [TxConn], n: &mut TxCount) -> Result
             );
         };
         let pay = p.payload_of(&w).to_vec();
-        match c.wire.get(&p.seq) {
+        // keyed by the offset from the stream's start, so that the map's
+        // order is the stream's across the 2^32 wrap
+        let off = p.seq.wrapping_sub(c.start);
+        match c.wire.get(&off) {
             Some(first) if *first != pay => {
                 let what = format!("conn {i}: retransmission at {} differs from the first transmission", p.seq);
                 return Err(Divergence::bytes(what, idx, &pay, first, cycles).into());
             }
             Some(_) => {}
             None => {
-                c.wire.insert(p.seq, pay);
+                c.wire.insert(off, pay);
             }
         }
     }
@@ -340,7 +343,8 @@ fn tx_collect(nic: &mut SimNic, conns: &mut [TxConn], n: &mut TxCount) -> Result
 fn tx_check_stream(c: &TxConn, i: usize) -> Result<(), ScenarioError> {
     let mut stream = Vec::new();
     let mut at = c.start;
-    for (&s, p) in &c.wire {
+    for (&off, p) in &c.wire {
+        let s = c.start.wrapping_add(off);
         ensure!(s == at, "conn {i}: hole in the stream at {at:#x} (next segment at {s:#x})");
         stream.extend_from_slice(p);
         at = at.wrapping_add(p.len() as u32);
