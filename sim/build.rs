@@ -2,8 +2,8 @@
 //! compiles the generated C++, the Verilator runtime and the cxx bridge.
 //!
 //! Rebuilds only when a listed RTL file, the file list or the C++ wrapper
-//! changes. C++ is compiled at -O1: it compiles ~4x faster than -O2 and the
-//! model simulates as fast (docs/sim.md).
+//! changes. The models' evaluation code (what runs every clock) is compiled
+//! at -O2, everything else at -O1 (docs/sim.md).
 //!
 //! Assertions are compiled in (`--assert`): the RTL's `TLSNIC_ASSERT`s run in
 //! every simulation; so are the functional coverage points
@@ -170,6 +170,11 @@ fn main() {
         .flag("-include")
         .flag(hooks.to_str().expect("UTF-8 path"));
 
+    // The evaluation code runs every clock: the Verilated files that are
+    // neither `__Slow` (construction, initial settling) nor `__Trace`
+    // (waveform dumping) are compiled at -O2, the rest at -O1.
+    let mut eval = model.clone();
+    eval.opt_level(2);
     let models = selected_models();
     verilate_all(&models, &files, &out);
     for &(name, _, _) in &models {
@@ -180,8 +185,19 @@ fn main() {
             .filter(|p| p.extension().is_some_and(|x| x == "cpp"))
             .collect();
         cpps.sort();
-        model.files(cpps).include(&mdir);
+        for f in cpps {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.contains("__Slow") || name.contains("__Trace") {
+                model.file(f);
+            } else {
+                eval.file(f);
+            }
+        }
+        model.include(&mdir);
+        eval.include(&mdir);
     }
+    let eval_objs = eval.compile_intermediates();
+    model.objects(eval_objs);
     let mut wrap = cxx_build::bridge("src/ffi.rs");
     for m in &models {
         // csrc/model.cpp includes and offers only the models built.
