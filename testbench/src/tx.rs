@@ -296,7 +296,8 @@ pub fn collect_frames_stamped(sim: &mut Sim, want: usize, max_cycles: u64) -> Re
 /// (TLS 1.2/1.3, AES-128/256, some with pre-offload data already encrypted
 /// in software) offloaded by the TX driver ([`SIM_TX_DRIVER`] with
 /// out-of-order policy `policy`), records of 0..16 KB, TCP segments of
-/// 1..8822 bytes, retransmissions of random unacknowledged segments (the
+/// 1..8822 bytes (a socket whose segments are capped under 100 bytes: at
+/// most 1500 bytes of records), retransmissions of random unacknowledged segments (the
 /// driver rebuilds device state with DUMP or, with `Retransmit`, sends a
 /// prefix-less retransmission with the tag from the device's completion;
 /// or sends pre-offload data unmarked, or drops segments straddling the
@@ -343,7 +344,11 @@ pub fn tx_random_run(
         sock.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
         let max_hdr = 18 + 40 + 60 + 60;
         let mss_cap = [1usize, 7, 100, 536, 1448, 9000 - max_hdr][r.gen_range(0..6)];
-        let budget = if mss_cap < 100 { bytes_per_conn.min(1500) } else { bytes_per_conn };
+        // Segments under 100 bytes: at most 1500 bytes of records (a 16 KB
+        // record in 1-byte segments would be 16 K frames of one connection;
+        // the offsets it covers, 1500 bytes cover too).
+        let small = mss_cap < 100;
+        let budget = if small { bytes_per_conn.min(1500) } else { bytes_per_conn };
         let (mut total, mut rec_starts, mut off) = (0, Vec::new(), 0);
         while total < budget {
             let n = match r.gen_range(0..10) {
@@ -352,6 +357,7 @@ pub fn tx_random_run(
                 8 => MAX_RECORD_DATA,
                 _ => r.gen_range(2000..=16_384),
             };
+            let n = if small { n.min(budget - total) } else { n };
             let data: Vec<u8> = (0..n).map(|_| r.gen()).collect();
             let at = start_sn.wrapping_add(off as u32);
             let len = n + overhead(v13);
