@@ -297,12 +297,12 @@ pub fn collect_frames_stamped(sim: &mut Sim, want: usize, max_cycles: u64) -> Re
 /// in software) offloaded by the TX driver ([`SIM_TX_DRIVER`] with
 /// out-of-order policy `policy`), records of 0..16 KB, TCP segments of
 /// 1..8822 bytes (a socket whose segments are capped under 100 bytes: at
-/// most 1500 bytes of records), retransmissions of random unacknowledged segments (the
-/// driver rebuilds device state with DUMP or, with `Retransmit`, sends a
-/// prefix-less retransmission with the tag from the device's completion;
-/// or sends pre-offload data unmarked, or drops segments straddling the
-/// offload start), unmarked traffic interleaved,
-/// random backpressure. Checks the driver's verdict on every segment
+/// most 1500 bytes of application data), retransmissions of random
+/// unacknowledged segments (the driver rebuilds device state with DUMP
+/// or, with `Retransmit`, sends a prefix-less retransmission with the tag
+/// from the device's completion; or sends pre-offload data unmarked, or
+/// drops segments straddling the offload start), unmarked traffic
+/// interleaved, random backpressure. Checks the driver's verdict on every segment
 /// against the testbench's, every output frame (unmarked ones
 /// byte-identical, marked ones changed only in payload and TCP checksum,
 /// checksums valid, retransmissions identical to the first transmission,
@@ -344,9 +344,10 @@ pub fn tx_random_run(
         sock.set_device_offload(|d, info, sn| drv.tls_dev_add(&mut dev, d, info, sn))?;
         let max_hdr = 18 + 40 + 60 + 60;
         let mss_cap = [1usize, 7, 100, 536, 1448, 9000 - max_hdr][r.gen_range(0..6)];
-        // Segments under 100 bytes: at most 1500 bytes of records (a 16 KB
-        // record in 1-byte segments would be 16 K frames of one connection;
-        // the offsets it covers, 1500 bytes cover too).
+        // Segments under 100 bytes: at most 1500 bytes of application data
+        // (a 16 KB record in 1-byte segments would be 16 K frames of one
+        // connection; 1500 bytes in such segments split headers, nonces and
+        // tags at every offset too).
         let small = mss_cap < 100;
         let budget = if small { bytes_per_conn.min(1500) } else { bytes_per_conn };
         let (mut total, mut rec_starts, mut off) = (0, Vec::new(), 0);
