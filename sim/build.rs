@@ -186,8 +186,8 @@ fn main() {
             .collect();
         cpps.sort();
         for f in cpps {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if name.contains("__Slow") || name.contains("__Trace") {
+            let file = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if file.contains("__Slow") || file.contains("__Trace") {
                 model.file(f);
             } else {
                 eval.file(f);
