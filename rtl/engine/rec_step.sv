@@ -26,8 +26,9 @@
 // yet asked for in this frame (`kreq_ok` = 0 at a frame start: the block
 // holding the first byte is asked for again). Requests, in the datapath's
 // order: C0 blocks, C0's E(J0) (counter 1) at its body end, C1 blocks.
-// RX modes other than SYNC walk without crypto: SEARCH scans [s, phi) with
-// the 4 bytes before s (`rxs.hist`) for a plausible header; TRACK follows
+// RX modes other than SYNC walk without crypto: SEARCH scans [s, phi) (at
+// most 4 lanes of it per step in the ONE form) with the 4 bytes before s
+// (`rxs.hist`) for a plausible header; TRACK follows
 // length fields (S_SKIP over each record, a check at each header) and
 // raises the resync request after RESYNC_CONFIRM headers.
 `default_nettype none
