@@ -223,7 +223,7 @@ module rec_step #(
                 end
             end
             if (!stop && w.sect == tlsnic_pkg::S_HDR && pos < phi) begin
-                if (ONE) begin      // the section starts the step (no skip before it): its inputs
+                if (ONE) begin      // the section starts the step (no skip before it): its inputs, a shorter path
                     w = st; r = rxs; pos = s;
                 end
                 n = min7({12'd0, 4'd5 - w.soff}, phi - pos);
