@@ -11,14 +11,14 @@
 //                  are installed, deleted and buckets cleared in any order,
 //                  so this covers bucket choice (either hash), way choice,
 //                  deletes of neighbours and the redo after `flush`;
-//   CmdLookIsTable the same for a command lookup, answered (`c_done`) in
-//                  the clock after it (`CmdDoneAfterLook`);
+//   CmdLookIsTable the same for a command lookup, answered (`c_done`)
+//                  two clocks after it (`CmdDoneAfterLook`);
 //   HdHeld         a record offered and not taken is offered again, with
 //                  the same record and answer, unless `flush` (the table
 //                  changed: the answer is redone) came in between;
 //   RecordsInOrder the record accepted N-th since reset (N any) is the
 //                  N-th taken, unchanged;
-//   HeadLookedUp   a record at the head is offered within two clocks in
+//   HeadLookedUp   a record at the head is offered within three clocks in
 //                  which lookups may run (no hold, flush or command);
 // and the module's own assertions.
 //
@@ -28,12 +28,15 @@
 //     command and before frame lookups may run (`hold` until then);
 //   - commands only while `hold`; a table write (`c_wr`, `c_clear`) only
 //     with `flush` (the command unit raises both for the whole command);
-//   - a lookup and a write never in the same clock; a write after its
+//   - a lookup and a write never in the same clock; one lookup at a time
+//     (the next after the last one's answer), and no write while a lookup
+//     other than a direct read waits for its answer; a write after its
 //     lookup (any number of clocks after it, with `hold` kept and no other
-//     lookup or write between: the buckets read stay in the RAMs' output): an
-//     insert after a lookup of the same key that missed and found room, at
-//     the place the lookup named (`c_bank`, `c_bucket`, `c_way`); a delete
-//     after a direct read of the bucket it writes (any bank and way).
+//     lookup or write between: the buckets read stay in the RAMs' output):
+//     an insert after the answer (`c_done`) of a lookup of the same key
+//     that missed and found room, at the place the lookup named (`c_bank`,
+//     `c_bucket`, `c_way`); a delete after a direct read of the bucket it
+//     writes (any bank and way; from the clock after the read).
 `default_nettype none
 
 module fv_rx_flow (
@@ -84,8 +87,9 @@ module fv_rx_flow (
     // ------------------------------------------------ the command protocol
     logic [BUCKETS-1:0] cleared_reg;    // buckets cleared since reset
     logic               init_done;
-    logic               look_reg, direct_reg, look_bucket_reg;
+    logic               look_reg, look2_reg, direct_reg, look_bucket_reg;
     logic               read_ok_reg;    // the last lookup's buckets are still at the RAMs' output
+    logic               res_ok_reg;     // and its answer came
     logic [288:0]       look_key_reg;
     assign init_done = &cleared_reg;
 
@@ -93,20 +97,28 @@ module fv_rx_flow (
         if (c_clear) begin
             cleared_reg[c_wr_bucket] <= 1'b1;
         end
-        look_reg <= c_look;
+        look_reg  <= c_look;
+        look2_reg <= look_reg;
         if (c_look) begin
             direct_reg      <= c_direct;
             look_bucket_reg <= c_wr_bucket;
             look_key_reg    <= c_key;
             read_ok_reg     <= 1'b1;
+            res_ok_reg      <= 1'b0;
+        end
+        if (c_done) begin
+            res_ok_reg <= 1'b1;
         end
         if (!hold || c_wr || c_clear) begin     // one write per lookup
             read_ok_reg <= 1'b0;
+            res_ok_reg  <= 1'b0;
         end
         if (rst) begin
             cleared_reg <= '0;
             look_reg    <= 1'b0;
+            look2_reg   <= 1'b0;
             read_ok_reg <= 1'b0;
+            res_ok_reg  <= 1'b0;
         end
     end
 
@@ -116,6 +128,8 @@ module fv_rx_flow (
             assume (narrow(track_key) && (!m_valid || (narrow(key_of(m_meta)) && meta_narrow(m_meta)))
                     && (!(c_look || c_wr) || narrow(c_key)));
             assume (!(c_look && (c_wr || c_clear)));
+            assume (!(c_look && (look_reg || look2_reg)));
+            assume (!((c_wr || c_clear) && (look_reg || look2_reg) && !direct_reg));
             if (!init_done) begin
                 assume (hold && !c_look && !c_wr);
             end
@@ -129,7 +143,7 @@ module fv_rx_flow (
                 assume (read_ok_reg);
             end
             if (c_wr && c_wr_valid) begin
-                assume (!direct_reg && c_key == look_key_reg && !c_hit && c_room
+                assume ((res_ok_reg || c_done) && !direct_reg && c_key == look_key_reg && !c_hit && c_room
                         && c_wr_bank == c_bank && c_wr_bucket == c_bucket && c_wr_way == c_way);
             end
             if (c_wr && !c_wr_valid) begin
@@ -201,13 +215,14 @@ module fv_rx_flow (
             if (hd_valid && init_done && key_of(hd_meta) == track_key) begin
                 LookupIsTable: assert (hd_hit == k_in_reg && (!k_in_reg || hd_ctx == k_ctx_reg));
             end
-            CmdDoneAfterLook: assert (c_done == look_reg);
+            CmdDoneAfterLook: assert (c_done == look2_reg);
             if (c_done && !direct_reg && look_key_reg == track_key) begin
                 CmdLookIsTable: assert (c_hit == k_in_reg && (!k_in_reg || c_hit_ctx == k_ctx_reg));
             end
         end
-        if (!rst && !$past(rst) && !$past(rst, 2) && $past(quiet && in_n != out_n && !(hd_valid && hd_ready), 2)
-            && $past(quiet && !(hd_valid && hd_ready))) begin
+        if (!rst && !$past(rst) && !$past(rst, 2) && !$past(rst, 3)
+            && $past(quiet && in_n != out_n && !(hd_valid && hd_ready), 3)
+            && $past(quiet && !(hd_valid && hd_ready), 2) && $past(quiet && !(hd_valid && hd_ready))) begin
             HeadLookedUp: assert (hd_valid);
         end
     end

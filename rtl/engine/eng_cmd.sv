@@ -407,7 +407,10 @@ module eng_cmd #(
     assign h_wr_pow    = is_add ? pw_pow : '0;
     assign wipe        = wr_now && is_del;
 
-    assign f_look      = RX && ((cs_reg == C_CHECK && is_add) || (cs_reg == C_READ && is_del && t_pf_valid && !fail_now));
+    // (C_READ's own failure test spelled out, not `fail_now`: that also holds
+    // C_FLOW's test of the lookup's answer, and the synthesis tools keep the
+    // path from the flow table's compare into its next read address.)
+    assign f_look      = RX && ((cs_reg == C_CHECK && is_add) || (cs_reg == C_READ && is_del && t_pf_valid && t_kc.valid));
     assign f_direct    = cs_reg == C_READ;
     assign f_wr        = RX && wr_now && (is_add || is_del);
     assign f_wr_valid  = is_add;

@@ -9,7 +9,8 @@
 //       address (the same), source port, destination port (big endian);
 //   bucket in bank 0: h mod BUCKETS; in bank 1: (h >> 16) mod BUCKETS.
 // A lookup reads both buckets at once (one clock, both banks) and compares
-// all 2*WAYS entries: the probe is bounded by construction. An insert goes
+// all 2*WAYS entries (two clocks: 32-bit pieces of each key first, then the
+// entries): the probe is bounded by construction. An insert goes
 // to the bucket with more free ways (bank 0 on a tie), at its lowest free
 // way; when both buckets are full the flow stays in software (the command
 // answers "table full", counted in rx_tls_ctx_full) even if contexts are
@@ -17,8 +18,9 @@
 // configuration) there are 2*N_CTX entries for N_CTX flows.
 //
 // Frame lookups: records from the ingress meta queue enter a 4-entry queue
-// (`m_*` in, `hd_*` out at its head with the result), looked up in order,
-// one per clock, two clocks each. `flush` (the table changed) looks the
+// (`m_*` in, `hd_*` out at its head with the result; a record's bucket
+// numbers are hashed as it enters), looked up in order, one per clock,
+// three clocks each. `flush` (the table changed) looks the
 // queued records up again. Commands (`c_*`, only while `hold` stops frame
 // lookups) look a key up, write a bucket entry, or clear one.
 `default_nettype none
@@ -50,7 +52,7 @@ module rx_flow #(
     input  logic                 c_look,        // look c_key up
     input  logic                 c_direct,      // with c_look: read bucket c_wr_bucket instead
     input  logic [288:0]         c_key,         // {v6, saddr, daddr, ports}
-    output logic                 c_done,        // one clock after c_look
+    output logic                 c_done,        // two clocks after c_look
     output logic                 c_hit,
     output logic [CTX_W-1:0]     c_hit_ctx,
     output logic                 c_room,        // a free way in one of the two buckets
@@ -139,21 +141,26 @@ module rx_flow #(
     endfunction
     /* verilator lint_on UNUSEDSIGNAL */
 
+    // A key's two buckets {bank 1, bank 0}.
+    function automatic logic [2*BKT_W-1:0] buckets_of(input logic [KEY_W-1:0] k);
+        /* verilator lint_off UNUSEDSIGNAL */ // the bucket index bits of each bank
+        logic [31:0] h;
+        /* verilator lint_on UNUSEDSIGNAL */
+        h = crc32c_flat(k);
+        buckets_of = {h[16 +: BKT_W], h[BKT_W-1:0]};
+    endfunction
+
     // ---------------------------------------------------------- the banks
     logic             rd_en;
     logic [KEY_W-1:0] rd_key;
-    /* verilator lint_off UNUSEDSIGNAL */ // the bucket index bits of each bank
-    logic [31:0]      rd_h;
-    /* verilator lint_on UNUSEDSIGNAL */
+    logic [2*BKT_W-1:0] rd_bk;              // rd_key's buckets
     logic [BUK_W-1:0] q0, q1;
     logic             wr0, wr1;
     logic [BUK_W-1:0] wr_bucket;
 
-    assign rd_h = crc32c_flat(rd_key);
-
     logic [BKT_W-1:0] rd_b0, rd_b1;
-    assign rd_b0 = (c_look && c_direct) ? c_wr_bucket : rd_h[BKT_W-1:0];
-    assign rd_b1 = (c_look && c_direct) ? c_wr_bucket : rd_h[16 +: BKT_W];
+    assign rd_b0 = (c_look && c_direct) ? c_wr_bucket : rd_bk[BKT_W-1:0];
+    assign rd_b1 = (c_look && c_direct) ? c_wr_bucket : rd_bk[BKT_W +: BKT_W];
 
     ram_sdp #(.WIDTH(BUK_W), .DEPTH(BUCKETS)) u_bank0 (
         .clk(clk), .wr_en(wr0), .wr_addr(c_wr_bucket), .wr_data(wr_bucket),
@@ -164,15 +171,40 @@ module rx_flow #(
         .rd_en(rd_en), .rd_addr(rd_b1), .rd_data(q1)
     );
 
-    // Compare the key read last clock with both buckets.
+    // Compare the key read last clock with both buckets, in two clocks:
+    // first each entry's key in 32-bit pieces (eq_reg), then the entries
+    // (the whole compare in one clock is a chain of about 12 LUT levels on
+    // the ECP5). Entry e: bank e / WAYS, way e % WAYS.
+    localparam int NE  = 2 * WAYS;
+    localparam int PC  = 32;
+    localparam int NPC = (KEY_W + PC - 1) / PC;
     logic [KEY_W-1:0] cmp_key_reg;
-    logic [BKT_W-1:0] cmp_b0_reg, cmp_b1_reg;
+    logic [BKT_W-1:0] cmp_b0_reg, cmp_b1_reg, res_b0_reg, res_b1_reg;
+    logic [NPC-1:0]   eq_reg [NE];          // pieces equal
+    logic [NE-1:0]    ev_reg;               // entry valid
+    logic [CTX_W-1:0] ec_reg [NE];          // entry context
+    always_ff @(posedge clk) begin : compare_pieces
+        logic [ENT_W-1:0]          e;
+        logic [NPC*PC-1:0]         k, ck;
+        for (int i = 0; i < NE; i++) begin
+            e  = (i < WAYS) ? q0[ENT_W*i +: ENT_W] : q1[ENT_W*(i - WAYS) +: ENT_W];
+            k  = (NPC*PC)'(e[CTX_W +: KEY_W]);
+            ck = (NPC*PC)'(cmp_key_reg);
+            for (int p = 0; p < NPC; p++) begin
+                eq_reg[i][p] <= k[PC*p +: PC] == ck[PC*p +: PC];
+            end
+            ev_reg[i] <= e[ENT_W-1];
+            ec_reg[i] <= e[CTX_W-1:0];
+        end
+        res_b0_reg <= cmp_b0_reg;
+        res_b1_reg <= cmp_b1_reg;
+    end
+
     logic             hit;
     logic [CTX_W-1:0] hit_ctx;
     logic [WAY_W:0]   free0, free1;
     logic [WAY_W-1:0] fw0, fw1;
     always_comb begin : compare
-        logic [ENT_W-1:0] e;
         hit     = 1'b0;
         hit_ctx = '0;
         free0   = '0;
@@ -180,35 +212,34 @@ module rx_flow #(
         fw0     = '0;
         fw1     = '0;
         for (int w = WAYS - 1; w >= 0; w--) begin
-            e = q0[ENT_W*w +: ENT_W];
-            if (e[ENT_W-1] && e[CTX_W +: KEY_W] == cmp_key_reg) begin
+            if (ev_reg[w] && &eq_reg[w]) begin
                 hit     = 1'b1;
-                hit_ctx = e[CTX_W-1:0];
+                hit_ctx = ec_reg[w];
             end
-            if (!e[ENT_W-1]) begin
+            if (!ev_reg[w]) begin
                 free0 = free0 + (WAY_W+1)'(1);
                 fw0   = WAY_W'(w);
             end
-            e = q1[ENT_W*w +: ENT_W];
-            if (e[ENT_W-1] && e[CTX_W +: KEY_W] == cmp_key_reg) begin
+            if (ev_reg[WAYS + w] && &eq_reg[WAYS + w]) begin
                 hit     = 1'b1;
-                hit_ctx = e[CTX_W-1:0];
+                hit_ctx = ec_reg[WAYS + w];
             end
-            if (!e[ENT_W-1]) begin
+            if (!ev_reg[WAYS + w]) begin
                 free1 = free1 + (WAY_W+1)'(1);
                 fw1   = WAY_W'(w);
             end
         end
     end
 
-    // Command results (the last buckets read stay in q0/q1 for the write).
-    logic c_pend_reg;
-    assign c_done    = c_pend_reg;
+    // Command results, two clocks after the lookup (the last buckets read
+    // stay in q0/q1 for the write).
+    logic c_pend_reg, c_pend2_reg;
+    assign c_done    = c_pend2_reg;
     assign c_hit     = hit;
     assign c_hit_ctx = hit_ctx;
     assign c_room    = free0 != '0 || free1 != '0;
     assign c_bank    = free0 < free1;
-    assign c_bucket  = (free0 < free1) ? cmp_b1_reg : cmp_b0_reg;
+    assign c_bucket  = (free0 < free1) ? res_b1_reg : res_b0_reg;
     assign c_way     = (free0 < free1) ? fw1 : fw0;
 
     always_comb begin : write_bucket
@@ -232,10 +263,12 @@ module rx_flow #(
     logic [QN-1:0]      qd_reg;             // looked up
     logic               qh_reg [QN];
     logic [CTX_W-1:0]   qc_reg [QN];
+    logic [2*BKT_W-1:0] qb_reg [QN];        // the record's buckets
     logic [1:0]         qhd_reg, qtl_reg, qlk_reg;   // head, tail, next to look up
     logic [2:0]         qn_reg, qnl_reg;    // entries; entries looked up or in flight
     logic               lk_pend_reg;        // a frame lookup lands in q0/q1 this clock
-    logic [1:0]         lk_idx_reg;
+    logic               lk_pend2_reg;       // its pieces are in eq_reg
+    logic [1:0]         lk_idx_reg, lk_idx2_reg;
     logic               push, pop, issue;
 
     assign m_ready  = qn_reg != 3'(QN);
@@ -249,10 +282,12 @@ module rx_flow #(
     assign issue    = !hold && !flush && !c_look && qnl_reg < qn_reg;
     assign rd_en    = issue || c_look;
     assign rd_key   = c_look ? c_key : key_of(tlsnic_pkg::imeta_t'(qm_reg[qlk_reg]));
+    assign rd_bk    = c_look ? buckets_of(c_key) : qb_reg[qlk_reg];
 
     always_ff @(posedge clk) begin : queue
         if (push) begin
             qm_reg[qtl_reg] <= m_meta;
+            qb_reg[qtl_reg] <= buckets_of(key_of(m_meta));
             qd_reg[qtl_reg] <= 1'b0;
             qtl_reg <= qtl_reg + 2'd1;
         end
@@ -264,18 +299,21 @@ module rx_flow #(
         if (issue) begin
             qlk_reg <= qlk_reg + 2'd1;
         end
-        lk_pend_reg <= issue;
-        lk_idx_reg  <= qlk_reg;
-        c_pend_reg  <= c_look;
+        lk_pend_reg  <= issue;
+        lk_idx_reg   <= qlk_reg;
+        lk_pend2_reg <= lk_pend_reg && !flush;  // a flush drops lookups in flight
+        lk_idx2_reg  <= lk_idx_reg;
+        c_pend_reg   <= c_look;
+        c_pend2_reg  <= c_pend_reg;
         if (rd_en) begin
             cmp_key_reg <= rd_key;
-            cmp_b0_reg  <= rd_h[BKT_W-1:0];
-            cmp_b1_reg  <= rd_h[16 +: BKT_W];
+            cmp_b0_reg  <= rd_bk[BKT_W-1:0];
+            cmp_b1_reg  <= rd_bk[BKT_W +: BKT_W];
         end
-        if (lk_pend_reg && !flush) begin
-            qd_reg[lk_idx_reg] <= 1'b1;
-            qh_reg[lk_idx_reg] <= hit;
-            qc_reg[lk_idx_reg] <= hit_ctx;
+        if (lk_pend2_reg && !flush) begin
+            qd_reg[lk_idx2_reg] <= 1'b1;
+            qh_reg[lk_idx2_reg] <= hit;
+            qc_reg[lk_idx2_reg] <= hit_ctx;
         end
         if (flush) begin
             qd_reg  <= '0;
@@ -290,7 +328,9 @@ module rx_flow #(
             qnl_reg     <= 3'd0;
             qd_reg      <= '0;
             lk_pend_reg <= 1'b0;
+            lk_pend2_reg <= 1'b0;
             c_pend_reg  <= 1'b0;
+            c_pend2_reg <= 1'b0;
         end
     end
 
