@@ -275,11 +275,18 @@ module gcm_datapath #(
     end
 
     // ------------------------------------------------------- step blocks
-    logic [W*8-1:0]    b_out;
-    logic [127:0]      b_ej0, b_pb, b_hold;
-    logic [NB*128-1:0] b_blk0, b_blk1;
-    logic [3:0]        b_n0, b_n1, b_pops;
-    logic              b_hold_ok;
+    // bc_*: the blocks of the plan's head step; b_*: what the step uses.
+    // LEAN: b_* are bc_* registered (the byte and block logic in a clock of
+    // its own, so that the GHASH issue and the step's handshakes start from
+    // registers), valid (b_ok) from the second clock after the step's
+    // inputs last changed (a step taken, a frame set up): a step then takes
+    // two clocks at least. b_ks_ok: the keystream blocks they used were in
+    // the queue (then they stay there until the step pops them).
+    logic [W*8-1:0]    bc_out, b_out;
+    logic [127:0]      bc_ej0, bc_pb, bc_hold, b_ej0, b_pb, b_hold;
+    logic [NB*128-1:0] bc_blk0, bc_blk1, b_blk0, b_blk1;
+    logic [3:0]        bc_n0, bc_n1, bc_pops, b_n0, b_n1, b_pops;
+    logic              bc_hold_ok, b_hold_ok, b_ok, b_ks_ok;
 
     if (LEAN != 0) begin : g_lean
         if (W != 16 || WIN != 4 || NB != 2) begin : g_bad_lean
@@ -287,9 +294,23 @@ module gcm_datapath #(
         end
         gcm_blocks16 #(.RX(RX)) u_blocks (
             .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
-            .out(b_out), .ej0(b_ej0), .blk0(b_blk0), .n_blk0(b_n0), .blk1(b_blk1), .n_blk1(b_n1),
-            .pb_o(b_pb), .hold_o(b_hold), .hold_ok_o(b_hold_ok), .pops(b_pops)
+            .out(bc_out), .ej0(bc_ej0), .blk0(bc_blk0), .n_blk0(bc_n0), .blk1(bc_blk1), .n_blk1(bc_n1),
+            .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );
+        always_ff @(posedge clk) begin : blocks_reg
+            b_out     <= bc_out;
+            b_ej0     <= bc_ej0;
+            b_blk0    <= bc_blk0;
+            b_n0      <= bc_n0;
+            b_blk1    <= bc_blk1;
+            b_n1      <= bc_n1;
+            b_pb      <= bc_pb;
+            b_hold    <= bc_hold;
+            b_hold_ok <= bc_hold_ok;
+            b_pops    <= bc_pops;
+            b_ks_ok   <= 32'(ks_count) >= 32'(bc_pops);
+            b_ok      <= pl_valid && !step_go && !setup && !rst;
+        end
 `ifndef SYNTHESIS
         // Simulation: the generic gcm_blocks next to it, as the reference.
         logic [W*8-1:0]    r_out;
@@ -302,17 +323,29 @@ module gcm_datapath #(
             .out(r_out), .ej0(r_ej0), .blk0(r_blk0), .n_blk0(r_n0), .blk1(r_blk1), .n_blk1(r_n1),
             .pb_o(r_pb), .hold_o(r_hold), .hold_ok_o(r_hold_ok), .pops(r_pops)
         );
-        assign same = r_out == b_out && r_ej0 == b_ej0 && r_blk0 == b_blk0 && r_n0 == b_n0
-                   && r_blk1 == b_blk1 && r_n1 == b_n1 && r_pb == b_pb && r_hold == b_hold
-                   && r_hold_ok == b_hold_ok && r_pops == b_pops;
+        assign same = r_out == bc_out && r_ej0 == bc_ej0 && r_blk0 == bc_blk0 && r_n0 == bc_n0
+                   && r_blk1 == bc_blk1 && r_n1 == bc_n1 && r_pb == bc_pb && r_hold == bc_hold
+                   && r_hold_ok == bc_hold_ok && r_pops == bc_pops;
         `TLSNIC_ASSERT_IMP(DpLeanBlocksSame, pl_valid, same, clk, rst)
 `endif
     end else begin : g_full
         gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_blocks (
             .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
-            .out(b_out), .ej0(b_ej0), .blk0(b_blk0), .n_blk0(b_n0), .blk1(b_blk1), .n_blk1(b_n1),
-            .pb_o(b_pb), .hold_o(b_hold), .hold_ok_o(b_hold_ok), .pops(b_pops)
+            .out(bc_out), .ej0(bc_ej0), .blk0(bc_blk0), .n_blk0(bc_n0), .blk1(bc_blk1), .n_blk1(bc_n1),
+            .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );
+        assign b_out     = bc_out;
+        assign b_ej0     = bc_ej0;
+        assign b_blk0    = bc_blk0;
+        assign b_n0      = bc_n0;
+        assign b_blk1    = bc_blk1;
+        assign b_n1      = bc_n1;
+        assign b_pb      = bc_pb;
+        assign b_hold    = bc_hold;
+        assign b_hold_ok = bc_hold_ok;
+        assign b_pops    = bc_pops;
+        assign b_ks_ok   = 32'(ks_count) >= 32'(bc_pops);
+        assign b_ok      = 1'b1;
     end
 
     // ----------------------------------------------------- GHASH phases
@@ -380,8 +413,8 @@ module gcm_datapath #(
     logic       avail, phase_done, fin_now, p0_complete, step_go;
     logic [1:0] aad_need;
     assign aad_need = 2'(pl_step.crypto && pl_step.c0_aad) + 2'(has1);
-    assign avail    = pl_valid && (in_frame_reg || (LEAN == 0 && setup_ok)) && o_ready
-                   && (!pl_step.crypto || (32'(ks_count) >= 32'(b_pops) && aad_count >= aad_need))
+    assign avail    = pl_valid && (in_frame_reg || (LEAN == 0 && setup_ok)) && o_ready && b_ok
+                   && (!pl_step.crypto || (b_ks_ok && aad_count >= aad_need))
                    && (gi_reg != 4'd0 || !aad_p || slot_free(slot_p));
     assign g_valid     = avail && rem_p != 4'd0;
     assign g_first     = aad_p && gi_reg == 4'd0;
