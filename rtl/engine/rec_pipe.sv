@@ -377,7 +377,7 @@ module rec_pipe #(
         .out_valid(tq_valid), .out_ready(tq_ready), .out_data(tq), .count(tq_count)
     );
 
-    tag_stage #(.W(W), .RX(RX), .N_CTX(N_CTX)) u_tag (
+    tag_stage #(.W(W), .RX(RX), .N_CTX(N_CTX), .LEAN(LEAN != 0)) u_tag (
         .clk(clk), .rst(rst),
         .d_valid(r_valid), .d_ready(r_ready), .d_step(r_step), .d_data(r_data), .d_orig(r_orig),
         .d_keep(r_keep), .d_res(r_res),

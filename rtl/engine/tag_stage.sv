@@ -23,13 +23,19 @@
 // Output per beat (`e_*`): the beat, the original beat (RX), the frame's
 // descriptor with its first beat, its result and `auth_fail` with its last.
 // Latency: one clock (beats are registered in the egress).
+//
+// LEAN (the board configuration): a step's tag bytes, its tag compare (RX)
+// and its output beat are computed into registers in one clock and the step
+// is taken in a later one (two clocks per step at least), so the paths from
+// the step FIFO and the tag queue end at a register.
 `default_nettype none
 
 module tag_stage #(
     parameter int W      = 16,
     parameter bit RX     = 1'b0,
     parameter int N_CTX  = 64,
-    parameter int CTX_W  = $clog2(N_CTX)
+    parameter int CTX_W  = $clog2(N_CTX),
+    parameter bit LEAN   = 1'b0
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -121,11 +127,13 @@ module tag_stage #(
                                  && (!td.rtag || rt_valid);
     // (set up with the frame's first step going: the registers below load
     // only with a step)
-    assign setup      = first_step && setup_ok && (!pop_tag || (tag_valid && rr_ok)) && (!d_step.bdone || e_ready);
+    assign setup      = first_step && u_ok && u_setup_ok && (!pop_tag || (u_tag_valid && rr_ok))
+                     && (!d_step.bdone || e_ready);
     assign td_ready   = setup;
     assign ctx_now    = setup ? td_ctx : f_ctx;
 
-    // the tag in use this step
+    // the tag in use this step (set up when it is the frame's first: the
+    // values matter only when the step goes, and then it is set up)
     logic [127:0] tag_now, sub_tag_now;
     logic         bad_now, open_now, pop_tag, sub_now, rr_ok;
     assign pop_tag = d_step.crypto && d_step.c0_end;
@@ -136,7 +144,7 @@ module tag_stage #(
         open_now    = tag_open_reg;
         sub_now     = sub_reg;
         sub_tag_now = sub_tag_reg;
-        if (setup) begin
+        if (first_step) begin
             open_now    = need_t || (td.rtag && td.in_tag);
             sub_now     = td.rtag && !td.in_tag;
             sub_tag_now = rt_tag;
@@ -154,7 +162,7 @@ module tag_stage #(
     end
 
     logic go;
-    assign go        = d_valid && (in_frame_reg || setup_ok) && (!pop_tag || (tag_valid && rr_ok))
+    assign go        = d_valid && u_ok && (in_frame_reg || u_setup_ok) && (!pop_tag || (u_tag_valid && rr_ok))
                     && (!d_step.bdone || e_ready);
     assign d_ready   = go;
     assign tag_ready = go && pop_tag;
@@ -168,23 +176,23 @@ module tag_stage #(
     assign ev_tag   = tag;
 
     // Tag lanes of this step: write (TX) or compare (RX).
-    logic [W*8-1:0] out;
+    logic [W*8-1:0] c_out;
     logic [W-1:0]   tl;
-    logic           mism, tag_done;
+    logic           c_mism, tag_done;
     always_comb begin : tag_lanes
         logic [3:0] k;
-        mism = 1'b0;
+        c_mism = 1'b0;
         for (int l = 0; l < W; l++) begin
             tl[l] = d_step.crypto && 7'(l) >= d_step.t_lo && 7'(l) < d_step.t_hi;
             k = d_step.t_off + 4'(l) - 4'(d_step.t_lo);
-            out[8*l +: 8] = tlanes_reg[l] ? beat_reg[8*l +: 8] : d_data[8*l +: 8];
+            c_out[8*l +: 8] = tlanes_reg[l] ? beat_reg[8*l +: 8] : d_data[8*l +: 8];
             if (tl[l]) begin
                 if (RX) begin
                     if (d_orig[8*l +: 8] != tag_now[127 - 8*k -: 8]) begin
-                        mism = 1'b1;
+                        c_mism = 1'b1;
                     end
                 end else begin
-                    out[8*l +: 8] = tag_now[127 - 8*k -: 8];
+                    c_out[8*l +: 8] = tag_now[127 - 8*k -: 8];
                 end
             end
         end
@@ -192,14 +200,47 @@ module tag_stage #(
                 && 5'(d_step.t_off) + 5'(d_step.t_hi - d_step.t_lo) == 5'd16;
     end
 
+    // What the step uses (u_*): the values above (not LEAN), or (LEAN)
+    // those of the last clock, valid (u_ok) when nothing they depend on
+    // changed since: the step FIFO's head, the descriptor's, the tag
+    // queue's and the registers change only when a step goes, and a
+    // descriptor's tag, the tag queue's head and the retransmission tag
+    // only arrive (their valid flags are taken from the same clock).
+    logic [W*8-1:0] out;
+    logic [127:0]   u_tag_now;
+    logic           mism, u_bad_now, u_open_now, u_sub_now, u_setup_ok, u_tag_valid, u_ok;
+    if (LEAN) begin : g_lean
+        always_ff @(posedge clk) begin : step_reg
+            out           <= c_out;
+            mism          <= c_mism;
+            u_tag_now     <= tag_now;
+            u_bad_now     <= bad_now;
+            u_open_now    <= open_now;
+            u_sub_now     <= sub_now;
+            u_setup_ok    <= setup_ok;
+            u_tag_valid   <= tag_valid;
+            u_ok          <= d_valid && !go && !rst;
+        end
+    end else begin : g_full
+        assign out           = c_out;
+        assign mism          = c_mism;
+        assign u_tag_now     = tag_now;
+        assign u_bad_now     = bad_now;
+        assign u_open_now    = open_now;
+        assign u_sub_now     = sub_now;
+        assign u_setup_ok    = setup_ok;
+        assign u_tag_valid   = tag_valid;
+        assign u_ok          = 1'b1;
+    end
+
     logic commit;
     assign commit = RX ? d_res.wb : (!d_res.fail && !d_res.retx);
 
     // A tag left unfinished by a committed frame goes to the table.
     logic open_after;
-    assign open_after = open_now && !tag_done;
+    assign open_after = u_open_now && !tag_done;
     assign tt_wr      = go && d_step.last && open_after && commit;
-    assign tt_wr_data = {bad_now || mism, tag_now};
+    assign tt_wr_data = {u_bad_now || mism, u_tag_now};
 
     assign e_valid     = go && d_step.bdone;
     assign e_data      = out;
@@ -209,7 +250,7 @@ module tag_stage #(
     assign e_first     = first_reg || setup;
     assign e_fd        = setup ? td : f_fd;
     assign e_res       = d_res;
-    assign e_auth_fail = auth_fail_reg || (tag_done && (bad_now || mism));
+    assign e_auth_fail = auth_fail_reg || (tag_done && (u_bad_now || mism));
     logic [6:0] tl_n;
     always_comb begin : tag_count
         tl_n = '0;
@@ -235,12 +276,12 @@ module tag_stage #(
             sub_tag_reg <= rt_tag;
         end
         if (go) begin
-            sub_reg      <= sub_now && !pop_tag && !d_step.last;
+            sub_reg      <= u_sub_now && !pop_tag && !d_step.last;
             tagw_reg     <= e_tagw;
-            cur_tag_reg  <= tag_now;
-            cur_bad_reg  <= bad_now || mism;
+            cur_tag_reg  <= u_tag_now;
+            cur_bad_reg  <= u_bad_now || mism;
             tag_open_reg <= open_after;
-            if (tag_done && (bad_now || mism)) begin
+            if (tag_done && (u_bad_now || mism)) begin
                 auth_fail_reg <= 1'b1;
             end
             if (d_step.bdone) begin
@@ -275,7 +316,8 @@ module tag_stage #(
     assign idle = !in_frame_reg;
 
     // Assertions
-    `TLSNIC_ASSERT_IMP(TagForOpenRecord, go && tl != '0, open_now, clk, rst)
+    `TLSNIC_ASSERT_IMP(TagSetupWithStep, setup, go, clk, rst)
+    `TLSNIC_ASSERT_IMP(TagForOpenRecord, go && tl != '0, u_open_now, clk, rst)
     `TLSNIC_ASSERT_IMP(TagWrittenOnce, go && pop_tag, !(tag_open_reg && !setup), clk, rst)
     `TLSNIC_ASSERT_IMP(TagRetxOnlyTx, setup, !(RX && (td.retx || td.rtag)), clk, rst)
 
