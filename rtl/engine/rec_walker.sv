@@ -32,9 +32,10 @@
 // completion (not for DUMP and RETX frames).
 //
 // LEAN (the board configuration) trades clocks for a shorter clock path:
-// one record section per step, computed from the walker state and the
-// head beat into a register (q_res_reg) and taken in a later clock (two
-// clocks per step); the lanes of a frame's last beat never end
+// one record section per step: the beat's lanes registered first, the step
+// computed from them, the walker state and the head beat into a register
+// (q_res_reg) in the next clock and taken in a later one (three clocks per
+// step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
 // a frame starts no earlier than the clock after the previous one ended,
 // its context from the context table's prefetch register (which follows
@@ -55,7 +56,7 @@ module rec_walker #(
     parameter int RESYNC_CONFIRM  = 1,
     parameter int RESYNC_PATIENCE = 16,
     // The board form (a shorter clock path, more clocks per frame: see
-    // above): one record section per step (rec_step ONE), two clocks per
+    // above): one record section per step (rec_step ONE), three clocks per
     // step, a clock between frames.
     parameter bit LEAN            = 1'b0
 ) (
@@ -199,11 +200,41 @@ module rec_walker #(
         c_have = walking && c_s < c_phi;
     end
 
+    // What the step is computed from (l_*): the lanes above and the beat's
+    // first sequence number (not LEAN), or (LEAN) those registered in the
+    // clock after the state or the beat changed (l_ok_reg), the step then
+    // computed from them in the next clock (q_ok_reg) and taken in a later
+    // one: three clocks per step, and the beat's lane count is out of the
+    // step's path.
+    logic [6:0]  l_s, l_phi;
+    logic        l_have, l_ok_reg;
+    logic [31:0] c_seq0, l_seq0;
+    assign c_seq0 = f_sbase + 32'(f_base);
+    if (LEAN) begin : g_lanes_reg
+        always_ff @(posedge clk) begin : lanes_reg
+            if (ws_reg == W_WALK && in_valid && !l_ok_reg) begin
+                l_s      <= c_s;
+                l_phi    <= c_phi;
+                l_have   <= c_have;
+                l_seq0   <= c_seq0;
+                l_ok_reg <= 1'b1;
+            end
+            if (step || start || rst) begin
+                l_ok_reg <= 1'b0;
+            end
+        end
+    end else begin : g_lanes
+        assign l_s      = c_s;
+        assign l_phi    = c_phi;
+        assign l_have   = c_have;
+        assign l_seq0   = c_seq0;
+        assign l_ok_reg = 1'b1;
+    end
+
     // The step from the walker state and the head beat (c_*), and what the
     // rest of the walker uses (u_*): c_* (not LEAN), or (LEAN) c_* held in
-    // q_res_reg, computed in the clock after the state or the beat changed
-    // and taken in a later one (two clocks per step, rec_step's path ends
-    // at a register).
+    // q_res_reg, computed in the clock after the lanes were registered and
+    // taken in a later one (rec_step's path ends at a register).
     typedef struct packed {
         tlsnic_pkg::wst_t   st;
         tlsnic_pkg::rxst_t  rxs;
@@ -221,16 +252,16 @@ module rec_walker #(
 
     rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
                .ONE(LEAN)) u_step (
-        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(c_s), .phi(c_phi),
-        .seq0(f_sbase + 32'(f_base)), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
+        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi),
+        .seq0(l_seq0), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
         .st_o(c_res.st), .rxs_o(c_res.rxs), .kreq_o(c_res.kreq), .kreq_ok_o(c_res.kreq_ok), .pos_o(c_res.pos),
         .plan(c_res.sp), .req_en(c_res.req), .req0(c_res.q0), .req1(c_res.q1), .req2(c_res.q2),
         .aad_en(c_res.aad), .aad0(c_res.a0), .aad1(c_res.a1),
         .err_o(c_res.err), .part_o(c_res.part), .rreq_o(c_res.rreq), .rst_o(c_res.rst)
     );
-    assign c_res.s    = c_s;
-    assign c_res.phi  = c_phi;
-    assign c_res.have = c_have;
+    assign c_res.s    = l_s;
+    assign c_res.phi  = l_phi;
+    assign c_res.have = l_have;
     assign u_res      = LEAN ? q_res_reg : c_res;
 
     tlsnic_pkg::wst_t   st_n;
@@ -564,7 +595,7 @@ module rec_walker #(
 
     // ------------------------------------------------------------ registers
     always_ff @(posedge clk) begin : walker
-        if (LEAN && ws_reg == W_WALK && in_valid && !q_ok_reg) begin
+        if (LEAN && ws_reg == W_WALK && in_valid && l_ok_reg && !q_ok_reg) begin
             q_res_reg <= c_res;
             q_ok_reg  <= 1'b1;
         end
