@@ -410,12 +410,23 @@ module gcm_datapath #(
     end
 
     // -------------------------------------------------------- the step
-    logic       avail, phase_done, fin_now, p0_complete, step_go;
+    // b_slot_ok: the slot a record opened by this phase takes is free (LEAN:
+    // as of the last clock, with the blocks: a slot becomes busy only by
+    // this unit's own issue, set-up or step, after which the blocks are
+    // recomputed).
+    logic       avail, phase_done, fin_now, p0_complete, step_go, b_slot_ok;
     logic [1:0] aad_need;
+    if (LEAN != 0) begin : g_lean_slot
+        always_ff @(posedge clk) begin : slot_reg
+            b_slot_ok <= slot_free(slot_p);
+        end
+    end else begin : g_full_slot
+        assign b_slot_ok = slot_free(slot_p);
+    end
     assign aad_need = 2'(pl_step.crypto && pl_step.c0_aad) + 2'(has1);
     assign avail    = pl_valid && (in_frame_reg || (LEAN == 0 && setup_ok)) && o_ready && b_ok
                    && (!pl_step.crypto || (b_ks_ok && aad_count >= aad_need))
-                   && (gi_reg != 4'd0 || !aad_p || slot_free(slot_p));
+                   && (gi_reg != 4'd0 || !aad_p || b_slot_ok);
     assign g_valid     = avail && rem_p != 4'd0;
     assign g_first     = aad_p && gi_reg == 4'd0;
     assign g_slot      = slot_p;

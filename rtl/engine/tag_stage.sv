@@ -178,10 +178,11 @@ module tag_stage #(
     // Tag lanes of this step: write (TX) or compare (RX).
     logic [W*8-1:0] c_out;
     logic [W-1:0]   tl;
-    logic           c_mism, tag_done;
+    logic [W-1:0]   c_mism;             // tag lanes that differ (RX)
+    logic           tag_done;
     always_comb begin : tag_lanes
         logic [3:0] k;
-        c_mism = 1'b0;
+        c_mism = '0;
         for (int l = 0; l < W; l++) begin
             tl[l] = d_step.crypto && 7'(l) >= d_step.t_lo && 7'(l) < d_step.t_hi;
             k = d_step.t_off + 4'(l) - 4'(d_step.t_lo);
@@ -189,7 +190,7 @@ module tag_stage #(
             if (tl[l]) begin
                 if (RX) begin
                     if (d_orig[8*l +: 8] != tag_now[127 - 8*k -: 8]) begin
-                        c_mism = 1'b1;
+                        c_mism[l] = 1'b1;
                     end
                 end else begin
                     c_out[8*l +: 8] = tag_now[127 - 8*k -: 8];
@@ -208,11 +209,13 @@ module tag_stage #(
     // only arrive (their valid flags are taken from the same clock).
     logic [W*8-1:0] out;
     logic [127:0]   u_tag_now;
+    logic [W-1:0]   u_mism;
     logic           mism, u_bad_now, u_open_now, u_sub_now, u_setup_ok, u_tag_valid, u_ok;
+    assign mism = |u_mism;
     if (LEAN) begin : g_lean
         always_ff @(posedge clk) begin : step_reg
             out           <= c_out;
-            mism          <= c_mism;
+            u_mism        <= c_mism;
             u_tag_now     <= tag_now;
             u_bad_now     <= bad_now;
             u_open_now    <= open_now;
@@ -223,7 +226,7 @@ module tag_stage #(
         end
     end else begin : g_full
         assign out           = c_out;
-        assign mism          = c_mism;
+        assign u_mism        = c_mism;
         assign u_tag_now     = tag_now;
         assign u_bad_now     = bad_now;
         assign u_open_now    = open_now;
