@@ -31,7 +31,9 @@
 // modelled). Beat data is zero, tags free.
 `default_nettype none
 
-module fv_tag_stage (
+module fv_tag_stage #(
+    parameter bit LEAN = 1'b0           // the board form (tag_stage LEAN)
+) (
     input  logic               clk,
     input  logic               rst,
     input  logic               d_valid,
@@ -56,7 +58,7 @@ module fv_tag_stage (
     tlsnic_pkg::fdesc_t e_fd;
     tlsnic_pkg::fres_t  e_res_unused;
 
-    tag_stage #(.W(16), .RX(1'b0), .N_CTX(N)) dut (
+    tag_stage #(.W(16), .RX(1'b0), .N_CTX(N), .LEAN(LEAN)) dut (
         .clk(clk), .rst(rst),
         .d_valid(d_valid), .d_ready(d_ready), .d_step(d_step), .d_data(128'd0), .d_orig(128'd0),
         .d_keep(d_keep), .d_res(d_res),
