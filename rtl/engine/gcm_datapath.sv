@@ -298,18 +298,10 @@ module gcm_datapath #(
             .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );
         always_ff @(posedge clk) begin : blocks_reg
-            b_out     <= bc_out;
-            b_ej0     <= bc_ej0;
-            b_blk0    <= bc_blk0;
-            b_n0      <= bc_n0;
-            b_blk1    <= bc_blk1;
-            b_n1      <= bc_n1;
-            b_pb      <= bc_pb;
-            b_hold    <= bc_hold;
-            b_hold_ok <= bc_hold_ok;
-            b_pops    <= bc_pops;
-            b_ks_ok   <= 32'(ks_count) >= 32'(bc_pops);
-            b_ok      <= pl_valid && !step_go && !setup && !rst;
+            {b_out, b_ej0, b_blk0, b_n0, b_blk1, b_n1, b_pb, b_hold, b_hold_ok, b_pops}
+                    <= {bc_out, bc_ej0, bc_blk0, bc_n0, bc_blk1, bc_n1, bc_pb, bc_hold, bc_hold_ok, bc_pops};
+            b_ks_ok <= 32'(ks_count) >= 32'(bc_pops);
+            b_ok    <= pl_valid && !step_go && !setup && !rst;
         end
 `ifndef SYNTHESIS
         // Simulation: the generic gcm_blocks next to it, as the reference.
@@ -334,18 +326,10 @@ module gcm_datapath #(
             .out(bc_out), .ej0(bc_ej0), .blk0(bc_blk0), .n_blk0(bc_n0), .blk1(bc_blk1), .n_blk1(bc_n1),
             .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );
-        assign b_out     = bc_out;
-        assign b_ej0     = bc_ej0;
-        assign b_blk0    = bc_blk0;
-        assign b_n0      = bc_n0;
-        assign b_blk1    = bc_blk1;
-        assign b_n1      = bc_n1;
-        assign b_pb      = bc_pb;
-        assign b_hold    = bc_hold;
-        assign b_hold_ok = bc_hold_ok;
-        assign b_pops    = bc_pops;
-        assign b_ks_ok   = 32'(ks_count) >= 32'(bc_pops);
-        assign b_ok      = 1'b1;
+        assign {b_out, b_ej0, b_blk0, b_n0, b_blk1, b_n1, b_pb, b_hold, b_hold_ok, b_pops}
+                = {bc_out, bc_ej0, bc_blk0, bc_n0, bc_blk1, bc_n1, bc_pb, bc_hold, bc_hold_ok, bc_pops};
+        assign b_ks_ok = 32'(ks_count) >= 32'(bc_pops);
+        assign b_ok    = 1'b1;
     end
 
     // ----------------------------------------------------- GHASH phases

@@ -205,31 +205,22 @@ module rec_walker #(
     // clock after the state or the beat changed (l_ok_reg), the step then
     // computed from them in the next clock (q_ok_reg) and taken in a later
     // one: three clocks per step, and the beat's lane count is out of the
-    // step's path.
+    // step's path. (The full form leaves l_reg unused.)
     logic [6:0]  l_s, l_phi;
     logic        l_have, l_ok_reg;
     logic [31:0] c_seq0, l_seq0;
+    logic [46:0] l_reg;
     assign c_seq0 = f_sbase + 32'(f_base);
-    if (LEAN) begin : g_lanes_reg
-        always_ff @(posedge clk) begin : lanes_reg
-            if (ws_reg == W_WALK && in_valid && !l_ok_reg) begin
-                l_s      <= c_s;
-                l_phi    <= c_phi;
-                l_have   <= c_have;
-                l_seq0   <= c_seq0;
-                l_ok_reg <= 1'b1;
-            end
-            if (step || start || rst) begin
-                l_ok_reg <= 1'b0;
-            end
+    always_ff @(posedge clk) begin : lanes_reg
+        if (ws_reg == W_WALK && in_valid && !l_ok_reg) begin
+            l_reg    <= {c_s, c_phi, c_have, c_seq0};
+            l_ok_reg <= 1'b1;
         end
-    end else begin : g_lanes
-        assign l_s      = c_s;
-        assign l_phi    = c_phi;
-        assign l_have   = c_have;
-        assign l_seq0   = c_seq0;
-        assign l_ok_reg = 1'b1;
+        if (step || start || rst) begin
+            l_ok_reg <= 1'b0;
+        end
     end
+    assign {l_s, l_phi, l_have, l_seq0} = LEAN ? l_reg : {c_s, c_phi, c_have, c_seq0};
 
     // The step from the walker state and the head beat (c_*), and what the
     // rest of the walker uses (u_*): c_* (not LEAN), or (LEAN) c_* held in

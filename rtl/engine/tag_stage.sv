@@ -214,26 +214,14 @@ module tag_stage #(
     assign mism = |u_mism;
     if (LEAN) begin : g_lean
         always_ff @(posedge clk) begin : step_reg
-            out           <= c_out;
-            u_mism        <= c_mism;
-            u_tag_now     <= tag_now;
-            u_bad_now     <= bad_now;
-            u_open_now    <= open_now;
-            u_sub_now     <= sub_now;
-            u_setup_ok    <= setup_ok;
-            u_tag_valid   <= tag_valid;
-            u_ok          <= d_valid && !go && !rst;
+            {out, u_mism, u_tag_now, u_bad_now, u_open_now, u_sub_now, u_setup_ok, u_tag_valid}
+                <= {c_out, c_mism, tag_now, bad_now, open_now, sub_now, setup_ok, tag_valid};
+            u_ok <= d_valid && !go && !rst;
         end
     end else begin : g_full
-        assign out           = c_out;
-        assign u_mism        = c_mism;
-        assign u_tag_now     = tag_now;
-        assign u_bad_now     = bad_now;
-        assign u_open_now    = open_now;
-        assign u_sub_now     = sub_now;
-        assign u_setup_ok    = setup_ok;
-        assign u_tag_valid   = tag_valid;
-        assign u_ok          = 1'b1;
+        assign {out, u_mism, u_tag_now, u_bad_now, u_open_now, u_sub_now, u_setup_ok, u_tag_valid}
+            = {c_out, c_mism, tag_now, bad_now, open_now, sub_now, setup_ok, tag_valid};
+        assign u_ok = 1'b1;
     end
 
     logic commit;
