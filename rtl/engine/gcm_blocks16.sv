@@ -1,6 +1,6 @@
-// Keystream and GHASH blocks of one walker step at 16-byte beats
-// (combinational): the same function as `gcm_blocks` with W = 16 (WIN = 4,
-// NB = 2), written for area (the ECPIX-5 board configuration, LEAN = 1).
+// Keystream and GHASH blocks of one walker step at 16-byte beats: the same
+// function as `gcm_blocks` with W = 16 (WIN = 4, NB = 2), written for area
+// and clock period (the ECPIX-5 board configuration, LEAN = 1).
 //
 // `gcm_blocks` indexes bytes by 7-bit lane numbers over 128-entry tables so
 // that one text serves every beat width; synthesized for 16-byte beats that
@@ -18,11 +18,19 @@
 // With a valid step (lo <= hi <= 16, C0 and C1 lanes apart) every output
 // equals gcm_blocks'; gcm_datapath checks that in simulation
 // (DpLeanBlocksSame).
+//
+// Unlike gcm_blocks it has a register: the XORed lanes (`out`, and the
+// ciphertext the GHASH blocks are cut from) are registered, so that the
+// keystream byte select and the GHASH byte rotation are in separate clocks.
+// `out`, `blk*` and `pb_o` follow the inputs one clock late (the caller holds
+// the inputs for two clocks and registers the outputs); every other output
+// is combinational.
 `default_nettype none
 
 module gcm_blocks16 #(
     parameter bit RX = 1'b0
 ) (
+    input  logic               clk,
     /* verilator lint_off UNUSEDSIGNAL */ // the tag lanes are the tag stage's
     input  tlsnic_pkg::step_t  sp,
     /* verilator lint_on UNUSEDSIGNAL */
@@ -78,7 +86,8 @@ module gcm_blocks16 #(
     // ------------------------------------------------------- keystream
     logic [4:0] sh0;                        // lane l of C0: keystream byte l + sh0 (mod 32)
     logic [3:0] sh1;                        // lane l of C1: byte l - lo1 (mod 16)
-    logic [7:0] ct [16];
+    logic [127:0] out_c, ct_c, ct_q;         // XORed lanes, ciphertext (ct_q: registered)
+    logic [7:0]   ct [16];
     assign sh0 = 5'(q0) - lo0;
     assign sh1 = 4'(5'd0 - lo1);
     always_comb begin : xor_lanes
@@ -96,8 +105,18 @@ module gcm_blocks16 #(
                 ks = byte_of(v10, k1);
             end
             ob = data[8*l +: 8] ^ (sp.crypto ? ks : 8'd0);
-            out[8*l +: 8] = ob;
-            ct[l] = RX ? data[8*l +: 8] : ob;
+            out_c[8*l +: 8] = ob;
+            ct_c[8*l +: 8]  = RX ? data[8*l +: 8] : ob;
+        end
+    end
+
+    always_ff @(posedge clk) begin : lanes_reg
+        out  <= out_c;
+        ct_q <= ct_c;
+    end
+    always_comb begin : ct_lanes
+        for (int l = 0; l < 16; l++) begin
+            ct[l] = ct_q[8*l +: 8];
         end
     end
 

@@ -276,12 +276,15 @@ module gcm_datapath #(
 
     // ------------------------------------------------------- step blocks
     // bc_*: the blocks of the plan's head step; b_*: what the step uses.
-    // LEAN: b_* are bc_* registered (the byte and block logic in a clock of
+    // LEAN: b_* are bc_* registered (the byte and block logic in clocks of
     // its own, so that the GHASH issue and the step's handshakes start from
-    // registers), valid (b_ok) from the second clock after the step's
-    // inputs last changed (a step taken, a frame set up): a step then takes
-    // two clocks at least. b_ks_ok: the keystream blocks they used were in
-    // the queue (then they stay there until the step pops them).
+    // registers); gcm_blocks16 itself registers the XORed lanes between the
+    // keystream byte select and the GHASH byte rotation. b_* are valid
+    // (b_ok) from the third clock after the step's inputs last changed (a
+    // step taken, a frame set up): a step then takes three clocks at least.
+    // b_ks_ok: the keystream blocks they used were in the queue in the
+    // clock the lanes were XORed (then they stay there until the step pops
+    // them).
     logic [W*8-1:0]    bc_out, b_out;
     logic [127:0]      bc_ej0, bc_pb, bc_hold, b_ej0, b_pb, b_hold;
     logic [NB*128-1:0] bc_blk0, bc_blk1, b_blk0, b_blk1;
@@ -292,19 +295,26 @@ module gcm_datapath #(
         if (W != 16 || WIN != 4 || NB != 2) begin : g_bad_lean
             $error("gcm_datapath: LEAN needs W = 16 (one block per beat)");
         end
+        logic b_ok1, b_ks_ok1;              // the lanes' register (in u_blocks) valid
         gcm_blocks16 #(.RX(RX)) u_blocks (
-            .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
+            .clk(clk), .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
             .out(bc_out), .ej0(bc_ej0), .blk0(bc_blk0), .n_blk0(bc_n0), .blk1(bc_blk1), .n_blk1(bc_n1),
             .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );
         always_ff @(posedge clk) begin : blocks_reg
             {b_out, b_ej0, b_blk0, b_n0, b_blk1, b_n1, b_pb, b_hold, b_hold_ok, b_pops}
                     <= {bc_out, bc_ej0, bc_blk0, bc_n0, bc_blk1, bc_n1, bc_pb, bc_hold, bc_hold_ok, bc_pops};
-            b_ks_ok <= 32'(ks_count) >= 32'(bc_pops);
-            b_ok    <= pl_valid && !step_go && !setup && !rst;
+            b_ks_ok1 <= 32'(ks_count) >= 32'(bc_pops);
+            b_ks_ok  <= b_ks_ok1;
+            b_ok1    <= pl_valid && !step_go && !setup && !rst;
+            b_ok     <= b_ok1 && pl_valid && !step_go && !setup && !rst;
         end
 `ifndef SYNTHESIS
-        // Simulation: the generic gcm_blocks next to it, as the reference.
+        // Simulation: the generic gcm_blocks next to it, as the reference,
+        // its outputs registered like b_*. When b_* are valid both were
+        // computed from the same step; the keystream window may have grown
+        // since the lanes were XORed, so E(J0) and the held block are
+        // compared where they are used (`c0_end`, `hold_ok`).
         logic [W*8-1:0]    r_out;
         logic [127:0]      r_ej0, r_pb, r_hold;
         logic [NB*128-1:0] r_blk0, r_blk1;
@@ -315,10 +325,20 @@ module gcm_datapath #(
             .out(r_out), .ej0(r_ej0), .blk0(r_blk0), .n_blk0(r_n0), .blk1(r_blk1), .n_blk1(r_n1),
             .pb_o(r_pb), .hold_o(r_hold), .hold_ok_o(r_hold_ok), .pops(r_pops)
         );
-        assign same = r_out == bc_out && r_ej0 == bc_ej0 && r_blk0 == bc_blk0 && r_n0 == bc_n0
-                   && r_blk1 == bc_blk1 && r_n1 == bc_n1 && r_pb == bc_pb && r_hold == bc_hold
-                   && r_hold_ok == bc_hold_ok && r_pops == bc_pops;
-        `TLSNIC_ASSERT_IMP(DpLeanBlocksSame, pl_valid, same, clk, rst)
+        logic [W*8-1:0]    rq_out;
+        logic [127:0]      rq_ej0, rq_pb, rq_hold;
+        logic [NB*128-1:0] rq_blk0, rq_blk1;
+        logic [3:0]        rq_n0, rq_n1, rq_pops;
+        logic              rq_hold_ok;
+        always_ff @(posedge clk) begin : ref_reg
+            {rq_out, rq_ej0, rq_blk0, rq_n0, rq_blk1, rq_n1, rq_pb, rq_hold, rq_hold_ok, rq_pops}
+                    <= {r_out, r_ej0, r_blk0, r_n0, r_blk1, r_n1, r_pb, r_hold, r_hold_ok, r_pops};
+        end
+        assign same = rq_out == b_out && (!pl_step.c0_end || rq_ej0 == b_ej0)
+                   && rq_blk0 == b_blk0 && rq_n0 == b_n0 && rq_blk1 == b_blk1 && rq_n1 == b_n1
+                   && rq_pb == b_pb && (!rq_hold_ok || rq_hold == b_hold)
+                   && rq_hold_ok == b_hold_ok && rq_pops == b_pops;
+        `TLSNIC_ASSERT_IMP(DpLeanBlocksSame, b_ok && b_ks_ok, same, clk, rst)
 `endif
     end else begin : g_full
         gcm_blocks #(.W(W), .RX(RX), .WIN(WIN), .NB(NB)) u_blocks (
