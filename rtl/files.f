@@ -45,6 +45,7 @@ rtl/net/frame_ingress.sv
 // record engine stages shared by TX and RX
 rtl/engine/ctx_table.sv
 rtl/engine/rec_step.sv
+rtl/engine/retx_desc.sv
 rtl/engine/rec_walker.sv
 rtl/engine/gcm_blocks.sv
 rtl/engine/gcm_blocks16.sv

@@ -22,8 +22,8 @@
 // (tlsnic_pkg::fres_t) travels with its last step to the egress.
 //
 // TX retransmissions: a retransmit descriptor frame (A_DESC) is taken into
-// the descriptor registers (`rt_*`: the walker state at the segment's first
-// byte, decoded from the RETX header when the frame ends); the next RETX
+// the descriptor registers (`retx_desc`: the walker state at the segment's
+// first byte, decoded from the RETX header when the frame ends); the next RETX
 // frame of that context and sequence number starts from it instead of the
 // context's state, does not carry or park GHASH state (`fd.retx`), and
 // commits nothing. Its descriptor tag goes to the tag stage (`rt_*` port).
@@ -369,72 +369,6 @@ module rec_walker #(
     assign wb_rxs    = rxs_end;
 
     // ------------------------------------------- retransmit descriptor (TX)
-    // Byte i of the RETX header: beat i / W, lane i % W. rd_vec: the header
-    // with the beat of this step, byte 0 in the top bits.
-    localparam int RD_N = tlsnic_regs_pkg::RETX_HDR_BYTES;
-    logic [8*RD_N-1:0] rd_buf, rd_vec;
-    always_comb begin : rd_merge
-        for (int i = 0; i < RD_N; i++) begin
-            rd_vec[8*(RD_N-1-i) +: 8] = ((f_base >> $clog2(W)) == 16'(i / W)) ? in_data[8*(i % W) +: 8]
-                                                                             : rd_buf[8*(RD_N-1-i) +: 8];
-        end
-    end
-
-    function automatic logic [7:0] rd_byte(input logic [8*RD_N-1:0] v, input int i);
-        rd_byte = v[8*(RD_N-1-i) +: 8];
-    endfunction
-
-    // Decoded at the descriptor frame's last step: the walker state at the
-    // segment's first byte (offset o in a record of length field L: header
-    // [0, 5), TLS 1.2 nonce [5, 13), body up to 5 + L - 16, then the tag).
-    tlsnic_pkg::wst_t rd_st;
-    logic             rd_ok, rd_tagv;
-    logic [15:0]      rd_len, rd_off, rd_hl, rd_bend, rd_from;
-    /* verilator lint_off UNUSEDSIGNAL */ // flag bits 7:1 reserved
-    logic [7:0]       rd_flags;
-    /* verilator lint_on UNUSEDSIGNAL */
-    always_comb begin : rd_decode
-        rd_len  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 3),
-                   rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + 4)};
-        rd_off  = {rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF),
-                   rd_byte(rd_vec, tlsnic_regs_pkg::RETX_OFFSET_OFF + 1)};
-        rd_flags = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_FLAGS_OFF);
-        rd_tagv  = rd_flags[tlsnic_regs_pkg::RETX_FLAG_TAG];
-        rd_hl   = f_kc.v13 ? 16'd5 : 16'd13;
-        rd_bend = rd_len - 16'd11;
-        rd_st   = '0;
-        for (int i = 0; i < 4; i++) begin
-            rd_st.seq[31 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_SEQ_OFF + i);
-        end
-        for (int i = 0; i < 8; i++) begin
-            rd_st.rec[63 - 8*i -: 8]   = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_REC_OFF + i);
-            rd_st.nonce[63 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_NONCE_OFF + i);
-        end
-        for (int i = 0; i < 5; i++) begin
-            rd_st.hdr[39 - 8*i -: 8] = rd_byte(rd_vec, tlsnic_regs_pkg::RETX_TLSHDR_OFF + i);
-        end
-        rd_st.blen = rd_len - (f_kc.v13 ? 16'd16 : 16'd24);
-        rd_ok      = f_base + 16'(keep_n) >= 16'(RD_N)
-                  && rd_len >= (f_kc.v13 ? 16'd17 : 16'd24) && rd_len <= tlsnic_pkg::TX_REC_LEN_MAX;
-        if (rd_off < 16'd5) begin
-            rd_st.sect = tlsnic_pkg::S_HDR;
-            rd_st.soff = 4'(rd_off);
-        end else if (rd_off < rd_hl) begin
-            rd_st.sect = tlsnic_pkg::S_NONCE;
-            rd_st.soff = 4'(rd_off - 16'd5);
-        end else if (rd_off < rd_bend) begin
-            rd_st.sect = tlsnic_pkg::S_BODY;
-            rd_st.boff = rd_off - rd_hl;
-        end else begin
-            rd_st.sect = tlsnic_pkg::S_TAG;
-            rd_st.soff = 4'(rd_off - rd_bend);
-            if (rd_off >= rd_bend + 16'd16) begin
-                rd_ok = 1'b0;
-            end
-        end
-        rd_from = (rd_off < rd_bend) ? rd_bend - rd_off : 16'd0;
-    end
-
     /* verilator lint_off UNUSEDSIGNAL */ // read by tx_admit only (RX has no retransmissions)
     logic             rt_valid_reg, rt_tagv_reg, rt_mid_reg;
     logic [CTX_W-1:0] rt_ctx_reg;
@@ -446,26 +380,17 @@ module rec_walker #(
     assign hd_retx_op = !RX && hd_meta.tuser[tlsnic_regs_pkg::TXD_OFFLOAD]
                      && hd_meta.tuser[tlsnic_regs_pkg::TXD_OP_LSB +: 2] == 2'(tlsnic_regs_pkg::TXD_OP_RETX);
 
-    always_ff @(posedge clk) begin : retx_desc
-        if (step && f_act == tlsnic_pkg::A_DESC) begin
-            rd_buf <= rd_vec;
-        end
-        if (frame_end && f_act == tlsnic_pkg::A_DESC) begin
-            rt_valid_reg <= !RX && rd_ok;
-            rt_ctx_reg   <= f_ctx;
-            rt_st_reg    <= rd_st;
-            rt_tagv_reg  <= rd_tagv;
-            rt_mid_reg   <= rd_off != 16'd0;
-            rt_from_reg  <= rd_from;
-            rt_tag_reg   <= rd_vec[8*(RD_N-tlsnic_regs_pkg::RETX_TAG_OFF)-1 -: 128];
-        end
-        if (start && hd_retx_op) begin
-            rt_valid_reg <= 1'b0;       // one segment per descriptor
-        end
-        if (rst || wipe) begin
-            rt_valid_reg <= 1'b0;
-            rt_tag_reg   <= 128'd0;
-        end
+    if (RX) begin : g_rx_no_retx
+        assign {rt_valid_reg, rt_tagv_reg, rt_mid_reg, rt_ctx_reg, rt_st_reg, rt_from_reg, rt_tag_reg} = '0;
+    end else begin : g_tx_retx
+        retx_desc #(.W(W), .CTX_W(CTX_W), .KC_W(KC_W)) u_retx (
+            .clk(clk), .rst(rst), .wipe(wipe),
+            .step(step && f_act == tlsnic_pkg::A_DESC), .done(frame_end && f_act == tlsnic_pkg::A_DESC),
+            .taken(start && hd_retx_op),
+            .base(f_base), .data(in_data), .keep_n(keep_n), .v13(f_kc.v13), .ctx(f_ctx),
+            .rt_valid(rt_valid_reg), .rt_ctx(rt_ctx_reg), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
+            .rt_mid(rt_mid_reg), .rt_from(rt_from_reg), .rt_tag(rt_tag_reg)
+        );
     end
 
     // ------------------------------------------------------- frame start
