@@ -47,6 +47,9 @@ module rec_step #(
     input  logic [W*8-1:0]     data,        // lane i in [8i +: 8]
     input  logic [6:0]         s,           // first lane of the step
     input  logic [6:0]         phi,         // end of the payload lanes of this beat
+    /* verilator lint_off UNUSEDSIGNAL */ // the ONE form's only
+    input  logic [63:0]        win8,        // ONE: lanes s .. s+7 (lane s+i in [8i +: 8], zero beyond the beat)
+    /* verilator lint_on UNUSEDSIGNAL */
     input  logic [31:0]        seq0,        // TCP sequence number of lane 0
     input  logic [10:0]        kreq,
     input  logic               kreq_ok,
@@ -84,6 +87,22 @@ module rec_step #(
 
     function automatic logic [7:0] lane(input logic [6:0] p);
         lane = bx[p];
+    endfunction
+
+    // Lane s + k (k < 8): the ONE form's sections read only these (each
+    // section starts the step, at lane s), from `win8`, which the walker
+    // registers with the lanes (the byte select out of the step's path).
+    function automatic logic [7:0] near(input logic [6:0] k);
+        near = 8'd0;
+        if (ONE) begin
+            for (int i = 0; i < 8; i++) begin
+                if (k[2:0] == 3'(i)) begin
+                    near = win8[8*i +: 8];
+                end
+            end
+        end else begin
+            near = bx[7'(s + k)];
+        end
     endfunction
 
     function automatic logic [6:0] min7(input logic [15:0] a, input logic [6:0] c);
@@ -128,7 +147,7 @@ module rec_step #(
             win_ok[k] = 3'(4 - k) <= rxs.hcnt;
         end
         for (int j = 0; j < SCAN; j++) begin
-            win[4 + j]    = lane(s + 7'(j));
+            win[4 + j]    = near(7'(j));
             win_ok[4 + j] = s + 7'(j) < phi;
         end
         sc_found = 1'b0;
@@ -229,7 +248,7 @@ module rec_step #(
                 n = min7({12'd0, 4'd5 - w.soff}, phi - pos);
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
-                        w.hdr[39 - 8*j -: 8] = lane(pos + 7'(j) - 7'(w.soff));
+                        w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
                 hstart = seq0 + 32'(pos) - {28'd0, w.soff};
@@ -275,7 +294,7 @@ module rec_step #(
                 n = min7({12'd0, 4'd5 - w.soff}, phi - pos);
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
-                        w.hdr[39 - 8*j -: 8] = lane(pos + 7'(j) - 7'(w.soff));
+                        w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
                 hstart = seq0 + 32'(pos) - {28'd0, w.soff};
@@ -313,7 +332,7 @@ module rec_step #(
                 n = min7({12'd0, 4'd8 - w.soff}, phi - pos);
                 for (int j = 0; j < 8; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
-                        w.nonce[63 - 8*j -: 8] = lane(pos + 7'(j) - 7'(w.soff));
+                        w.nonce[63 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
                 pos = pos + n;
