@@ -49,6 +49,7 @@ module rec_step #(
     input  logic [6:0]         phi,         // end of the payload lanes of this beat
     /* verilator lint_off UNUSEDSIGNAL */ // the ONE form's only
     input  logic [63:0]        win8,        // ONE: lanes s .. s+7 (lane s+i in [8i +: 8], zero beyond the beat)
+    input  logic [6:0]         room,        // ONE: phi - s (the step's lanes when s < phi)
     /* verilator lint_on UNUSEDSIGNAL */
     input  logic [31:0]        seq0,        // TCP sequence number of lane 0
     input  logic [10:0]        kreq,
@@ -105,6 +106,13 @@ module rec_step #(
         end
     endfunction
 
+    // The payload lanes left from `pos`: the ONE form's sections start at
+    // lane s, where the walker registers them with the lanes (`room`). (A
+    // step with s >= phi walks nothing: its results are not used.)
+    function automatic logic [6:0] left(input logic [6:0] pos);
+        left = ONE ? room : phi - pos;
+    endfunction
+
     function automatic logic [6:0] min7(input logic [15:0] a, input logic [6:0] c);
         min7 = (a < 16'(c)) ? 7'(a) : c;
     endfunction
@@ -148,7 +156,7 @@ module rec_step #(
         end
         for (int j = 0; j < SCAN; j++) begin
             win[4 + j]    = near(7'(j));
-            win_ok[4 + j] = s + 7'(j) < phi;
+            win_ok[4 + j] = ONE ? 7'(j) < room : s + 7'(j) < phi;
         end
         sc_found = 1'b0;
         sc_k     = 7'd0;
@@ -163,7 +171,7 @@ module rec_step #(
                 end
             end
         end
-        sc_end  = (SCAN < W && phi - s > 7'(SCAN)) ? s + 7'(SCAN) : phi;
+        sc_end  = (SCAN < W && left(s) > 7'(SCAN)) ? s + 7'(SCAN) : s + left(s);
         sc_hist = 32'd0;
         for (int e = 4; e <= SCAN + 4; e++) begin
             if (7'(e) == 7'd4 + sc_end - s) begin
@@ -232,7 +240,7 @@ module rec_step #(
             // ------------------------------------- following length fields
             if (w.sect == tlsnic_pkg::S_SKIP) begin
                 stop = ONE;
-                n      = min7(r.skip, phi - pos);
+                n      = min7(r.skip, left(pos));
                 r.skip = r.skip - 16'(n);
                 pos    = pos + n;
                 if (r.skip == 16'd0) begin
@@ -241,11 +249,11 @@ module rec_step #(
                     w.rec  = w.rec + 64'd1;
                 end
             end
-            if (!stop && w.sect == tlsnic_pkg::S_HDR && pos < phi) begin
+            if (!stop && w.sect == tlsnic_pkg::S_HDR && (ONE ? room != 7'd0 : pos < phi)) begin
                 if (ONE) begin      // the section starts the step (no skip before it): its inputs, a shorter path
                     w = st; r = rxs; pos = s;
                 end
-                n = min7({12'd0, 4'd5 - w.soff}, phi - pos);
+                n = min7({12'd0, 4'd5 - w.soff}, left(pos));
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -291,7 +299,7 @@ module rec_step #(
             // ------------------------------------ in sync: walk the records
             // C0: the rest of a header
             if (w.sect == tlsnic_pkg::S_HDR && (ONE || w.soff != 4'd0)) begin
-                n = min7({12'd0, 4'd5 - w.soff}, phi - pos);
+                n = min7({12'd0, 4'd5 - w.soff}, left(pos));
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -329,7 +337,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n = min7({12'd0, 4'd8 - w.soff}, phi - pos);
+                n = min7({12'd0, 4'd8 - w.soff}, left(pos));
                 for (int j = 0; j < 8; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.nonce[63 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -354,7 +362,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n            = min7(w.blen - w.boff, phi - pos);
+                n            = min7(w.blen - w.boff, left(pos));
                 iv_c         = iv_of(w.rec, w.nonce, v13);
                 plan.c0_lo   = pos;
                 plan.c0_hi   = pos + n;
@@ -399,7 +407,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n          = min7((16'd16 - 16'(w.soff)), phi - pos);
+                n          = min7((16'd16 - 16'(w.soff)), left(pos));
                 plan.t_lo  = pos;
                 plan.t_hi  = pos + n;
                 plan.t_off = w.soff;
@@ -419,7 +427,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n      = min7(r.skip, phi - pos);
+                n      = min7(r.skip, left(pos));
                 r.skip = r.skip - 16'(n);
                 pos    = pos + n;
                 part_o = n != 7'd0;

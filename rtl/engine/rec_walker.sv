@@ -200,14 +200,14 @@ module rec_walker #(
         c_have = walking && c_s < c_phi;
     end
 
-    // What the step is computed from (l_*): the lanes above, the beat's
-    // first sequence number and the 8 bytes from lane s (the ONE form's
-    // sections read no others) (not LEAN), or (LEAN) those registered in
-    // the clock after the state or the beat changed (l_ok_reg), the step
-    // then computed from them in the next clock (q_ok_reg) and taken in a
-    // later one: three clocks per step, and the beat's lane count and byte
-    // select are out of the step's path. (The full form leaves l_reg and
-    // the bytes unused.)
+    // What the step is computed from (l_*): the lanes above, their count
+    // from s (phi - s), the beat's first sequence number and the 8 bytes
+    // from lane s (the ONE form's sections read no others) (not LEAN), or
+    // (LEAN) those registered in the clock after the state or the beat
+    // changed (l_ok_reg), the step then computed from them in the next
+    // clock (q_ok_reg) and taken in a later one: three clocks per step, and
+    // the beat's lane count and byte select are out of the step's path.
+    // (The full form leaves l_reg, the count and the bytes unused.)
     function automatic logic [63:0] bytes_at(input logic [6:0] lo);
         for (int k = 0; k < 8; k++) begin
             bytes_at[8*k +: 8] = 8'd0;
@@ -218,22 +218,23 @@ module rec_walker #(
             end
         end
     endfunction
-    logic [6:0]  l_s, l_phi;
+    logic [6:0]  l_s, l_phi, l_room;
     logic        l_have, l_ok_reg;
     logic [31:0] c_seq0, l_seq0;
     logic [63:0] l_win;
-    logic [110:0] l_reg;
+    logic [117:0] l_reg;
     assign c_seq0 = f_sbase + 32'(f_base);
     always_ff @(posedge clk) begin : lanes_reg
         if (ws_reg == W_WALK && in_valid && !l_ok_reg) begin
-            l_reg    <= {c_s, c_phi, c_have, c_seq0, bytes_at(c_s)};
+            l_reg    <= {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
             l_ok_reg <= 1'b1;
         end
         if (step || start || rst) begin
             l_ok_reg <= 1'b0;
         end
     end
-    assign {l_s, l_phi, l_have, l_seq0, l_win} = LEAN ? l_reg : {c_s, c_phi, c_have, c_seq0, bytes_at(c_s)};
+    assign {l_s, l_phi, l_room, l_have, l_seq0, l_win} = LEAN ? l_reg
+                                                              : {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
     `TLSNIC_ASSERT_IMP(WalkerBytesOfBeat, l_ok_reg && in_valid, l_win == bytes_at(l_s), clk, rst)
 
     // The step from the walker state and the head beat (c_*), and what the
@@ -257,7 +258,7 @@ module rec_walker #(
 
     rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
                .ONE(LEAN)) u_step (
-        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi), .win8(l_win),
+        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi), .win8(l_win), .room(l_room),
         .seq0(l_seq0), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
         .st_o(c_res.st), .rxs_o(c_res.rxs), .kreq_o(c_res.kreq), .kreq_ok_o(c_res.kreq_ok), .pos_o(c_res.pos),
         .plan(c_res.sp), .req_en(c_res.req), .req0(c_res.q0), .req1(c_res.q1), .req2(c_res.q2),
