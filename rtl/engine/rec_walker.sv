@@ -37,9 +37,10 @@
 // (q_res_reg) in the next clock and taken in a later one (three clocks per
 // step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
-// a frame starts no earlier than the clock after the previous one ended,
-// its context from the context table's prefetch register (which follows
-// the write-back) instead of the ending frame's logic.
+// a frame starts no earlier than the second clock after the previous one
+// ended, its context from the context table's prefetch register (which
+// follows the write-back) instead of the ending frame's logic, and its
+// admission (tx_admit | rx_admit) registered in the clock before.
 // The payload lane bounds of each beat are registered (both forms).
 //
 // `hold`: start no new frame (a command waits for the pipeline to drain);
@@ -57,7 +58,7 @@ module rec_walker #(
     parameter int RESYNC_PATIENCE = 16,
     // The board form (a shorter clock path, more clocks per frame: see
     // above): one record section per step (rec_step ONE), three clocks per
-    // step, a clock between frames.
+    // step, two clocks between frames.
     parameter bit LEAN            = 1'b0
 ) (
     input  logic                 clk,
@@ -412,8 +413,9 @@ module rec_walker #(
     logic               can_start, start, fwd;
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
+    logic adm_ok_reg;
     assign can_start = hd_valid && pf_valid && pf_ctx_q == hd_ctx && !hold && !flush
-                    && fd_ready && (ws_reg == W_IDLE || (!LEAN && frame_end))
+                    && fd_ready && (ws_reg == W_IDLE || (!LEAN && frame_end)) && (!LEAN || adm_ok_reg)
                     // a descriptor ending now is in its registers from the next clock
                     && !(frame_end && f_act == tlsnic_pkg::A_DESC)
                     && (!hd_retx_op || rt_room);
@@ -424,43 +426,61 @@ module rec_walker #(
     assign src_st    = (!LEAN && fwd) ? st_end : pf_st;
     assign src_rxs   = (!LEAN && fwd) ? rxs_end : pf_rxs;
 
-    tlsnic_pkg::act_e   a_act;
-    logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx;
-    logic [2:0]         a_why;
-    logic [3:0]         a_reason;
-    tlsnic_pkg::wst_t   a_st;
-    tlsnic_pkg::rxst_t  a_rxs;
-    logic [15:0]        a_lo, a_hi;
-    logic [31:0]        a_wb_seq;
+    // Admission (tx_admit | rx_admit) of the head frame (c_adm), and what
+    // the frame starts with (u_adm): c_adm (not LEAN), or (LEAN) c_adm
+    // registered in the clock before the start (adm_ok_reg: no event in
+    // that clock that changes its inputs: the head record, the prefetched
+    // context, the descriptor registers, the open-record registers), so that
+    // the start and the frame's registers start from registers: one clock
+    // more between frames.
+    typedef struct packed {
+        tlsnic_pkg::act_e   act;
+        logic               dump, retx, upd, insync, part, rst, crypto, resume, carry;
+        logic [2:0]         why;
+        logic [3:0]         reason;
+        tlsnic_pkg::wst_t   st;
+        tlsnic_pkg::rxst_t  rxs;
+        logic [15:0]        lo, hi;
+        logic [6:0]         plo, phi;       // the first beat's payload lanes
+        logic [31:0]        wb_seq;
+    } adm_t;
+    adm_t c_adm, u_adm, adm_reg;
 
+    tlsnic_pkg::act_e   c_act;
+    logic               c_dump, c_retx, c_upd, c_insync, c_part, c_rst, c_crypto, c_resume, c_carry;
+    logic [2:0]         c_why;
+    logic [3:0]         c_reason;
+    tlsnic_pkg::wst_t   c_st;
+    tlsnic_pkg::rxst_t  c_rxs;
+    logic [15:0]        c_lo, c_hi;
+    logic [31:0]        c_wb_seq;
     if (RX) begin : g_rx_admit
         rx_admit u_admit (
             .meta(hd_meta), .hit(hd_hit), .kc(pf_kc), .st(src_st), .rxs(src_rxs),
-            .act(a_act), .reason(a_reason), .upd(a_upd), .insync(a_insync), .part(a_part), .rst(a_rst),
-            .st_o(a_st), .rxs_o(a_rxs), .pay_lo(a_lo), .pay_hi(a_hi), .wb_seq(a_wb_seq)
+            .act(c_act), .reason(c_reason), .upd(c_upd), .insync(c_insync), .part(c_part), .rst(c_rst),
+            .st_o(c_st), .rxs_o(c_rxs), .pay_lo(c_lo), .pay_hi(c_hi), .wb_seq(c_wb_seq)
         );
-        assign a_dump = 1'b0;
-        assign a_why  = 3'd0;
-        assign a_retx = 1'b0;
+        assign c_dump = 1'b0;
+        assign c_why  = 3'd0;
+        assign c_retx = 1'b0;
     end else begin : g_tx_admit
         tx_admit u_admit (
             .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
             .rt_match(rt_valid_reg && rt_ctx_reg == hd_ctx), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
             .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg),
-            .act(a_act), .dump(a_dump), .retx(a_retx), .why(a_why), .st_o(a_st), .pay_lo(a_lo), .pay_hi(a_hi)
+            .act(c_act), .dump(c_dump), .retx(c_retx), .why(c_why), .st_o(c_st), .pay_lo(c_lo), .pay_hi(c_hi)
         );
-        assign a_reason = tlsnic_regs_pkg::RX_REASON_DEC;
-        assign a_upd    = 1'b1;
-        assign a_insync = 1'b1;
-        assign a_part   = 1'b0;
-        assign a_rst    = 1'b0;
-        assign a_rxs    = src_rxs;
-        assign a_wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
+        assign c_reason = tlsnic_regs_pkg::RX_REASON_DEC;
+        assign c_upd    = 1'b1;
+        assign c_insync = 1'b1;
+        assign c_part   = 1'b0;
+        assign c_rst    = 1'b0;
+        assign c_rxs    = src_rxs;
+        assign c_wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
     end
 
-    logic a_crypto, a_resume, a_carry;
-    assign a_crypto = a_act == tlsnic_pkg::A_WALK && (!RX || a_insync);
-    assign a_resume = a_crypto && a_st.sect == tlsnic_pkg::S_BODY;
+    assign c_crypto = c_act == tlsnic_pkg::A_WALK && (!RX || c_insync);
+    assign c_resume = c_crypto && c_st.sect == tlsnic_pkg::S_BODY;
     // The next crypto frame after the one that left this record's GHASH
     // state open (frames without crypto in between do not touch it).
     logic lc_ok_now;
@@ -469,8 +489,30 @@ module rec_walker #(
                                                     : lc_ok_reg;
     assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
     // (LEAN: no frame ends in a start's clock, the registers say it)
-    assign a_carry    = a_resume && !a_retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
-                                                     : lc_ok_now && hd_ctx == lc_ctx_now);
+    assign c_carry = c_resume && !c_retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
+                                                  : lc_ok_now && hd_ctx == lc_ctx_now);
+    assign c_adm   = {c_act, c_dump, c_retx, c_upd, c_insync, c_part, c_rst, c_crypto, c_resume, c_carry, c_why,
+                      c_reason, c_st, c_rxs, c_lo, c_hi, clamp_lane(c_lo, 16'd0), clamp_lane(c_hi, 16'd0), c_wb_seq};
+
+    always_ff @(posedge clk) begin : admit_reg
+        adm_reg    <= c_adm;
+        adm_ok_reg <= hd_valid && pf_valid && pf_ctx_q == hd_ctx && ws_reg == W_IDLE
+                   && !(start || frame_end || flush || hold || wipe || rst);
+    end
+    assign u_adm = LEAN ? adm_reg : c_adm;
+    `TLSNIC_ASSERT_IMP(WalkerAdmitCurrent, start, u_adm == c_adm, clk, rst)
+
+    tlsnic_pkg::act_e   a_act;
+    logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx, a_crypto, a_resume, a_carry;
+    logic [2:0]         a_why;
+    logic [3:0]         a_reason;
+    tlsnic_pkg::wst_t   a_st;
+    tlsnic_pkg::rxst_t  a_rxs;
+    logic [15:0]        a_lo, a_hi;
+    logic [6:0]         a_plo, a_phi;
+    logic [31:0]        a_wb_seq;
+    assign {a_act, a_dump, a_retx, a_upd, a_insync, a_part, a_rst, a_crypto, a_resume, a_carry, a_why, a_reason,
+            a_st, a_rxs, a_lo, a_hi, a_plo, a_phi, a_wb_seq} = u_adm;
 
     assign start    = can_start;
     assign hd_ready = start;
@@ -608,8 +650,8 @@ module rec_walker #(
             f_pos       <= 7'd0;
             f_pay_lo    <= a_lo;
             f_pay_hi    <= a_hi;
-            plo_reg     <= clamp_lane(a_lo, 16'd0);
-            hi_reg      <= clamp_lane(a_hi, 16'd0);
+            plo_reg     <= a_plo;
+            hi_reg      <= a_phi;
             f_bytes     <= hd_meta.pay_len;
             f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
             f_wb_seq    <= a_wb_seq;
