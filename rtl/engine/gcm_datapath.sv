@@ -297,7 +297,8 @@ module gcm_datapath #(
         end
         logic b_ok1, b_ks_ok1;              // the lanes' register (in u_blocks) valid
         gcm_blocks16 #(.RX(RX)) u_blocks (
-            .clk(clk), .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
+            .clk(clk),
+            .sp(pl_step), .data(pl_data), .ks_win(ks_win), .hold(hold_reg), .hold_ok(hold_ok_now), .pb(pb_now),
             .out(bc_out), .ej0(bc_ej0), .blk0(bc_blk0), .n_blk0(bc_n0), .blk1(bc_blk1), .n_blk1(bc_n1),
             .pb_o(bc_pb), .hold_o(bc_hold), .hold_ok_o(bc_hold_ok), .pops(bc_pops)
         );

@@ -234,8 +234,8 @@ module rec_walker #(
             l_ok_reg <= 1'b0;
         end
     end
-    assign {l_s, l_phi, l_room, l_have, l_seq0, l_win} = LEAN ? l_reg
-                                                              : {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
+    assign {l_s, l_phi, l_room, l_have, l_seq0, l_win} =
+            LEAN ? l_reg : {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
     `TLSNIC_ASSERT_IMP(WalkerBytesOfBeat, l_ok_reg && in_valid, l_win == bytes_at(l_s), clk, rst)
 
     // The step from the walker state and the head beat (c_*), and what the
@@ -259,7 +259,8 @@ module rec_walker #(
 
     rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
                .ONE(LEAN)) u_step (
-        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi), .win8(l_win), .room(l_room),
+        .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi),
+        .win8(l_win), .room(l_room),
         .seq0(l_seq0), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
         .st_o(c_res.st), .rxs_o(c_res.rxs), .kreq_o(c_res.kreq), .kreq_ok_o(c_res.kreq_ok), .pos_o(c_res.pos),
         .plan(c_res.sp), .req_en(c_res.req), .req0(c_res.q0), .req1(c_res.q1), .req2(c_res.q2),
@@ -426,61 +427,61 @@ module rec_walker #(
     assign src_st    = (!LEAN && fwd) ? st_end : pf_st;
     assign src_rxs   = (!LEAN && fwd) ? rxs_end : pf_rxs;
 
-    // Admission (tx_admit | rx_admit) of the head frame (c_adm), and what
-    // the frame starts with (u_adm): c_adm (not LEAN), or (LEAN) c_adm
-    // registered in the clock before the start (adm_ok_reg: no event in
+    // Admission (tx_admit | rx_admit) of the head frame (c_adm) and what the
+    // frame starts with (c_fst), and what the start uses (u_fst): c_fst (not
+    // LEAN), or (LEAN) c_fst registered in the clock before the start (adm_ok_reg: no event in
     // that clock that changes its inputs: the head record, the prefetched
     // context, the descriptor registers, the open-record registers), so that
     // the start and the frame's registers start from registers: one clock
     // more between frames.
     typedef struct packed {
         tlsnic_pkg::act_e   act;
-        logic               dump, retx, upd, insync, part, rst, crypto, resume, carry;
+        logic               dump, retx, upd, insync, part, rst;
         logic [2:0]         why;
         logic [3:0]         reason;
         tlsnic_pkg::wst_t   st;
         tlsnic_pkg::rxst_t  rxs;
         logic [15:0]        lo, hi;
-        logic [6:0]         plo, phi;       // the first beat's payload lanes
         logic [31:0]        wb_seq;
     } adm_t;
-    adm_t c_adm, u_adm, adm_reg;
+    typedef struct packed {
+        adm_t               adm;
+        logic               crypto, resume, carry;
+        logic [6:0]         plo, phi;       // the first beat's payload lanes
+    } fst_t;
+    adm_t c_adm, adm;
+    fst_t c_fst, u_fst, fst_reg;
+    logic c_crypto, c_resume, c_carry;
 
-    tlsnic_pkg::act_e   c_act;
-    logic               c_dump, c_retx, c_upd, c_insync, c_part, c_rst, c_crypto, c_resume, c_carry;
-    logic [2:0]         c_why;
-    logic [3:0]         c_reason;
-    tlsnic_pkg::wst_t   c_st;
-    tlsnic_pkg::rxst_t  c_rxs;
-    logic [15:0]        c_lo, c_hi;
-    logic [31:0]        c_wb_seq;
     if (RX) begin : g_rx_admit
         rx_admit u_admit (
             .meta(hd_meta), .hit(hd_hit), .kc(pf_kc), .st(src_st), .rxs(src_rxs),
-            .act(c_act), .reason(c_reason), .upd(c_upd), .insync(c_insync), .part(c_part), .rst(c_rst),
-            .st_o(c_st), .rxs_o(c_rxs), .pay_lo(c_lo), .pay_hi(c_hi), .wb_seq(c_wb_seq)
+            .act(c_adm.act), .reason(c_adm.reason), .upd(c_adm.upd), .insync(c_adm.insync),
+            .part(c_adm.part), .rst(c_adm.rst), .st_o(c_adm.st), .rxs_o(c_adm.rxs), .pay_lo(c_adm.lo),
+            .pay_hi(c_adm.hi), .wb_seq(c_adm.wb_seq)
         );
-        assign c_dump = 1'b0;
-        assign c_why  = 3'd0;
-        assign c_retx = 1'b0;
+        assign c_adm.dump = 1'b0;
+        assign c_adm.why  = 3'd0;
+        assign c_adm.retx = 1'b0;
     end else begin : g_tx_admit
         tx_admit u_admit (
             .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
             .rt_match(rt_valid_reg && rt_ctx_reg == hd_ctx), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
             .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg),
-            .act(c_act), .dump(c_dump), .retx(c_retx), .why(c_why), .st_o(c_st), .pay_lo(c_lo), .pay_hi(c_hi)
+            .act(c_adm.act), .dump(c_adm.dump), .retx(c_adm.retx), .why(c_adm.why), .st_o(c_adm.st),
+            .pay_lo(c_adm.lo), .pay_hi(c_adm.hi)
         );
-        assign c_reason = tlsnic_regs_pkg::RX_REASON_DEC;
-        assign c_upd    = 1'b1;
-        assign c_insync = 1'b1;
-        assign c_part   = 1'b0;
-        assign c_rst    = 1'b0;
-        assign c_rxs    = src_rxs;
-        assign c_wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
+        assign c_adm.reason = tlsnic_regs_pkg::RX_REASON_DEC;
+        assign c_adm.upd    = 1'b1;
+        assign c_adm.insync = 1'b1;
+        assign c_adm.part   = 1'b0;
+        assign c_adm.rst    = 1'b0;
+        assign c_adm.rxs    = src_rxs;
+        assign c_adm.wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
     end
 
-    assign c_crypto = c_act == tlsnic_pkg::A_WALK && (!RX || c_insync);
-    assign c_resume = c_crypto && c_st.sect == tlsnic_pkg::S_BODY;
+    assign c_crypto = c_adm.act == tlsnic_pkg::A_WALK && (!RX || c_adm.insync);
+    assign c_resume = c_crypto && c_adm.st.sect == tlsnic_pkg::S_BODY;
     // The next crypto frame after the one that left this record's GHASH
     // state open (frames without crypto in between do not touch it).
     logic lc_ok_now;
@@ -489,30 +490,21 @@ module rec_walker #(
                                                     : lc_ok_reg;
     assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
     // (LEAN: no frame ends in a start's clock, the registers say it)
-    assign c_carry = c_resume && !c_retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
-                                                  : lc_ok_now && hd_ctx == lc_ctx_now);
-    assign c_adm   = {c_act, c_dump, c_retx, c_upd, c_insync, c_part, c_rst, c_crypto, c_resume, c_carry, c_why,
-                      c_reason, c_st, c_rxs, c_lo, c_hi, clamp_lane(c_lo, 16'd0), clamp_lane(c_hi, 16'd0), c_wb_seq};
+    assign c_carry = c_resume && !c_adm.retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
+                                                      : lc_ok_now && hd_ctx == lc_ctx_now);
+    assign c_fst   = {c_adm, c_crypto, c_resume, c_carry, clamp_lane(c_adm.lo, 16'd0), clamp_lane(c_adm.hi, 16'd0)};
 
     always_ff @(posedge clk) begin : admit_reg
-        adm_reg    <= c_adm;
+        fst_reg    <= c_fst;
         adm_ok_reg <= hd_valid && pf_valid && pf_ctx_q == hd_ctx && ws_reg == W_IDLE
                    && !(start || frame_end || flush || hold || wipe || rst);
     end
-    assign u_adm = LEAN ? adm_reg : c_adm;
-    `TLSNIC_ASSERT_IMP(WalkerAdmitCurrent, start, u_adm == c_adm, clk, rst)
+    assign u_fst = LEAN ? fst_reg : c_fst;
+    `TLSNIC_ASSERT_IMP(WalkerAdmitCurrent, start, u_fst == c_fst, clk, rst)
 
-    tlsnic_pkg::act_e   a_act;
-    logic               a_dump, a_upd, a_insync, a_part, a_rst, a_retx, a_crypto, a_resume, a_carry;
-    logic [2:0]         a_why;
-    logic [3:0]         a_reason;
-    tlsnic_pkg::wst_t   a_st;
-    tlsnic_pkg::rxst_t  a_rxs;
-    logic [15:0]        a_lo, a_hi;
-    logic [6:0]         a_plo, a_phi;
-    logic [31:0]        a_wb_seq;
-    assign {a_act, a_dump, a_retx, a_upd, a_insync, a_part, a_rst, a_crypto, a_resume, a_carry, a_why, a_reason,
-            a_st, a_rxs, a_lo, a_hi, a_plo, a_phi, a_wb_seq} = u_adm;
+    logic       a_crypto, a_resume, a_carry;
+    logic [6:0] a_plo, a_phi;
+    assign {adm, a_crypto, a_resume, a_carry, a_plo, a_phi} = u_fst;
 
     assign start    = can_start;
     assign hd_ready = start;
@@ -524,9 +516,9 @@ module rec_walker #(
         fd.v13    = pf_kc.v13;
         fd.resume = a_resume;
         fd.carry  = a_carry;
-        fd.in_tag = a_crypto && a_st.sect == tlsnic_pkg::S_TAG;
-        fd.retx   = a_retx;
-        fd.rtag   = a_retx && rt_tagv_reg;
+        fd.in_tag = a_crypto && adm.st.sect == tlsnic_pkg::S_TAG;
+        fd.retx   = adm.retx;
+        fd.rtag   = adm.retx && rt_tagv_reg;
         fd.v6     = hd_meta.v6;
         fd.l3_off = hd_meta.l3_off;
         fd.l4_off = hd_meta.l4_off;
@@ -563,7 +555,7 @@ module rec_walker #(
     assign busy      = ws_reg != W_IDLE;
     assign rr_valid  = !RX && step && have && crypto_frame && !f_err && sp.c0_end;
     assign rr_data   = {!f_dump && !f_retx, st.rec};
-    assign rt_valid  = start && a_retx && rt_tagv_reg;
+    assign rt_valid  = start && adm.retx && rt_tagv_reg;
     assign rt_tag    = rt_tag_reg;
 
     // ------------------------------------------------------------ registers
@@ -628,15 +620,15 @@ module rec_walker #(
         lc_ctx_reg <= lc_ctx_now;
         if (start) begin
             ws_reg      <= W_WALK;
-            f_act       <= a_act;
-            f_dump      <= a_dump;
-            f_retx      <= a_retx;
-            f_why       <= a_why;
-            f_reason    <= a_reason;
-            f_upd       <= a_upd;
-            f_insync    <= a_insync;
-            f_part      <= a_part;
-            f_nrst      <= {3'd0, a_rst};
+            f_act       <= adm.act;
+            f_dump      <= adm.dump;
+            f_retx      <= adm.retx;
+            f_why       <= adm.why;
+            f_reason    <= adm.reason;
+            f_upd       <= adm.upd;
+            f_insync    <= adm.insync;
+            f_part      <= adm.part;
+            f_nrst      <= {3'd0, adm.rst};
             f_rreq      <= 1'b0;
             f_guess     <= 32'd0;
             f_err       <= 1'b0;
@@ -648,20 +640,20 @@ module rec_walker #(
             f_iv        <= pf_iv;
             f_base      <= 16'd0;
             f_pos       <= 7'd0;
-            f_pay_lo    <= a_lo;
-            f_pay_hi    <= a_hi;
+            f_pay_lo    <= adm.lo;
+            f_pay_hi    <= adm.hi;
             plo_reg     <= a_plo;
             hi_reg      <= a_phi;
             f_bytes     <= hd_meta.pay_len;
             f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
-            f_wb_seq    <= a_wb_seq;
+            f_wb_seq    <= adm.wb_seq;
             f_kreq      <= 11'd0;
             f_cov       <= 16'd0;
             f_tagb      <= 16'd0;
             f_kreq_ok   <= 1'b0;
             f_first_req <= 1'b1;
-            st          <= a_st;
-            rxs         <= a_rxs;
+            st          <= adm.st;
+            rxs         <= adm.rxs;
             st_ld       <= src_st;
             rxs_ld      <= src_rxs;
         end
@@ -720,16 +712,16 @@ module rec_walker #(
     end
 
     for (genvar i = 0; i < 5; i++) begin : g_cov_hdr
-        `TLSNIC_COVER(CovStartInHeader, cv_start && a_st.sect == tlsnic_pkg::S_HDR && a_st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInHeader, cv_start && adm.st.sect == tlsnic_pkg::S_HDR && adm.st.soff == 4'(i), clk, rst)
     end
     for (genvar i = 0; i < 8; i++) begin : g_cov_nonce
-        `TLSNIC_COVER(CovStartInNonce, cv_start && a_st.sect == tlsnic_pkg::S_NONCE && a_st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInNonce, cv_start && adm.st.sect == tlsnic_pkg::S_NONCE && adm.st.soff == 4'(i), clk, rst)
     end
     for (genvar i = 0; i < 16; i++) begin : g_cov_tag
-        `TLSNIC_COVER(CovStartInTag, cv_start && a_st.sect == tlsnic_pkg::S_TAG && a_st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInTag, cv_start && adm.st.sect == tlsnic_pkg::S_TAG && adm.st.soff == 4'(i), clk, rst)
     end
-    `TLSNIC_COVER(CovStartAtBody, cv_start && a_st.sect == tlsnic_pkg::S_BODY && a_st.boff == 16'd0, clk, rst)
-    `TLSNIC_COVER(CovStartInBody, cv_start && a_st.sect == tlsnic_pkg::S_BODY && a_st.boff != 16'd0, clk, rst)
+    `TLSNIC_COVER(CovStartAtBody, cv_start && adm.st.sect == tlsnic_pkg::S_BODY && adm.st.boff == 16'd0, clk, rst)
+    `TLSNIC_COVER(CovStartInBody, cv_start && adm.st.sect == tlsnic_pkg::S_BODY && adm.st.boff != 16'd0, clk, rst)
     for (genvar i = 0; i < 3; i++) begin : g_cov_nrec
         `TLSNIC_COVER(CovRecordsInSegment, cv_end && cv_nrec == 2'(i), clk, rst)
     end
@@ -752,10 +744,10 @@ module rec_walker #(
     `TLSNIC_COVER(CovResumeFromRam, cv_start && a_resume && !a_carry, clk, rst)
     `TLSNIC_COVER(CovStaleMarked, frame_end && mark_stale, clk, rst)
     if (!RX) begin : g_cov_tx
-        `TLSNIC_COVER(CovDump, start && a_dump, clk, rst)
-        `TLSNIC_COVER(CovRetxDescriptor, start && a_act == tlsnic_pkg::A_DESC, clk, rst)
-        `TLSNIC_COVER(CovRetx, start && a_retx && !rt_tagv_reg, clk, rst)
-        `TLSNIC_COVER(CovRetxWithTag, start && a_retx && rt_tagv_reg, clk, rst)
+        `TLSNIC_COVER(CovDump, start && adm.dump, clk, rst)
+        `TLSNIC_COVER(CovRetxDescriptor, start && adm.act == tlsnic_pkg::A_DESC, clk, rst)
+        `TLSNIC_COVER(CovRetx, start && adm.retx && !rt_tagv_reg, clk, rst)
+        `TLSNIC_COVER(CovRetxWithTag, start && adm.retx && rt_tagv_reg, clk, rst)
     end else begin : g_cov_rx
         // a padded TLS 1.3 record of the largest legal ciphertext (RX only:
         // a peer may pad, the host's kTLS TX never does)
