@@ -145,6 +145,7 @@ lint: deps rtl-rules
 	    done; \
 	done
 	@scripts/fusesoc_core.py --check
+	@python3 scripts/mutate.py --check
 
 # Yosys reads and elaborates each top of lint (one run, about 50 s):
 # SystemVerilog that Verilator accepts and Yosys does not fails here, in the

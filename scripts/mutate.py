@@ -26,6 +26,9 @@ every random test, default 1, so that runs are reproducible),
 MUTATE_TIMEOUT (seconds of tests per mutant, default 600),
 MUTATE_BUILD_TIMEOUT (seconds, default 1200), MUTATE_OUT (default
 build/mutate), MUTATE_LIST (default mutate/mutants.toml), CARGO.
+`scripts/mutate.py --check` (in `make lint`) only checks that the list
+matches the working tree's RTL, so that an RTL change that moves a
+mutant's text fails there, not at the next `make mutate`.
 docs/mutate.md describes it.
 """
 
@@ -86,6 +89,21 @@ def load_mutants(path):
             sys.exit(f"mutate: {path}: mutant {m['id']}: width {m['width']} (the suite runs at 128 or 512)")
         seen.add(m["id"])
     return muts
+
+
+def mismatches(muts, root):
+    """The mutants whose find text does not occur exactly once in their
+    file under `root`."""
+    bad = []
+    for m in muts:
+        f = root / m["file"]
+        if not f.is_file():
+            bad.append(f"{m['id']}: {m['file']} does not exist")
+            continue
+        n = f.read_text().count(m["find"])
+        if n != 1:
+            bad.append(f"{m['id']}: its find text occurs {n} times in {m['file']} (must be once)")
+    return bad
 
 
 def sync_tree(src):
@@ -206,6 +224,13 @@ def main():
     cargo = os.environ.get("CARGO", "cargo")
 
     muts = load_mutants(lst)
+    if sys.argv[1:] == ["--check"]:
+        # make lint: the list matches the working tree's RTL, nothing run
+        bad = mismatches(muts, ROOT)
+        if bad:
+            sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
+        print(f"mutants: {len(muts)} in {lst.relative_to(ROOT)}, each matching its RTL once")
+        return
     only = [s.strip() for s in os.environ.get("MUTANTS", "").split(",") if s.strip()]
     if only:
         unknown = [i for i in only if i not in {m["id"] for m in muts}]
@@ -223,15 +248,7 @@ def main():
     sync_tree(src)
 
     # Every mutant must match its file exactly once (in the copy, i.e. HEAD).
-    bad = []
-    for m in muts:
-        f = src / m["file"]
-        if not f.is_file():
-            bad.append(f"{m['id']}: {m['file']} does not exist")
-            continue
-        n = f.read_text().count(m["find"])
-        if n != 1:
-            bad.append(f"{m['id']}: its find text occurs {n} times in {m['file']} (must be once)")
+    bad = mismatches(muts, src)
     if bad:
         sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
 
