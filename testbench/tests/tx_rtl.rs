@@ -53,7 +53,7 @@ fn tx_frames_that_cannot_be_encrypted_are_dropped_and_counted() {
         rep.wire_frames, rep.drops, rep.retx_drops
     );
     assert_eq!(rep.drops, [1, 1, 1, 3], "one drop of each kind, three of a broken record counted");
-    assert_eq!(rep.retx_drops, 4, "the four bad retransmissions");
+    assert_eq!(rep.retx_drops, 5, "the five bad retransmissions");
 }
 
 #[test]
