@@ -134,12 +134,12 @@ module rec_step #(
     // ------------------------------------------------------- RX scan window
     // A search step looks for a header ending at lanes s .. s+SCAN-1:
     // SCAN = W (the whole beat) in the full form; 4 in the ONE form, whose
-    // window is then 8 bytes (4 of history, 4 lanes): 4 byte multiplexers
-    // and header checks instead of 16 (RX rec_step alone with synth_ecp5:
-    // 4,977 LUT4 and 452 CCU2C against 7,630 and 959 with the whole beat).
-    // A search step covers at most 4 lanes: 2 bytes per clock at two clocks
-    // per step, while searching (after a loss) a little below the board
-    // engine's 2.26.
+    // window is then 8 bytes (4 of history, 4 lanes, read from `win8`): 4
+    // header checks instead of 16 (RX rec_step alone with synth_ecp5, when
+    // it still selected the window's bytes itself: 4,977 LUT4 and 452 CCU2C
+    // against 7,630 and 959 with the whole beat). A search step covers at
+    // most 4 lanes: at three clocks per step, 1.33 bytes per clock while
+    // searching (after a loss), against the board engine's 2.26 in sync.
     localparam int SCAN = (ONE && W > 4) ? 4 : W;
     // win[0..3]: the history (oldest first), win[4+j]: lane s+j.
     logic [7:0] win [SCAN+4];
