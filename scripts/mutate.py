@@ -91,9 +91,9 @@ def load_mutants(path):
     return muts
 
 
-def mismatches(muts, root):
-    """The mutants whose find text does not occur exactly once in their
-    file under `root`."""
+def check_list(muts, root):
+    """Stops, naming them, if any mutant's find text does not occur exactly
+    once in its file under `root`."""
     bad = []
     for m in muts:
         f = root / m["file"]
@@ -103,7 +103,8 @@ def mismatches(muts, root):
         n = f.read_text().count(m["find"])
         if n != 1:
             bad.append(f"{m['id']}: its find text occurs {n} times in {m['file']} (must be once)")
-    return bad
+    if bad:
+        sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
 
 
 def sync_tree(src):
@@ -226,9 +227,7 @@ def main():
     muts = load_mutants(lst)
     if sys.argv[1:] == ["--check"]:
         # make lint: the list matches the working tree's RTL, nothing run
-        bad = mismatches(muts, ROOT)
-        if bad:
-            sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
+        check_list(muts, ROOT)
         print(f"mutants: {len(muts)} in {lst.relative_to(ROOT)}, each matching its RTL once")
         return
     only = [s.strip() for s in os.environ.get("MUTANTS", "").split(",") if s.strip()]
@@ -248,9 +247,7 @@ def main():
     sync_tree(src)
 
     # Every mutant must match its file exactly once (in the copy, i.e. HEAD).
-    bad = mismatches(muts, src)
-    if bad:
-        sys.exit("mutate: the mutant list does not match the RTL:\n  " + "\n  ".join(bad))
+    check_list(muts, src)
 
     widths = sorted({m["width"] for m in muts})
     runners = {w: Runner(out, src, seed, cargo, w) for w in widths}
