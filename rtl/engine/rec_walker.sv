@@ -208,7 +208,8 @@ module rec_walker #(
     // changed (l_ok_reg), the step then computed from them in the next
     // clock (q_ok_reg) and taken in a later one: three clocks per step, and
     // the beat's lane count and byte select are out of the step's path.
-    // (The full form leaves l_reg, the count and the bytes unused.)
+    // (The full form leaves l_reg unused and gives rec_step no count or
+    // bytes: its full-rate step reads neither.)
     function automatic logic [63:0] bytes_at(input logic [6:0] lo);
         for (int k = 0; k < 8; k++) begin
             bytes_at[8*k +: 8] = 8'd0;
@@ -235,8 +236,8 @@ module rec_walker #(
         end
     end
     assign {l_s, l_phi, l_room, l_have, l_seq0, l_win} =
-            LEAN ? l_reg : {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
-    `TLSNIC_ASSERT_IMP(WalkerBytesOfBeat, l_ok_reg && in_valid, l_win == bytes_at(l_s), clk, rst)
+            LEAN ? l_reg : {c_s, c_phi, 7'd0, c_have, c_seq0, 64'd0};
+    `TLSNIC_ASSERT_IMP(WalkerBytesOfBeat, LEAN && l_ok_reg && in_valid, l_win == bytes_at(l_s), clk, rst)
 
     // The step from the walker state and the head beat (c_*), and what the
     // rest of the walker uses (u_*): c_* (not LEAN), or (LEAN) c_* held in
