@@ -50,6 +50,7 @@ module rec_step #(
     /* verilator lint_off UNUSEDSIGNAL */ // the ONE form's only
     input  logic [63:0]        win8,        // ONE: lanes s .. s+7 (lane s+i in [8i +: 8], zero beyond the beat)
     input  logic [6:0]         room,        // ONE: phi - s (the step's lanes when s < phi)
+    input  logic [15:0]        rem,         // ONE: bytes left of the section at st (see take())
     /* verilator lint_on UNUSEDSIGNAL */
     input  logic [31:0]        seq0,        // TCP sequence number of lane 0
     input  logic [10:0]        kreq,
@@ -106,15 +107,29 @@ module rec_step #(
         end
     endfunction
 
-    // The payload lanes left from `pos`: the ONE form's sections start at
-    // lane s, where the walker registers them with the lanes (`room`). (A
-    // step with s >= phi walks nothing: its results are not used.)
+    // The payload lanes left from `pos`: the ONE form's steps (a section or
+    // a search) start at lane s, where the walker registers them with the
+    // lanes (`room`). (A step with s >= phi walks nothing: its results are
+    // not used.)
     function automatic logic [6:0] left(input logic [6:0] pos);
         left = ONE ? room : phi - pos;
     endfunction
 
     function automatic logic [6:0] min7(input logic [15:0] a, input logic [6:0] c);
         min7 = (a < 16'(c)) ? 7'(a) : c;
+    endfunction
+
+    // The lanes a section takes from `pos`: the bytes it has left (x) or
+    // the payload lanes left, the fewer. ONE: its sections start the step,
+    // so x is the section's bytes left at `st` (`rem`: rxs.skip in S_SKIP,
+    // 5, 8 or 16 minus soff in the header, nonce or tag, blen - boff in the
+    // body), which the walker registers with the lanes: one comparison of
+    // registers for every section instead of one per section after the
+    // subtraction of its operands (the step's path to pos_o).
+    logic [6:0] n_one;
+    assign n_one = min7(rem, room);
+    function automatic logic [6:0] take(input logic [15:0] x, input logic [6:0] pos);
+        take = ONE ? n_one : min7(x, left(pos));
     endfunction
 
     // AAD block (GCM order, byte 0 in [127:120]).
@@ -240,7 +255,7 @@ module rec_step #(
             // ------------------------------------- following length fields
             if (w.sect == tlsnic_pkg::S_SKIP) begin
                 stop = ONE;
-                n      = min7(r.skip, left(pos));
+                n      = take(r.skip, pos);
                 r.skip = r.skip - 16'(n);
                 pos    = pos + n;
                 if (r.skip == 16'd0) begin
@@ -253,7 +268,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step (no skip before it): its inputs, a shorter path
                     w = st; r = rxs; pos = s;
                 end
-                n = min7({12'd0, 4'd5 - w.soff}, left(pos));
+                n = take({12'd0, 4'd5 - w.soff}, pos);
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -299,7 +314,7 @@ module rec_step #(
             // ------------------------------------ in sync: walk the records
             // C0: the rest of a header
             if (w.sect == tlsnic_pkg::S_HDR && (ONE || w.soff != 4'd0)) begin
-                n = min7({12'd0, 4'd5 - w.soff}, left(pos));
+                n = take({12'd0, 4'd5 - w.soff}, pos);
                 for (int j = 0; j < 5; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -337,7 +352,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n = min7({12'd0, 4'd8 - w.soff}, left(pos));
+                n = take({12'd0, 4'd8 - w.soff}, pos);
                 for (int j = 0; j < 8; j++) begin
                     if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
                         w.nonce[63 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
@@ -362,7 +377,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n            = min7(w.blen - w.boff, left(pos));
+                n            = take(w.blen - w.boff, pos);
                 iv_c         = iv_of(w.rec, w.nonce, v13);
                 plan.c0_lo   = pos;
                 plan.c0_hi   = pos + n;
@@ -407,7 +422,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n          = min7((16'd16 - 16'(w.soff)), left(pos));
+                n          = take((16'd16 - 16'(w.soff)), pos);
                 plan.t_lo  = pos;
                 plan.t_hi  = pos + n;
                 plan.t_off = w.soff;
@@ -427,7 +442,7 @@ module rec_step #(
                 if (ONE) begin      // the section starts the step: its inputs (a shorter path)
                     w = st; r = rxs; pos = s; kr = kreq; kr_ok = kreq_ok; any_req = !first_req;
                 end
-                n      = min7(r.skip, left(pos));
+                n      = take(r.skip, pos);
                 r.skip = r.skip - 16'(n);
                 pos    = pos + n;
                 part_o = n != 7'd0;

@@ -202,14 +202,15 @@ module rec_walker #(
     end
 
     // What the step is computed from (l_*): the lanes above, their count
-    // from s (phi - s), the beat's first sequence number and the 8 bytes
-    // from lane s (the ONE form's sections read no others) (not LEAN), or
-    // (LEAN) those registered in the clock after the state or the beat
-    // changed (l_ok_reg), the step then computed from them in the next
-    // clock (q_ok_reg) and taken in a later one: three clocks per step, and
-    // the beat's lane count and byte select are out of the step's path.
-    // (The full form leaves l_reg unused and gives rec_step no count or
-    // bytes: its full-rate step reads neither.)
+    // from s (phi - s), the beat's first sequence number, the 8 bytes from
+    // lane s (the ONE form's sections read no others) and the bytes left
+    // of the state's section (not LEAN), or (LEAN) those registered in the
+    // clock after the state or the beat changed (l_ok_reg), the step then
+    // computed from them in the next clock (q_ok_reg) and taken in a later
+    // one: three clocks per step, and the beat's lane count, byte select
+    // and section length are out of the step's path. (The full form leaves
+    // l_reg unused and gives rec_step no count, bytes or length: its
+    // full-rate step reads none of them.)
     function automatic logic [63:0] bytes_at(input logic [6:0] lo);
         for (int k = 0; k < 8; k++) begin
             bytes_at[8*k +: 8] = 8'd0;
@@ -220,24 +221,42 @@ module rec_walker #(
             end
         end
     endfunction
+    // The bytes left of the section at the walker state (rec_step's `rem`:
+    // the ONE form's step walks one section, from the state).
+    function automatic logic [15:0] sect_rem(input tlsnic_pkg::sect_e sect, input logic [3:0] soff,
+                                             input logic [15:0] blen, input logic [15:0] boff,
+                                             input logic [15:0] skip);
+        case (sect)
+            tlsnic_pkg::S_HDR:   sect_rem = {12'd0, 4'd5 - soff};
+            tlsnic_pkg::S_NONCE: sect_rem = {12'd0, 4'd8 - soff};
+            tlsnic_pkg::S_BODY:  sect_rem = blen - boff;
+            tlsnic_pkg::S_TAG:   sect_rem = 16'd16 - 16'(soff);
+            tlsnic_pkg::S_SKIP:  sect_rem = skip;
+            default:             sect_rem = 16'd0;
+        endcase
+    endfunction
+    logic [15:0] c_rem;
+    assign c_rem = sect_rem(st.sect, st.soff, st.blen, st.boff, rxs.skip);
     logic [6:0]  l_s, l_phi, l_room;
     logic        l_have, l_ok_reg;
     logic [31:0] c_seq0, l_seq0;
     logic [63:0] l_win;
-    logic [117:0] l_reg;
+    logic [15:0] l_rem;
+    logic [133:0] l_reg;
     assign c_seq0 = f_sbase + 32'(f_base);
     always_ff @(posedge clk) begin : lanes_reg
         if (ws_reg == W_WALK && in_valid && !l_ok_reg) begin
-            l_reg    <= {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s)};
+            l_reg    <= {c_s, c_phi, c_phi - c_s, c_have, c_seq0, bytes_at(c_s), c_rem};
             l_ok_reg <= 1'b1;
         end
         if (step || start || rst) begin
             l_ok_reg <= 1'b0;
         end
     end
-    assign {l_s, l_phi, l_room, l_have, l_seq0, l_win} =
-            LEAN ? l_reg : {c_s, c_phi, 7'd0, c_have, c_seq0, 64'd0};
+    assign {l_s, l_phi, l_room, l_have, l_seq0, l_win, l_rem} =
+            LEAN ? l_reg : {c_s, c_phi, 7'd0, c_have, c_seq0, 64'd0, 16'd0};
     `TLSNIC_ASSERT_IMP(WalkerBytesOfBeat, LEAN && l_ok_reg && in_valid, l_win == bytes_at(l_s), clk, rst)
+    `TLSNIC_ASSERT_IMP(WalkerRemOfState, LEAN && l_ok_reg, l_rem == c_rem, clk, rst)
 
     // The step from the walker state and the head beat (c_*), and what the
     // rest of the walker uses (u_*): c_* (not LEAN), or (LEAN) c_* held in
@@ -261,7 +280,7 @@ module rec_walker #(
     rec_step #(.W(W), .RX(RX), .RESYNC_CONFIRM(RESYNC_CONFIRM), .RESYNC_PATIENCE(RESYNC_PATIENCE),
                .ONE(LEAN)) u_step (
         .st(st), .rxs(rxs), .v13(f_kc.v13), .iv(f_iv), .data(in_data), .s(l_s), .phi(l_phi),
-        .win8(l_win), .room(l_room),
+        .win8(l_win), .room(l_room), .rem(l_rem),
         .seq0(l_seq0), .kreq(f_kreq), .kreq_ok(f_kreq_ok), .first_req(f_first_req),
         .st_o(c_res.st), .rxs_o(c_res.rxs), .kreq_o(c_res.kreq), .kreq_ok_o(c_res.kreq_ok), .pos_o(c_res.pos),
         .plan(c_res.sp), .req_en(c_res.req), .req0(c_res.q0), .req1(c_res.q1), .req2(c_res.q2),
