@@ -132,6 +132,16 @@ module rec_step #(
         take = ONE ? n_one : min7(x, left(pos));
     endfunction
 
+    // Byte j of a header or nonce whose first soff bytes came before: one of
+    // the n from `pos` this step takes. ONE: the lanes left (`room`) bound
+    // it instead of n, the same bytes (n is the fewer of those and the
+    // section's), off the comparison that makes n.
+    function automatic logic got(input logic [3:0] j, input logic [3:0] soff, input logic [3:0] n);
+        logic [3:0] k;
+        k   = j - soff;
+        got = j >= soff && (ONE ? 7'(k) < room : j < soff + n);
+    endfunction
+
     // AAD block (GCM order, byte 0 in [127:120]).
     function automatic logic [127:0] aad_block(input logic [39:0] h, input logic [63:0] rec,
                                                input logic [15:0] blen, input logic is13);
@@ -270,7 +280,7 @@ module rec_step #(
                 end
                 n = take({12'd0, 4'd5 - w.soff}, pos);
                 for (int j = 0; j < 5; j++) begin
-                    if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
+                    if (got(4'(j), w.soff, 4'(n))) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
@@ -316,7 +326,7 @@ module rec_step #(
             if (w.sect == tlsnic_pkg::S_HDR && (ONE || w.soff != 4'd0)) begin
                 n = take({12'd0, 4'd5 - w.soff}, pos);
                 for (int j = 0; j < 5; j++) begin
-                    if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
+                    if (got(4'(j), w.soff, 4'(n))) begin
                         w.hdr[39 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
@@ -354,7 +364,7 @@ module rec_step #(
                 end
                 n = take({12'd0, 4'd8 - w.soff}, pos);
                 for (int j = 0; j < 8; j++) begin
-                    if (4'(j) >= w.soff && 4'(j) < w.soff + 4'(n)) begin
+                    if (got(4'(j), w.soff, 4'(n))) begin
                         w.nonce[63 - 8*j -: 8] = ONE ? near(7'(j) - 7'(w.soff)) : lane(pos + 7'(j) - 7'(w.soff));
                     end
                 end
