@@ -170,6 +170,24 @@ package tlsnic_pkg;
         logic [15:0] l4_len;
     } fdesc_t;
 
+    // RX admission: the sequence number compares and differences of a frame
+    // against its context's state (rx_admit's first half; the walker's
+    // board form registers them in the clock before the decision).
+    typedef struct packed {
+        logic        old;       // the frame starts before the expected number e
+        logic        reach;     // ...and reaches past it
+        logic        gap;       // the frame does not start at e
+        logic        nh_before; // the next header is before the frame's start
+        logic        at_nh;     // the frame starts at the next header
+        logic        beyond;    // more than one maximum record past e
+        logic        nopay;     // no TCP payload
+        logic [15:0] lo_part;   // the payload offset of e in the frame
+        logic [15:0] pay_hi;    // the end of the payload
+        logic [15:0] skip_gap;  // bytes from the frame's start to the next header
+        logic [15:0] skip_stale;// bytes from the frame's first new byte to the next header
+        logic [31:0] end_seq;   // the sequence number after the frame
+    } rx_pre_t;
+
     // Frame actions decided when the walker starts a frame.
     typedef enum logic [1:0] {
         A_PASS = 2'd0,          // leaves unchanged, not walked

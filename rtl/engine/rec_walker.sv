@@ -38,9 +38,10 @@
 // step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
 // a frame starts no earlier than the second clock after the previous one
-// ended, its context from the context table's prefetch register (which
-// follows the write-back) instead of the ending frame's logic, and its
-// admission (tx_admit | rx_admit) registered in the clock before.
+// ended (RX: the third), its context from the context table's prefetch
+// register (which follows the write-back) instead of the ending frame's
+// logic, and its admission (tx_admit | rx_admit) registered in the clock
+// before (RX: rx_admit's compares in the clock before that).
 // The payload lane bounds of each beat are registered (both forms).
 //
 // `hold`: start no new frame (a command waits for the pipeline to drain);
@@ -58,7 +59,7 @@ module rec_walker #(
     parameter int RESYNC_PATIENCE = 16,
     // The board form (a shorter clock path, more clocks per frame: see
     // above): one record section per step (rec_step ONE), three clocks per
-    // step, two clocks between frames.
+    // step, two clocks between frames (RX: three).
     parameter bit LEAN            = 1'b0
 ) (
     input  logic                 clk,
@@ -434,8 +435,9 @@ module rec_walker #(
     logic               can_start, start, fwd;
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
-    logic adm_ok_reg;
-    assign can_start = hd_valid && pf_valid && pf_ctx_q == hd_ctx && !hold && !flush
+    logic hd_pf, adm_in_ok, adm_ok_reg, pre_ok_reg;
+    assign hd_pf     = hd_valid && pf_valid && pf_ctx_q == hd_ctx;  // the head frame, its context prefetched
+    assign can_start = hd_pf && !hold && !flush
                     && fd_ready && (ws_reg == W_IDLE || (!LEAN && frame_end)) && (!LEAN || adm_ok_reg)
                     // a descriptor ending now is in its registers from the next clock
                     && !(frame_end && f_act == tlsnic_pkg::A_DESC)
@@ -453,7 +455,8 @@ module rec_walker #(
     // that clock that changes its inputs: the head record, the prefetched
     // context, the descriptor registers, the open-record registers), so that
     // the start and the frame's registers start from registers: one clock
-    // more between frames.
+    // more between frames. RX (LEAN): rx_admit's decision from its compares
+    // registered in the clock before (pre_ok_reg): one clock more again.
     typedef struct packed {
         tlsnic_pkg::act_e   act;
         logic               dump, retx, upd, insync, part, rst;
@@ -474,8 +477,16 @@ module rec_walker #(
     logic c_crypto, c_resume, c_carry;
 
     if (RX) begin : g_rx_admit
+        tlsnic_pkg::rx_pre_t pre_now, pre_reg;
+        always_ff @(posedge clk) begin : pre_r
+            if (LEAN) begin
+                pre_reg <= pre_now;
+            end
+        end
+        `TLSNIC_ASSERT_IMP(WalkerAdmitPreCurrent, LEAN && start, pre_reg == pre_now, clk, rst)
         rx_admit u_admit (
             .meta(hd_meta), .hit(hd_hit), .kc(pf_kc), .st(src_st), .rxs(src_rxs),
+            .pre_o(pre_now), .pre(LEAN ? pre_reg : pre_now),
             .act(c_adm.act), .reason(c_adm.reason), .upd(c_adm.upd), .insync(c_adm.insync),
             .part(c_adm.part), .rst(c_adm.rst), .st_o(c_adm.st), .rxs_o(c_adm.rxs), .pay_lo(c_adm.lo),
             .pay_hi(c_adm.hi), .wb_seq(c_adm.wb_seq)
@@ -514,10 +525,14 @@ module rec_walker #(
                                                       : lc_ok_now && hd_ctx == lc_ctx_now);
     assign c_fst   = {c_adm, c_crypto, c_resume, c_carry, clamp_lane(c_adm.lo, 16'd0), clamp_lane(c_adm.hi, 16'd0)};
 
+    // (LEAN) the admission's inputs as they were in the clock before
+    assign adm_in_ok = hd_pf && ws_reg == W_IDLE && !(start || frame_end || flush || hold || wipe || rst);
     always_ff @(posedge clk) begin : admit_reg
-        fst_reg    <= c_fst;
-        adm_ok_reg <= hd_valid && pf_valid && pf_ctx_q == hd_ctx && ws_reg == W_IDLE
-                   && !(start || frame_end || flush || hold || wipe || rst);
+        if (LEAN) begin
+            fst_reg    <= c_fst;
+            pre_ok_reg <= adm_in_ok;
+            adm_ok_reg <= adm_in_ok && (!RX || pre_ok_reg);
+        end
     end
     assign u_fst = LEAN ? fst_reg : c_fst;
     `TLSNIC_ASSERT_IMP(WalkerAdmitCurrent, start, u_fst == c_fst, clk, rst)

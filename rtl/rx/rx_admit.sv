@@ -23,6 +23,10 @@
 //   the loss.
 // - A context whose mid-record GHASH state was lost (a carried frame
 //   failed) skips the rest of that record.
+//
+// Two halves: the sequence number compares and differences (pre_o, from
+// meta, st and rxs) and the decision from them (pre); the walker connects
+// pre_o to pre, or (its board form) registers it in between.
 `default_nettype none
 
 module rx_admit (
@@ -33,6 +37,8 @@ module rx_admit (
     /* verilator lint_on UNUSEDSIGNAL */
     input  tlsnic_pkg::wst_t   st,
     input  tlsnic_pkg::rxst_t  rxs,
+    output tlsnic_pkg::rx_pre_t pre_o,      // the compares of meta, st and rxs
+    input  tlsnic_pkg::rx_pre_t pre,        // what the decision uses: pre_o of the same inputs
 
     output tlsnic_pkg::act_e   act,
     output logic [3:0]         reason,      // RX_REASON_* before the walk (DEC: the walk decides)
@@ -47,9 +53,23 @@ module rx_admit (
     output logic [31:0]        wb_seq       // the expected sequence number written back
 );
 
-    logic [31:0] e, end_seq;
-    assign e       = st.seq;
-    assign end_seq = meta.seq + 32'(meta.pay_len);
+    logic [31:0] e;
+    assign e = st.seq;
+
+    always_comb begin : compares
+        pre_o.old        = tlsnic_pkg::seq_lt(meta.seq, e);
+        pre_o.end_seq    = meta.seq + 32'(meta.pay_len);
+        pre_o.reach      = tlsnic_pkg::seq_lt(e, pre_o.end_seq);
+        pre_o.gap        = meta.seq != e;
+        pre_o.nh_before  = tlsnic_pkg::seq_lt(rxs.nh, meta.seq);
+        pre_o.at_nh      = meta.seq == rxs.nh;
+        pre_o.beyond     = tlsnic_pkg::seq_lt(e + tlsnic_pkg::MAX_REC_SPAN, meta.seq);
+        pre_o.nopay      = meta.pay_len == 16'd0;
+        pre_o.lo_part    = 16'(meta.pay_off) + 16'(e - meta.seq);
+        pre_o.pay_hi     = 16'(meta.pay_off) + meta.pay_len;
+        pre_o.skip_gap   = 16'(rxs.nh - meta.seq);
+        pre_o.skip_stale = 16'(rxs.nh - (pre_o.old ? e : meta.seq));
+    end
 
     always_comb begin : decide
         logic sect_set;
@@ -62,8 +82,8 @@ module rx_admit (
         st_o   = st;
         rxs_o  = rxs;
         pay_lo = 16'(meta.pay_off);
-        pay_hi = 16'(meta.pay_off) + meta.pay_len;
-        wb_seq = end_seq;
+        pay_hi = pre.pay_hi;
+        wb_seq = pre.end_seq;
         sect_set = 1'b0;
         if (!meta.tcp_nocsum) begin
             reason = tlsnic_regs_pkg::RX_REASON_PARSE;
@@ -71,35 +91,35 @@ module rx_admit (
             reason = tlsnic_regs_pkg::RX_REASON_CSUM;
         end else if (!hit) begin
             reason = tlsnic_regs_pkg::RX_REASON_NOFLOW;
-        end else if (meta.pay_len == 16'd0) begin
+        end else if (pre.nopay) begin
             reason = tlsnic_regs_pkg::RX_REASON_NOPAY;
         end else begin
             act = tlsnic_pkg::A_WALK;
             upd = 1'b1;
-            if (tlsnic_pkg::seq_lt(meta.seq, e)) begin
-                if (tlsnic_pkg::seq_lt(e, end_seq) && rxs.mode != tlsnic_pkg::M_WAIT) begin
+            if (pre.old) begin
+                if (pre.reach && rxs.mode != tlsnic_pkg::M_WAIT) begin
                     // overlaps the expected sequence number: walk from there
-                    pay_lo = 16'(meta.pay_off) + 16'(e - meta.seq);
+                    pay_lo = pre.lo_part;
                     part   = 1'b1;
                 end else begin
                     act    = tlsnic_pkg::A_PASS;
                     reason = tlsnic_regs_pkg::RX_REASON_OLD;
                     upd    = 1'b0;
                 end
-            end else if (meta.seq != e) begin
+            end else if (pre.gap) begin
                 // a gap before this frame
                 if ((rxs.mode == tlsnic_pkg::M_SYNC
                      || (rxs.mode == tlsnic_pkg::M_TRACK && st.sect == tlsnic_pkg::S_SKIP))
-                    && st.sect != tlsnic_pkg::S_HDR && !tlsnic_pkg::seq_lt(rxs.nh, meta.seq)) begin
+                    && st.sect != tlsnic_pkg::S_HDR && !pre.nh_before) begin
                     // inside the current record: resume at the next header
                     sect_set = 1'b1;
                     st_o.soff = 4'd0;
-                    if (meta.seq == rxs.nh) begin
+                    if (pre.at_nh) begin
                         st_o.sect = tlsnic_pkg::S_HDR;
                         st_o.rec  = st.rec + 64'd1;
                     end else begin
                         st_o.sect  = tlsnic_pkg::S_SKIP;
-                        rxs_o.skip = 16'(rxs.nh - meta.seq);
+                        rxs_o.skip = pre.skip_gap;
                         part       = 1'b1;
                     end
                 end else if (rxs.mode == tlsnic_pkg::M_SYNC) begin
@@ -119,11 +139,11 @@ module rx_admit (
                 // the record's GHASH state is lost: resume at the next header
                 st_o.sect  = tlsnic_pkg::S_SKIP;
                 st_o.soff  = 4'd0;
-                rxs_o.skip = 16'(rxs.nh - (tlsnic_pkg::seq_lt(meta.seq, e) ? e : meta.seq));
+                rxs_o.skip = pre.skip_stale;
                 part       = 1'b1;
             end
             if (act == tlsnic_pkg::A_WALK && rxs_o.mode == tlsnic_pkg::M_WAIT) begin
-                if (!kc.sd && tlsnic_pkg::seq_lt(e + tlsnic_pkg::MAX_REC_SPAN, meta.seq)) begin
+                if (!kc.sd && pre.beyond) begin
                     rxs_o.mode = tlsnic_pkg::M_SEARCH;
                     st_o.sect  = tlsnic_pkg::S_SCAN;
                     st_o.soff  = 4'd0;
