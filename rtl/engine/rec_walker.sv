@@ -414,7 +414,7 @@ module rec_walker #(
     logic [15:0]      rt_from_reg;
     /* verilator lint_on UNUSEDSIGNAL */
     logic [127:0]     rt_tag_reg;
-    logic             hd_retx_op;
+    logic             hd_retx_op, u_retx_op;
     assign hd_retx_op = !RX && hd_meta.tuser[tlsnic_regs_pkg::TXD_OFFLOAD]
                      && hd_meta.tuser[tlsnic_regs_pkg::TXD_OP_LSB +: 2] == 2'(tlsnic_regs_pkg::TXD_OP_RETX);
 
@@ -424,7 +424,7 @@ module rec_walker #(
         retx_desc #(.W(W), .CTX_W(CTX_W), .KC_W(KC_W)) u_retx (
             .clk(clk), .rst(rst), .wipe(wipe),
             .step(step && f_act == tlsnic_pkg::A_DESC), .done(frame_end && f_act == tlsnic_pkg::A_DESC),
-            .taken(start && hd_retx_op),
+            .taken(start && u_retx_op),
             .base(f_base), .data(in_data), .keep_n(keep_n), .v13(f_kc.v13), .ctx(f_ctx),
             .rt_valid(rt_valid_reg), .rt_ctx(rt_ctx_reg), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
             .rt_mid(rt_mid_reg), .rt_from(rt_from_reg), .rt_tag(rt_tag_reg)
@@ -435,13 +435,21 @@ module rec_walker #(
     logic               can_start, start, fwd;
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
-    logic hd_pf, adm_in_ok, adm_ok_reg, pre_ok_reg;
+    logic hd_pf, adm_in_ok, adm_ok_reg, pre_ok_reg, retx_op_reg;
     assign hd_pf     = hd_valid && pf_valid && pf_ctx_q == hd_ctx;  // the head frame, its context prefetched
-    assign can_start = hd_pf && !hold && !flush
-                    && fd_ready && (ws_reg == W_IDLE || (!LEAN && frame_end)) && (!LEAN || adm_ok_reg)
-                    // a descriptor ending now is in its registers from the next clock
-                    && !(frame_end && f_act == tlsnic_pkg::A_DESC)
-                    && (!hd_retx_op || rt_room);
+    // LEAN: from registers and the queues' room: adm_ok_reg says the head
+    // frame and its context were there with the walker idle in the last
+    // clock, and nothing changed them (so, without a hold or flush now, they
+    // still are, and no frame ends: WalkerLeanStartHolds); whether it is a
+    // RETX frame registered with it.
+    assign u_retx_op = LEAN ? retx_op_reg : hd_retx_op;
+    assign can_start = !hold && !flush && fd_ready && (!u_retx_op || rt_room)
+                    && (LEAN ? adm_ok_reg
+                             : hd_pf && (ws_reg == W_IDLE || frame_end)
+                               // a descriptor ending now is in its registers from the next clock
+                               && !(frame_end && f_act == tlsnic_pkg::A_DESC));
+    `TLSNIC_ASSERT_IMP(WalkerLeanStartHolds, LEAN && start,
+                       hd_pf && ws_reg == W_IDLE && !frame_end && retx_op_reg == hd_retx_op, clk, rst)
     // the frame ending now writes the context this frame starts from
     assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
     // (LEAN: a frame starts no earlier than the clock after a write-back,
@@ -529,9 +537,10 @@ module rec_walker #(
     assign adm_in_ok = hd_pf && ws_reg == W_IDLE && !(start || frame_end || flush || hold || wipe || rst);
     always_ff @(posedge clk) begin : admit_reg
         if (LEAN) begin
-            fst_reg    <= c_fst;
-            pre_ok_reg <= adm_in_ok;
-            adm_ok_reg <= adm_in_ok && (!RX || pre_ok_reg);
+            fst_reg     <= c_fst;
+            retx_op_reg <= hd_retx_op;
+            pre_ok_reg  <= adm_in_ok;
+            adm_ok_reg  <= adm_in_ok && (!RX || pre_ok_reg);
         end
     end
     assign u_fst = LEAN ? fst_reg : c_fst;
