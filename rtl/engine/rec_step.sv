@@ -172,6 +172,8 @@ module rec_step #(
     logic       sc_found;
     logic [6:0] sc_k;
     logic [39:0] sc_hdr;
+    logic [31:0] sc_nh;                 // the found header's next header: seq0 + s + k - 4 + 5 + len
+    logic [6:0]  sc_pos;                // where the step ends when one is found: s + k + 1
     logic [31:0] sc_hist;
     logic [6:0]  sc_end;                // where a search step without a header ends
     always_comb begin : scan
@@ -186,6 +188,8 @@ module rec_step #(
         sc_found = 1'b0;
         sc_k     = 7'd0;
         sc_hdr   = 40'd0;
+        sc_nh    = 32'd0;
+        sc_pos   = 7'd0;
         if (RX) begin
             for (int k = SCAN - 1; k >= 0; k--) begin
                 if (win_ok[k] && win_ok[k + 4]
@@ -193,6 +197,13 @@ module rec_step #(
                     sc_found = 1'b1;
                     sc_k     = 7'(k);
                     sc_hdr   = {win[k], win[k+1], win[k+2], win[k+3], win[k+4]};
+                    // ONE: the sums of every candidate side by side, the
+                    // found one chosen after them (a shorter path than the
+                    // sums after the choice; four candidates, not W)
+                    if (ONE) begin
+                        sc_nh  = seq0 + 32'(s) + 32'(k) + 32'd1 + 32'({win[k+3], win[k+4]});
+                        sc_pos = s + 7'(k) + 7'd1;
+                    end
                 end
             end
         end
@@ -252,10 +263,10 @@ module rec_step #(
                 r.mode    = tlsnic_pkg::M_TRACK;
                 w.sect    = tlsnic_pkg::S_SKIP;
                 r.skip    = len;
-                r.nh      = seq0 + 32'(s) + 32'(sc_k) - 32'd4 + 32'd5 + 32'(len);
+                r.nh      = ONE ? sc_nh : seq0 + 32'(s) + 32'(sc_k) - 32'd4 + 32'd5 + 32'(len);
                 r.conf    = 4'd0;
                 r.req     = 1'b0;
-                pos       = s + sc_k + 7'd1;
+                pos       = ONE ? sc_pos : s + sc_k + 7'd1;
             end else begin
                 pos    = sc_end;
                 r.hist = sc_hist;
