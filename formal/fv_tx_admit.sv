@@ -32,10 +32,12 @@ module fv_tx_admit (
     logic [2:0]       why;
     tlsnic_pkg::wst_t st_o;
     logic [15:0]      pay_lo, pay_hi;
+    tlsnic_pkg::tx_pre_t pre;               // the compares, as the walker's full form connects them
 
     tx_admit dut (
         .meta(meta), .ctx_ok(ctx_ok), .kc(kc), .st(st),
         .rt_match(rt_match), .rt_st(rt_st), .rt_tagv(rt_tagv), .rt_mid(rt_mid), .rt_tag_from(rt_tag_from),
+        .pre_o(pre), .pre(pre),
         .act(act), .dump(dump), .retx(retx), .why(why), .st_o(st_o), .pay_lo(pay_lo), .pay_hi(pay_hi)
     );
 

@@ -188,6 +188,17 @@ package tlsnic_pkg;
         logic [31:0] end_seq;   // the sequence number after the frame
     } rx_pre_t;
 
+    // TX admission: tx_admit's compares of a frame against its context's
+    // state and the retransmit descriptor (its first half, as rx_pre_t).
+    typedef struct packed {
+        logic        at_seq;    // the frame starts at the expected sequence number
+        logic        dump_at;   // DUMP: its sequence number is the expected one
+        logic        at_desc;   // RETX: the frame starts at the descriptor's number
+        logic        past_tag;  // RETX: its payload reaches past the record's tag start
+        logic        nopay;     // no TCP payload
+        logic [15:0] pay_hi;    // the end of the payload
+    } tx_pre_t;
+
     // Frame actions decided when the walker starts a frame.
     typedef enum logic [1:0] {
         A_PASS = 2'd0,          // leaves unchanged, not walked

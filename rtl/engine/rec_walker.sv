@@ -37,11 +37,11 @@
 // (q_res_reg) in the next clock and taken in a later one (three clocks per
 // step); the lanes of a frame's last beat never end
 // the frame, a step of no lanes does (the frame's result from registers);
-// a frame starts no earlier than the second clock after the previous one
-// ended (RX: the third), its context from the context table's prefetch
-// register (which follows the write-back) instead of the ending frame's
-// logic, and its admission (tx_admit | rx_admit) registered in the clock
-// before (RX: rx_admit's compares in the clock before that).
+// a frame starts no earlier than the third clock after the previous one
+// ended, its context from the context table's prefetch register (which
+// follows the write-back) instead of the ending frame's logic, and its
+// admission (tx_admit | rx_admit) registered in the clock before, the
+// admission's compares in the clock before that.
 // The payload lane bounds of each beat are registered (both forms).
 //
 // `hold`: start no new frame (a command waits for the pipeline to drain);
@@ -59,7 +59,7 @@ module rec_walker #(
     parameter int RESYNC_PATIENCE = 16,
     // The board form (a shorter clock path, more clocks per frame: see
     // above): one record section per step (rec_step ONE), three clocks per
-    // step, two clocks between frames (RX: three).
+    // step, three clocks between frames.
     parameter bit LEAN            = 1'b0
 ) (
     input  logic                 clk,
@@ -463,8 +463,9 @@ module rec_walker #(
     // that clock that changes its inputs: the head record, the prefetched
     // context, the descriptor registers, the open-record registers), so that
     // the start and the frame's registers start from registers: one clock
-    // more between frames. RX (LEAN): rx_admit's decision from its compares
-    // registered in the clock before (pre_ok_reg): one clock more again.
+    // more between frames. And (LEAN) the admission's decision from its
+    // compares registered in the clock before (pre_ok_reg): one clock more
+    // again.
     typedef struct packed {
         tlsnic_pkg::act_e   act;
         logic               dump, retx, upd, insync, part, rst;
@@ -484,6 +485,9 @@ module rec_walker #(
     fst_t c_fst, u_fst, fst_reg;
     logic c_crypto, c_resume, c_carry;
 
+    // The admission's compares (rx_pre_t | tx_pre_t): what its decision
+    // uses: the compares now (not LEAN) or (LEAN) as registered in the
+    // clock before (pre_reg; pre_ok_reg below).
     if (RX) begin : g_rx_admit
         tlsnic_pkg::rx_pre_t pre_now, pre_reg;
         always_ff @(posedge clk) begin : pre_r
@@ -503,10 +507,17 @@ module rec_walker #(
         assign c_adm.why  = 3'd0;
         assign c_adm.retx = 1'b0;
     end else begin : g_tx_admit
+        tlsnic_pkg::tx_pre_t pre_now, pre_reg;
+        always_ff @(posedge clk) begin : pre_r
+            if (LEAN) begin
+                pre_reg <= pre_now;
+            end
+        end
+        `TLSNIC_ASSERT_IMP(WalkerAdmitPreCurrent, LEAN && start, pre_reg == pre_now, clk, rst)
         tx_admit u_admit (
             .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
             .rt_match(rt_valid_reg && rt_ctx_reg == hd_ctx), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
-            .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg),
+            .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg), .pre_o(pre_now), .pre(LEAN ? pre_reg : pre_now),
             .act(c_adm.act), .dump(c_adm.dump), .retx(c_adm.retx), .why(c_adm.why), .st_o(c_adm.st),
             .pay_lo(c_adm.lo), .pay_hi(c_adm.hi)
         );
@@ -540,7 +551,7 @@ module rec_walker #(
             fst_reg     <= c_fst;
             retx_op_reg <= hd_retx_op;
             pre_ok_reg  <= adm_in_ok;
-            adm_ok_reg  <= adm_in_ok && (!RX || pre_ok_reg);
+            adm_ok_reg  <= adm_in_ok && pre_ok_reg;
         end
     end
     assign u_fst = LEAN ? fst_reg : c_fst;

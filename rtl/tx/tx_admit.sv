@@ -39,6 +39,8 @@ module tx_admit (
     input  logic               rt_tagv,     // the record's tag is given
     input  logic               rt_mid,      // the segment starts past the record's first byte
     input  logic [15:0]        rt_tag_from, // payload bytes before the record's tag
+    output tlsnic_pkg::tx_pre_t pre_o,      // the compares of meta, st and the descriptor
+    input  tlsnic_pkg::tx_pre_t pre,        // what the decision uses: pre_o of the same inputs
 
     output tlsnic_pkg::act_e   act,
     output logic               dump,
@@ -63,6 +65,15 @@ module tx_admit (
     assign d_start = meta.dump[tlsnic_regs_pkg::DUMP_FLAG_START];
     assign lost    = st.stale && st.sect == tlsnic_pkg::S_BODY;
 
+    always_comb begin : compares
+        pre_o.at_seq   = meta.seq == st.seq;
+        pre_o.dump_at  = d_seq == st.seq;
+        pre_o.at_desc  = meta.seq == rt_st.seq;
+        pre_o.past_tag = meta.pay_len > rt_tag_from;
+        pre_o.nopay    = meta.pay_len == 16'd0;
+        pre_o.pay_hi   = 16'(meta.pay_off) + meta.pay_len;
+    end
+
     always_comb begin : decide
         act    = tlsnic_pkg::A_PASS;
         dump   = 1'b0;
@@ -70,7 +81,7 @@ module tx_admit (
         why    = 3'd0;
         st_o   = st;
         pay_lo = 16'(meta.pay_off);
-        pay_hi = 16'(meta.pay_off) + meta.pay_len;
+        pay_hi = pre.pay_hi;
         if (!offload) begin
             act = tlsnic_pkg::A_PASS;
         end else if (op == 2'(tlsnic_regs_pkg::TXD_OP_DUMP)) begin
@@ -79,7 +90,7 @@ module tx_admit (
             if (!ctx_ok || !kc.valid) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd2;
-            end else if (!d_start && d_seq != st.seq) begin
+            end else if (!d_start && !pre.dump_at) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd3;
             end else if (!d_start && lost) begin
@@ -110,12 +121,12 @@ module tx_admit (
             end else if (!ctx_ok || !kc.valid) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd2;
-            end else if (!rt_match || meta.seq != rt_st.seq) begin
+            end else if (!rt_match || !pre.at_desc) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd5;
-            end else if (meta.pay_len == 16'd0) begin
+            end else if (pre.nopay) begin
                 act = tlsnic_pkg::A_PASS;
-            end else if (rt_mid && !rt_tagv && meta.pay_len > rt_tag_from) begin
+            end else if (rt_mid && !rt_tagv && pre.past_tag) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd5;
             end else begin
@@ -130,13 +141,13 @@ module tx_admit (
             end else if (!ctx_ok || !kc.valid) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd2;
-            end else if (meta.seq != st.seq) begin
+            end else if (!pre.at_seq) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd3;
             end else if (lost) begin
                 act = tlsnic_pkg::A_DROP;
                 why = 3'd4;
-            end else if (meta.pay_len != 16'd0) begin
+            end else if (!pre.nopay) begin
                 act = tlsnic_pkg::A_WALK;
             end
         end
