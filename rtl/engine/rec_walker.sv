@@ -487,7 +487,9 @@ module rec_walker #(
 
     // The admission's compares (rx_pre_t | tx_pre_t): what its decision
     // uses: the compares now (not LEAN) or (LEAN) as registered in the
-    // clock before (pre_reg; pre_ok_reg below).
+    // clock before (pre_reg; pre_ok_reg below). (One register per branch,
+    // of the branch's type: Yosys 0.70 takes neither $bits of a package
+    // type nor type parameters, which one shared register would need.)
     if (RX) begin : g_rx_admit
         tlsnic_pkg::rx_pre_t pre_now, pre_reg;
         always_ff @(posedge clk) begin : pre_r
