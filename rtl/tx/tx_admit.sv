@@ -24,6 +24,11 @@
 //   segment that starts past its record's first byte and reaches the
 //   record's tag needs the descriptor's tag (`rt_tagv`), else it is dropped
 //   (5): the device cannot compute that tag without the record's prefix.
+//
+// Two halves, as in rx_admit: the compares (pre_o: sequence numbers
+// against the context and the descriptor, the payload length against the
+// tag's start) and the decision from them (pre); the walker connects
+// pre_o to pre, or (its board form) registers it in between.
 `default_nettype none
 
 module tx_admit (
