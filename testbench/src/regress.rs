@@ -210,7 +210,7 @@ fn rx(seed: u64) -> Result<String, Failure> {
         ..Impair::default()
     };
     let mode = if seed % 3 == 2 { RxResyncMode::StackDriven } else { RxResyncMode::StreamScan };
-    let r = rx_impaired_run(seed, 16, 20, cfg, mode, (seed % 4) as usize)?;
+    let r = rx_impaired_run(seed, 16, 20, cfg, mode, (seed % 4) as usize, 16)?;
     Ok(format!(
         "loss {p}, {mode:?}: {} records, {} by the device, {} resyncs",
         r.records, r.records_device, r.resync_ok

@@ -664,6 +664,10 @@ pub struct RxRunReport {
 /// driver with its kTLS model. Checks every frame against the scoreboard,
 /// every connection's application bytes (exact, or an authentication
 /// failure where a byte was changed undetectably), and the counters.
+/// `delay`: frames between the device's resync request and the stack's
+/// answer. `batch`: frames the device handles before the stack sees the
+/// first of them (a driver's poll budget), so a `tls_dev_resync` the stack
+/// makes names a position up to `batch - 1` frames behind the device's.
 pub fn rx_impaired_run(
     seed: u64,
     conns: usize,
@@ -671,7 +675,11 @@ pub fn rx_impaired_run(
     cfg: Impair,
     mode: RxResyncMode,
     delay: usize,
+    batch: usize,
 ) -> Result<RxRunReport, ScenarioError> {
+    if batch == 0 {
+        return Err(ScenarioError::Check("rx_impaired_run: a batch of 0 frames".into()));
+    }
     use tlsnic_driver::rx_host::{RxDriver, RxDriverConfig, SockId};
     let mut r = crate::seed::rng(seed);
     let mut sim = Sim::new(tlsnic_sim::Top::TlsOffload)?;
@@ -727,7 +735,7 @@ pub fn rx_impaired_run(
         return Err(ScenarioError::Check("a connection was not offloaded".into()));
     }
     let mut got = Vec::new();
-    for chunk in sent.chunks(16) {
+    for chunk in sent.chunks(batch) {
         got.extend(drv.receive(chunk.iter().map(|f| f.bytes.clone()).collect()));
     }
     let stamps = std::mem::take(&mut drv.device().stamps);

@@ -8,9 +8,26 @@ use tlsnic_driver::rx_device::RxResyncMode;
 use tlsnic_testbench::rx::{rx_impaired_run, Impair, RxRunReport};
 use tlsnic_testbench::seed::test_seed;
 
+/// A driver's poll budget: frames the device handles before the stack sees
+/// the first of them.
+const BATCH: usize = 16;
+
 fn run(name: &str, conns: usize, records: usize, cfg: Impair, mode: RxResyncMode, delay: usize) -> RxRunReport {
+    run_batch(name, conns, records, cfg, mode, delay, BATCH)
+}
+
+fn run_batch(
+    name: &str,
+    conns: usize,
+    records: usize,
+    cfg: Impair,
+    mode: RxResyncMode,
+    delay: usize,
+    batch: usize,
+) -> RxRunReport {
     let seed = test_seed(name);
-    let o = rx_impaired_run(seed, conns, records, cfg, mode, delay).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let o =
+        rx_impaired_run(seed, conns, records, cfg, mode, delay, batch).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     eprintln!(
         "seed {seed} {name}: {} frames ({} decrypted), impairments {:?}; records {} of which {} decrypted by the device ({:.1} %), {} mixed; outages {} (records to regain device decryption: mean {:.1}, max {}), {} records in outages open at the end; device resyncs {}; driver {:?}",
         o.frames,
@@ -52,32 +69,46 @@ fn rx_e2e_loss_reorder_duplication() {
 /// with the async request answered at once or after frames have passed,
 /// the race of the kernel parsing the guessed record first; stack-driven
 /// with the back-off), and the device decrypts to the end of the stream.
+///
+/// Stack-driven, the stack pushes the record after the one it is parsing
+/// when its socket holds no more than that record, as the kernel does; the
+/// device can use a push only if it has not yet passed that record. With
+/// the stack in step with the device (`batch` 1: each frame handed up
+/// before the next enters) the first push after the loss lands. With a poll budget of 16 frames a push names a record
+/// up to 15 frames behind the device: for a connection whose records are
+/// about two frames long every push can come too late, and the back-off
+/// (2, 4, 8, 16, 32 records) runs out of stream before one lands, so that
+/// run claims only that each push was applied or ignored.
 #[test]
 fn rx_e2e_lost_header_regained_through_the_resync_protocol() {
     let cfg = Impair { lose_one_header: true, ..Impair::default() };
     let conns = 8u64;
-    for (i, (mode, delay)) in
-        [(RxResyncMode::StreamScan, 0), (RxResyncMode::StreamScan, 3), (RxResyncMode::StackDriven, 0)]
-            .into_iter()
-            .enumerate()
+    for (i, (mode, delay, batch)) in [
+        (RxResyncMode::StreamScan, 0, BATCH),
+        (RxResyncMode::StreamScan, 3, BATCH),
+        (RxResyncMode::StackDriven, 0, 1),
+        (RxResyncMode::StackDriven, 0, BATCH),
+    ]
+    .into_iter()
+    .enumerate()
     {
-        let o = run(&format!("rx_e2e_lost_header_{i}"), conns as usize, 60, cfg, mode, delay);
+        let o = run_batch(&format!("rx_e2e_lost_header_{i}"), conns as usize, 60, cfg, mode, delay, batch);
         assert_eq!(o.impairments.lost as u64, conns, "one header lost per connection");
+        assert_eq!(
+            o.driver.resync_res_ok,
+            o.resync_ok + o.resync_ignored,
+            "{mode:?}: every answer or push applied, or ignored"
+        );
+        if mode == RxResyncMode::StackDriven && batch > 1 {
+            assert!(o.resync_ok >= conns, "{mode:?}: at least one push applied per connection");
+            continue;
+        }
         assert_eq!(o.outages, conns, "{mode:?}: one outage per connection, each ended by the device decrypting again");
         assert_eq!(o.outage_open, 0, "{mode:?}: every connection decrypted by the device at its end");
+        assert_eq!(o.resync_ok, conns, "{mode:?}: one resync applied per connection");
         if mode == RxResyncMode::StreamScan {
-            assert_eq!(o.resync_ok, conns, "{mode:?}: one resync applied per connection");
             assert_eq!(o.driver.resync_req_start, conns, "{mode:?}: one async request per connection");
             assert_eq!(o.driver.resync_res_ok, conns, "{mode:?}: each confirmed through tls_dev_resync");
-        } else {
-            // the stack retries with its back-off when a push came too
-            // late for the frames already in flight
-            assert!(o.resync_ok >= conns, "{mode:?}: at least one resync applied per connection");
-            assert_eq!(
-                o.driver.resync_res_ok,
-                o.resync_ok + o.resync_ignored,
-                "{mode:?}: every push applied, or ignored because the device was in sync"
-            );
         }
     }
 }
