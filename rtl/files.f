@@ -46,6 +46,7 @@ rtl/net/frame_ingress.sv
 rtl/engine/ctx_table.sv
 rtl/engine/rec_step.sv
 rtl/engine/retx_desc.sv
+rtl/engine/walk_admit.sv
 rtl/engine/rec_walker.sv
 rtl/engine/gcm_blocks.sv
 rtl/engine/gcm_blocks16.sv

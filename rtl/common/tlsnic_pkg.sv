@@ -207,6 +207,33 @@ package tlsnic_pkg;
         A_DESC = 2'd3           // TX: a retransmit descriptor, taken by the walker, not transmitted
     } act_e;
 
+    // A frame's admission (walk_admit: tx_admit | rx_admit; a field one
+    // direction does not decide is fixed there).
+    typedef struct packed {
+        act_e        act;
+        logic        dump;      // TX: a DUMP frame
+        logic        retx;      // TX: a RETX frame walked from its descriptor
+        logic        upd;       // write the context back at the frame end
+        logic        insync;    // RX: walked in sync (decrypting)
+        logic        part;      // RX: some TLS bytes of the frame are skipped
+        logic        rst;       // RX: a scan restart
+        logic [2:0]  why;       // TX drop reason
+        logic [3:0]  reason;    // RX_REASON_* before the walk
+        wst_t        st;        // the state the walk starts from
+        rxst_t       rxs;
+        logic [15:0] lo, hi;    // payload bytes [lo, hi) of the frame
+        logic [31:0] wb_seq;    // the expected sequence number written back
+    } wadm_t;
+
+    // What the walker starts a frame with (walk_admit).
+    typedef struct packed {
+        wadm_t       adm;
+        logic        crypto;    // walked with crypto
+        logic        resume;    // starts in a record body (GHASH state resumed)
+        logic        carry;     // resumes the record the frame before left open in the datapath
+        logic [6:0]  plo, phi;  // the first beat's payload lanes
+    } wfst_t;
+
     // Result of a frame, decided at the walker's frame end; travels with the
     // frame's last step to the egress.
     typedef struct packed {

@@ -7,9 +7,10 @@
 // prefetched for the next frame while the current one is walked, written
 // back at the frame's end.
 //
-// Frame start: from the head record (`hd_*`: parser record, context id,
-// flow hit) and the prefetched context, or, when the frame starts in the
-// clock the previous frame of the same context ends, from that frame's
+// Frame start (its admission: walk_admit): from the head record (`hd_*`:
+// parser record, context id, flow hit) and the prefetched context, or,
+// when the frame starts in the clock the previous frame of the same
+// context ends, from that frame's
 // end state (the RAM write lands at that clock edge). No idle clock between
 // frames once the next frame's context is prefetched (one clock after its
 // record reaches the head; so frames of one beat take two clocks).
@@ -237,7 +238,7 @@ module rec_walker #(
         endcase
     endfunction
     logic [15:0] c_rem;
-    assign c_rem = sect_rem(st.sect, st.soff, st.blen, st.boff, rxs.skip);
+    assign c_rem = LEAN ? sect_rem(st.sect, st.soff, st.blen, st.boff, rxs.skip) : 16'd0;
     logic [6:0]  l_s, l_phi, l_room;
     logic        l_have, l_ok_reg;
     logic [31:0] c_seq0, l_seq0;
@@ -407,12 +408,10 @@ module rec_walker #(
     assign wb_rxs    = rxs_end;
 
     // ------------------------------------------- retransmit descriptor (TX)
-    /* verilator lint_off UNUSEDSIGNAL */ // read by tx_admit only (RX has no retransmissions)
     logic             rt_valid_reg, rt_tagv_reg, rt_mid_reg;
     logic [CTX_W-1:0] rt_ctx_reg;
     tlsnic_pkg::wst_t rt_st_reg;
     logic [15:0]      rt_from_reg;
-    /* verilator lint_on UNUSEDSIGNAL */
     logic [127:0]     rt_tag_reg;
     logic             hd_retx_op, u_retx_op;
     assign hd_retx_op = !RX && hd_meta.tuser[tlsnic_regs_pkg::TXD_OFFLOAD]
@@ -435,21 +434,20 @@ module rec_walker #(
     logic               can_start, start, fwd;
     tlsnic_pkg::wst_t   src_st;
     tlsnic_pkg::rxst_t  src_rxs;
-    logic hd_pf, adm_in_ok, adm_ok_reg, pre_ok_reg, retx_op_reg;
+    logic hd_pf, adm_in_ok, adm_ok;
     assign hd_pf     = hd_valid && pf_valid && pf_ctx_q == hd_ctx;  // the head frame, its context prefetched
-    // LEAN: from registers and the queues' room: adm_ok_reg says the head
+    // LEAN: from registers and the queues' room: adm_ok says the head
     // frame and its context were there with the walker idle in the last
     // clock, and nothing changed them (so, without a hold or flush now, they
     // still are, and no frame ends: WalkerLeanStartHolds); whether it is a
-    // RETX frame registered with it.
-    assign u_retx_op = LEAN ? retx_op_reg : hd_retx_op;
+    // RETX frame registered with it (u_retx_op).
     assign can_start = !hold && !flush && fd_ready && (!u_retx_op || rt_room)
-                    && (LEAN ? adm_ok_reg
+                    && (LEAN ? adm_ok
                              : hd_pf && (ws_reg == W_IDLE || frame_end)
                                // a descriptor ending now is in its registers from the next clock
                                && !(frame_end && f_act == tlsnic_pkg::A_DESC));
     `TLSNIC_ASSERT_IMP(WalkerLeanStartHolds, LEAN && start,
-                       hd_pf && ws_reg == W_IDLE && !frame_end && retx_op_reg == hd_retx_op, clk, rst)
+                       hd_pf && ws_reg == W_IDLE && !frame_end && u_retx_op == hd_retx_op, clk, rst)
     // the frame ending now writes the context this frame starts from
     assign fwd       = ws_reg == W_WALK && frame_end && wb_en && hd_ctx == f_ctx;
     // (LEAN: a frame starts no earlier than the clock after a write-back,
@@ -457,125 +455,41 @@ module rec_walker #(
     assign src_st    = (!LEAN && fwd) ? st_end : pf_st;
     assign src_rxs   = (!LEAN && fwd) ? rxs_end : pf_rxs;
 
-    // Admission (tx_admit | rx_admit) of the head frame (c_adm) and what the
-    // frame starts with (c_fst), and what the start uses (u_fst): c_fst (not
-    // LEAN), or (LEAN) c_fst registered in the clock before the start (adm_ok_reg: no event in
-    // that clock that changes its inputs: the head record, the prefetched
-    // context, the descriptor registers, the open-record registers), so that
-    // the start and the frame's registers start from registers: one clock
-    // more between frames. And (LEAN) the admission's decision from its
-    // compares registered in the clock before (pre_ok_reg): one clock more
-    // again.
-    typedef struct packed {
-        tlsnic_pkg::act_e   act;
-        logic               dump, retx, upd, insync, part, rst;
-        logic [2:0]         why;
-        logic [3:0]         reason;
-        tlsnic_pkg::wst_t   st;
-        tlsnic_pkg::rxst_t  rxs;
-        logic [15:0]        lo, hi;
-        logic [31:0]        wb_seq;
-    } adm_t;
-    typedef struct packed {
-        adm_t               adm;
-        logic               crypto, resume, carry;
-        logic [6:0]         plo, phi;       // the first beat's payload lanes
-    } fst_t;
-    adm_t c_adm, adm;
-    fst_t c_fst, u_fst, fst_reg;
-    logic c_crypto, c_resume, c_carry;
-
-    // The admission's compares (rx_pre_t | tx_pre_t): what its decision
-    // uses: the compares now (not LEAN) or (LEAN) as registered in the
-    // clock before (pre_reg; pre_ok_reg below). (One register per branch,
-    // of the branch's type: Yosys 0.70 takes neither $bits of a package
-    // type nor type parameters, which one shared register would need.)
-    if (RX) begin : g_rx_admit
-        tlsnic_pkg::rx_pre_t pre_now, pre_reg;
-        always_ff @(posedge clk) begin : pre_r
-            if (LEAN) begin
-                pre_reg <= pre_now;
-            end
-        end
-        `TLSNIC_ASSERT_IMP(WalkerAdmitPreCurrent, LEAN && start, pre_reg == pre_now, clk, rst)
-        rx_admit u_admit (
-            .meta(hd_meta), .hit(hd_hit), .kc(pf_kc), .st(src_st), .rxs(src_rxs),
-            .pre_o(pre_now), .pre(LEAN ? pre_reg : pre_now),
-            .act(c_adm.act), .reason(c_adm.reason), .upd(c_adm.upd), .insync(c_adm.insync),
-            .part(c_adm.part), .rst(c_adm.rst), .st_o(c_adm.st), .rxs_o(c_adm.rxs), .pay_lo(c_adm.lo),
-            .pay_hi(c_adm.hi), .wb_seq(c_adm.wb_seq)
-        );
-        assign c_adm.dump = 1'b0;
-        assign c_adm.why  = 3'd0;
-        assign c_adm.retx = 1'b0;
-    end else begin : g_tx_admit
-        tlsnic_pkg::tx_pre_t pre_now, pre_reg;
-        always_ff @(posedge clk) begin : pre_r
-            if (LEAN) begin
-                pre_reg <= pre_now;
-            end
-        end
-        `TLSNIC_ASSERT_IMP(WalkerAdmitPreCurrent, LEAN && start, pre_reg == pre_now, clk, rst)
-        tx_admit u_admit (
-            .meta(hd_meta), .ctx_ok(hd_hit), .kc(pf_kc), .st(src_st),
-            .rt_match(rt_valid_reg && rt_ctx_reg == hd_ctx), .rt_st(rt_st_reg), .rt_tagv(rt_tagv_reg),
-            .rt_mid(rt_mid_reg), .rt_tag_from(rt_from_reg), .pre_o(pre_now), .pre(LEAN ? pre_reg : pre_now),
-            .act(c_adm.act), .dump(c_adm.dump), .retx(c_adm.retx), .why(c_adm.why), .st_o(c_adm.st),
-            .pay_lo(c_adm.lo), .pay_hi(c_adm.hi)
-        );
-        assign c_adm.reason = tlsnic_regs_pkg::RX_REASON_DEC;
-        assign c_adm.upd    = 1'b1;
-        assign c_adm.insync = 1'b1;
-        assign c_adm.part   = 1'b0;
-        assign c_adm.rst    = 1'b0;
-        assign c_adm.rxs    = src_rxs;
-        assign c_adm.wb_seq = hd_meta.seq + 32'(hd_meta.pay_len);
-    end
-
-    assign c_crypto = c_adm.act == tlsnic_pkg::A_WALK && (!RX || c_adm.insync);
-    assign c_resume = c_crypto && c_adm.st.sect == tlsnic_pkg::S_BODY;
     // The next crypto frame after the one that left this record's GHASH
     // state open (frames without crypto in between do not touch it).
-    logic lc_ok_now;
+    logic lc_ok_now, open_rec;
     logic [CTX_W-1:0] lc_ctx_now;
     assign lc_ok_now  = (frame_end && crypto_frame) ? (commit && !f_retx && st_end.sect == tlsnic_pkg::S_BODY)
                                                     : lc_ok_reg;
     assign lc_ctx_now = (frame_end && crypto_frame) ? f_ctx : lc_ctx_reg;
     // (LEAN: no frame ends in a start's clock, the registers say it)
-    assign c_carry = c_resume && !c_adm.retx && (LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg
-                                                      : lc_ok_now && hd_ctx == lc_ctx_now);
-    assign c_fst   = {c_adm, c_crypto, c_resume, c_carry, clamp_lane(c_adm.lo, 16'd0), clamp_lane(c_adm.hi, 16'd0)};
+    assign open_rec   = LEAN ? lc_ok_reg && hd_ctx == lc_ctx_reg : lc_ok_now && hd_ctx == lc_ctx_now;
 
-    // (LEAN) the admission's inputs as they were in the clock before
+    // The head frame's admission and what it starts with (fst): (LEAN)
+    // registered in the clock before the start, from inputs that no event
+    // changed in that clock.
+    tlsnic_pkg::wfst_t fst;
     assign adm_in_ok = hd_pf && ws_reg == W_IDLE && !(start || frame_end || flush || hold || wipe || rst);
-    always_ff @(posedge clk) begin : admit_reg
-        if (LEAN) begin
-            fst_reg     <= c_fst;
-            retx_op_reg <= hd_retx_op;
-            pre_ok_reg  <= adm_in_ok;
-            adm_ok_reg  <= adm_in_ok && pre_ok_reg;
-        end
-    end
-    assign u_fst = LEAN ? fst_reg : c_fst;
-    `TLSNIC_ASSERT_IMP(WalkerAdmitCurrent, start, u_fst == c_fst, clk, rst)
-
-    logic       a_crypto, a_resume, a_carry;
-    logic [6:0] a_plo, a_phi;
-    assign {adm, a_crypto, a_resume, a_carry, a_plo, a_phi} = u_fst;
+    walk_admit #(.W(W), .RX(RX), .LEAN(LEAN), .CTX_W(CTX_W)) u_admit (
+        .clk(clk), .rst(rst), .meta(hd_meta), .hit(hd_hit), .ctx(hd_ctx), .kc(pf_kc), .st(src_st),
+        .rxs(src_rxs), .retx_op(hd_retx_op), .rt_valid(rt_valid_reg), .rt_ctx(rt_ctx_reg), .rt_st(rt_st_reg),
+        .rt_tagv(rt_tagv_reg), .rt_mid(rt_mid_reg), .rt_from(rt_from_reg), .open_rec(open_rec),
+        .in_ok(adm_in_ok), .start(start), .fst(fst), .ok(adm_ok), .retx_op_q(u_retx_op)
+    );
 
     assign start    = can_start;
     assign hd_ready = start;
     assign fd_valid = start;
     always_comb begin : descriptor
         fd        = '0;
-        fd.crypto = a_crypto;
+        fd.crypto = fst.crypto;
         fd.ctx    = 16'(hd_ctx);
         fd.v13    = pf_kc.v13;
-        fd.resume = a_resume;
-        fd.carry  = a_carry;
-        fd.in_tag = a_crypto && adm.st.sect == tlsnic_pkg::S_TAG;
-        fd.retx   = adm.retx;
-        fd.rtag   = adm.retx && rt_tagv_reg;
+        fd.resume = fst.resume;
+        fd.carry  = fst.carry;
+        fd.in_tag = fst.crypto && fst.adm.st.sect == tlsnic_pkg::S_TAG;
+        fd.retx   = fst.adm.retx;
+        fd.rtag   = fst.adm.retx && rt_tagv_reg;
         fd.v6     = hd_meta.v6;
         fd.l3_off = hd_meta.l3_off;
         fd.l4_off = hd_meta.l4_off;
@@ -612,7 +526,7 @@ module rec_walker #(
     assign busy      = ws_reg != W_IDLE;
     assign rr_valid  = !RX && step && have && crypto_frame && !f_err && sp.c0_end;
     assign rr_data   = {!f_dump && !f_retx, st.rec};
-    assign rt_valid  = start && adm.retx && rt_tagv_reg;
+    assign rt_valid  = start && fst.adm.retx && rt_tagv_reg;
     assign rt_tag    = rt_tag_reg;
 
     // ------------------------------------------------------------ registers
@@ -673,44 +587,44 @@ module rec_walker #(
         if (frame_end) begin
             ws_reg <= W_IDLE;
         end
-        lc_ok_reg  <= lc_ok_now && !flush && !(start && a_crypto);
+        lc_ok_reg  <= lc_ok_now && !flush && !(start && fst.crypto);
         lc_ctx_reg <= lc_ctx_now;
         if (start) begin
             ws_reg      <= W_WALK;
-            f_act       <= adm.act;
-            f_dump      <= adm.dump;
-            f_retx      <= adm.retx;
-            f_why       <= adm.why;
-            f_reason    <= adm.reason;
-            f_upd       <= adm.upd;
-            f_insync    <= adm.insync;
-            f_part      <= adm.part;
-            f_nrst      <= {3'd0, adm.rst};
+            f_act       <= fst.adm.act;
+            f_dump      <= fst.adm.dump;
+            f_retx      <= fst.adm.retx;
+            f_why       <= fst.adm.why;
+            f_reason    <= fst.adm.reason;
+            f_upd       <= fst.adm.upd;
+            f_insync    <= fst.adm.insync;
+            f_part      <= fst.adm.part;
+            f_nrst      <= {3'd0, fst.adm.rst};
             f_rreq      <= 1'b0;
             f_guess     <= 32'd0;
             f_err       <= 1'b0;
             f_hit       <= hd_hit;
-            f_carry     <= a_carry;
+            f_carry     <= fst.carry;
             f_ctx       <= hd_ctx;
             f_kc        <= pf_kc;
             f_key       <= pf_key;
             f_iv        <= pf_iv;
             f_base      <= 16'd0;
             f_pos       <= 7'd0;
-            f_pay_lo    <= adm.lo;
-            f_pay_hi    <= adm.hi;
-            plo_reg     <= a_plo;
-            hi_reg      <= a_phi;
+            f_pay_lo    <= fst.adm.lo;
+            f_pay_hi    <= fst.adm.hi;
+            plo_reg     <= fst.plo;
+            hi_reg      <= fst.phi;
             f_bytes     <= hd_meta.pay_len;
             f_sbase     <= hd_meta.seq - 32'(hd_meta.pay_off);
-            f_wb_seq    <= adm.wb_seq;
+            f_wb_seq    <= fst.adm.wb_seq;
             f_kreq      <= 11'd0;
             f_cov       <= 16'd0;
             f_tagb      <= 16'd0;
             f_kreq_ok   <= 1'b0;
             f_first_req <= 1'b1;
-            st          <= adm.st;
-            rxs         <= adm.rxs;
+            st          <= fst.adm.st;
+            rxs         <= fst.adm.rxs;
             st_ld       <= src_st;
             rxs_ld      <= src_rxs;
         end
@@ -754,7 +668,7 @@ module rec_walker #(
     // step
     logic cv_start, cv_h0, cv_h1, cv_end;
     logic [2:0] cv_blen;
-    assign cv_start = start && a_crypto;
+    assign cv_start = start && fst.crypto;
     assign cv_h0    = step && have && crypto_frame && !f_err && sp.c0_aad;
     assign cv_h1    = step && have && crypto_frame && !f_err && sp.c1;
     assign cv_end   = frame_end && crypto_frame && commit;
@@ -769,16 +683,16 @@ module rec_walker #(
     end
 
     for (genvar i = 0; i < 5; i++) begin : g_cov_hdr
-        `TLSNIC_COVER(CovStartInHeader, cv_start && adm.st.sect == tlsnic_pkg::S_HDR && adm.st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInHeader, cv_start && fst.adm.st.sect == tlsnic_pkg::S_HDR && fst.adm.st.soff == 4'(i), clk, rst)
     end
     for (genvar i = 0; i < 8; i++) begin : g_cov_nonce
-        `TLSNIC_COVER(CovStartInNonce, cv_start && adm.st.sect == tlsnic_pkg::S_NONCE && adm.st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInNonce, cv_start && fst.adm.st.sect == tlsnic_pkg::S_NONCE && fst.adm.st.soff == 4'(i), clk, rst)
     end
     for (genvar i = 0; i < 16; i++) begin : g_cov_tag
-        `TLSNIC_COVER(CovStartInTag, cv_start && adm.st.sect == tlsnic_pkg::S_TAG && adm.st.soff == 4'(i), clk, rst)
+        `TLSNIC_COVER(CovStartInTag, cv_start && fst.adm.st.sect == tlsnic_pkg::S_TAG && fst.adm.st.soff == 4'(i), clk, rst)
     end
-    `TLSNIC_COVER(CovStartAtBody, cv_start && adm.st.sect == tlsnic_pkg::S_BODY && adm.st.boff == 16'd0, clk, rst)
-    `TLSNIC_COVER(CovStartInBody, cv_start && adm.st.sect == tlsnic_pkg::S_BODY && adm.st.boff != 16'd0, clk, rst)
+    `TLSNIC_COVER(CovStartAtBody, cv_start && fst.adm.st.sect == tlsnic_pkg::S_BODY && fst.adm.st.boff == 16'd0, clk, rst)
+    `TLSNIC_COVER(CovStartInBody, cv_start && fst.adm.st.sect == tlsnic_pkg::S_BODY && fst.adm.st.boff != 16'd0, clk, rst)
     for (genvar i = 0; i < 3; i++) begin : g_cov_nrec
         `TLSNIC_COVER(CovRecordsInSegment, cv_end && cv_nrec == 2'(i), clk, rst)
     end
@@ -797,14 +711,14 @@ module rec_walker #(
     `TLSNIC_COVER(CovTls13, cv_start && pf_kc.v13, clk, rst)
     `TLSNIC_COVER(CovAes128, cv_start && !pf_kc.k256, clk, rst)
     `TLSNIC_COVER(CovAes256, cv_start && pf_kc.k256, clk, rst)
-    `TLSNIC_COVER(CovCarry, cv_start && a_carry, clk, rst)
-    `TLSNIC_COVER(CovResumeFromRam, cv_start && a_resume && !a_carry, clk, rst)
+    `TLSNIC_COVER(CovCarry, cv_start && fst.carry, clk, rst)
+    `TLSNIC_COVER(CovResumeFromRam, cv_start && fst.resume && !fst.carry, clk, rst)
     `TLSNIC_COVER(CovStaleMarked, frame_end && mark_stale, clk, rst)
     if (!RX) begin : g_cov_tx
-        `TLSNIC_COVER(CovDump, start && adm.dump, clk, rst)
-        `TLSNIC_COVER(CovRetxDescriptor, start && adm.act == tlsnic_pkg::A_DESC, clk, rst)
-        `TLSNIC_COVER(CovRetx, start && adm.retx && !rt_tagv_reg, clk, rst)
-        `TLSNIC_COVER(CovRetxWithTag, start && adm.retx && rt_tagv_reg, clk, rst)
+        `TLSNIC_COVER(CovDump, start && fst.adm.dump, clk, rst)
+        `TLSNIC_COVER(CovRetxDescriptor, start && fst.adm.act == tlsnic_pkg::A_DESC, clk, rst)
+        `TLSNIC_COVER(CovRetx, start && fst.adm.retx && !rt_tagv_reg, clk, rst)
+        `TLSNIC_COVER(CovRetxWithTag, start && fst.adm.retx && rt_tagv_reg, clk, rst)
     end else begin : g_cov_rx
         // a padded TLS 1.3 record of the largest legal ciphertext (RX only:
         // a peer may pad, the host's kTLS TX never does)
