@@ -12,11 +12,7 @@ use tlsnic_testbench::seed::test_seed;
 /// the first of them.
 const BATCH: usize = 16;
 
-fn run(name: &str, conns: usize, records: usize, cfg: Impair, mode: RxResyncMode, delay: usize) -> RxRunReport {
-    run_batch(name, conns, records, cfg, mode, delay, BATCH)
-}
-
-fn run_batch(
+fn run(
     name: &str,
     conns: usize,
     records: usize,
@@ -49,7 +45,7 @@ fn run_batch(
 
 #[test]
 fn rx_e2e_in_order_all_by_the_device() {
-    let o = run("rx_e2e_in_order_all_by_the_device", 16, 12, Impair::default(), RxResyncMode::StreamScan, 0);
+    let o = run("rx_e2e_in_order_all_by_the_device", 16, 12, Impair::default(), RxResyncMode::StreamScan, 0, BATCH);
     assert_eq!(o.decrypted_frames, o.frames - o.other_frames, "in order: every TLS frame decrypted");
     assert!(o.other_frames > 0);
     assert_eq!(o.records_device, o.records, "in order: every record decrypted by the device");
@@ -59,7 +55,7 @@ fn rx_e2e_in_order_all_by_the_device() {
 fn rx_e2e_loss_reorder_duplication() {
     for (i, loss) in [0.001, 0.01, 0.05].into_iter().enumerate() {
         let cfg = Impair { loss, reorder: loss, dup: loss, ..Impair::default() };
-        let o = run(&format!("rx_e2e_loss_{i}"), 8, 30, cfg, RxResyncMode::StreamScan, i);
+        let o = run(&format!("rx_e2e_loss_{i}"), 8, 30, cfg, RxResyncMode::StreamScan, i, BATCH);
         assert!(o.records_device > 0);
     }
 }
@@ -74,9 +70,10 @@ fn rx_e2e_loss_reorder_duplication() {
 /// when its socket holds no more than that record, as the kernel does; the
 /// device can use a push only if it has not yet passed that record. With
 /// the stack in step with the device (`batch` 1: each frame handed up
-/// before the next enters) the first push after the loss lands. With a poll budget of 16 frames a push names a record
-/// up to 15 frames behind the device: for a connection whose records are
-/// about two frames long every push can come too late, and the back-off
+/// before the next enters) the first push after the loss lands. With a
+/// poll budget of 16 frames a push names a record up to 15 frames behind
+/// the device: for a connection whose records are about two frames long
+/// every push can come too late, and the back-off
 /// (2, 4, 8, 16, 32 records) runs out of stream before one lands, so that
 /// run claims only that each push was applied or ignored.
 #[test]
@@ -92,7 +89,7 @@ fn rx_e2e_lost_header_regained_through_the_resync_protocol() {
     .into_iter()
     .enumerate()
     {
-        let o = run_batch(&format!("rx_e2e_lost_header_{i}"), conns as usize, 60, cfg, mode, delay, batch);
+        let o = run(&format!("rx_e2e_lost_header_{i}"), conns as usize, 60, cfg, mode, delay, batch);
         assert_eq!(o.impairments.lost as u64, conns, "one header lost per connection");
         assert_eq!(
             o.driver.resync_res_ok,
@@ -116,11 +113,11 @@ fn rx_e2e_lost_header_regained_through_the_resync_protocol() {
 #[test]
 fn rx_e2e_stack_driven_under_loss() {
     let cfg = Impair { loss: 0.02, reorder: 0.01, ..Impair::default() };
-    run("rx_e2e_stack_driven_under_loss", 8, 40, cfg, RxResyncMode::StackDriven, 0);
+    run("rx_e2e_stack_driven_under_loss", 8, 40, cfg, RxResyncMode::StackDriven, 0, BATCH);
 }
 
 #[test]
 fn rx_e2e_corruption_and_tampering() {
     let cfg = Impair { corrupt_bad_csum: 0.02, corrupt_good_csum: 0.005, loss: 0.005, ..Impair::default() };
-    run("rx_e2e_corruption_and_tampering", 12, 20, cfg, RxResyncMode::StreamScan, 2);
+    run("rx_e2e_corruption_and_tampering", 12, 20, cfg, RxResyncMode::StreamScan, 2, BATCH);
 }
